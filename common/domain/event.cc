@@ -1,0 +1,176 @@
+#include "common/domain/event.h"
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+
+namespace homeward {
+namespace {
+
+// Variant visitor from lambdas.
+template <class... Ts>
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
+template <class... Ts>
+Overloaded(Ts...) -> Overloaded<Ts...>;
+
+// "1h 45m": durations in summaries keep them free of any time zone.
+std::string FormatSpan(absl::Duration d) {
+  const int64_t minutes = absl::ToInt64Minutes(d);
+  if (minutes < 60) return absl::StrCat(minutes, "m");
+  return absl::StrCat(minutes / 60, "h ", minutes % 60, "m");
+}
+
+}  // namespace
+
+std::string MakeEventId(const std::string& agency_id, const std::string& source_record,
+                        const std::string& facet, int64_t revision) {
+  return absl::StrCat(agency_id, "/", source_record, "/", facet, "@", revision);
+}
+
+std::string FacetKey(const Event& event) {
+  return absl::StrCat(event.agency_id, "/", event.source_record, "/", event.facet);
+}
+
+std::string EntryKind(const Event& event) {
+  return std::visit(Overloaded{
+                        [](const MissingReported&) -> std::string { return "missing-reported"; },
+                        [](const RiskRegraded&) -> std::string { return "risk-regraded"; },
+                        [](const FoundReturned&) -> std::string { return "found-returned"; },
+                        [](const ReturnInterview&) -> std::string { return "return-interview"; },
+                        [](const StrategyMeetingHeld&) -> std::string { return "strategy-meeting"; },
+                        [](const PlacementChanged&) -> std::string { return "placement-changed"; },
+                        [](const ExploitationConcern&) -> std::string {
+                          return "exploitation-concern";
+                        },
+                        [](const ChronologyNote& n) -> std::string { return n.kind; },
+                    },
+                    event.payload);
+}
+
+const char* ToString(AgencyKind kind) {
+  switch (kind) {
+    case AgencyKind::kUnspecified: return "unspecified";
+    case AgencyKind::kPolice: return "police";
+    case AgencyKind::kSocialCare: return "social care";
+    case AgencyKind::kResidentialHome: return "residential home";
+    case AgencyKind::kFosterPlacement: return "foster placement";
+    case AgencyKind::kRhiProvider: return "RHI provider";
+    case AgencyKind::kEducation: return "education";
+    case AgencyKind::kHealth: return "health";
+    case AgencyKind::kSsda903Return: return "SSDA903 return";
+  }
+  return "unknown";
+}
+
+const char* ToString(AbsenceCategory category) {
+  switch (category) {
+    case AbsenceCategory::kUnspecified: return "unspecified";
+    case AbsenceCategory::kMissing: return "missing";
+    case AbsenceCategory::kAbsent: return "absent";
+    case AbsenceCategory::kAwayWithoutAuthorisation: return "away without authorisation";
+  }
+  return "unknown";
+}
+
+const char* ToString(RiskGrade grade) {
+  switch (grade) {
+    case RiskGrade::kUnspecified: return "not graded";
+    case RiskGrade::kNoApparentRisk: return "no apparent risk";
+    case RiskGrade::kLow: return "low";
+    case RiskGrade::kMedium: return "medium";
+    case RiskGrade::kHigh: return "high";
+  }
+  return "unknown";
+}
+
+const char* ToString(InterviewOutcome outcome) {
+  switch (outcome) {
+    case InterviewOutcome::kUnspecified: return "unspecified";
+    case InterviewOutcome::kOffered: return "offered";
+    case InterviewOutcome::kCompleted: return "completed";
+    case InterviewOutcome::kDeclined: return "declined";
+    case InterviewOutcome::kNotOffered: return "not offered";
+  }
+  return "unknown";
+}
+
+const char* ToString(ExploitationType type) {
+  switch (type) {
+    case ExploitationType::kUnspecified: return "unspecified";
+    case ExploitationType::kCse: return "CSE";
+    case ExploitationType::kCce: return "CCE";
+    case ExploitationType::kTrafficking: return "trafficking";
+  }
+  return "unknown";
+}
+
+std::string Summarize(const Event& event) {
+  return std::visit(
+      Overloaded{
+          [&event](const MissingReported& m) {
+            std::string s = absl::StrCat("Reported ", ToString(m.category));
+            if (!m.category_as_recorded.empty()) {
+              absl::StrAppend(&s, " (recorded as '", m.category_as_recorded, "')");
+            }
+            absl::StrAppend(&s, ", risk ", ToString(m.risk_grade));
+            if (m.last_seen_at.has_value()) {
+              absl::StrAppend(&s, "; last seen ", FormatSpan(event.occurred_at - *m.last_seen_at),
+                              " before the report");
+            }
+            if (!m.last_seen_location.empty()) {
+              absl::StrAppend(&s, m.last_seen_at ? ", at " : "; last seen at ", m.last_seen_location);
+            }
+            if (m.ended_at.has_value()) {
+              absl::StrAppend(&s, "; ended after ", FormatSpan(*m.ended_at - event.occurred_at));
+            }
+            return s;
+          },
+          [](const RiskRegraded& r) {
+            std::string s = absl::StrCat("Risk re-graded ", ToString(r.from_grade), " -> ",
+                                         ToString(r.to_grade));
+            if (!r.decided_by.empty()) absl::StrAppend(&s, " by ", r.decided_by);
+            if (!r.reason.empty()) absl::StrAppend(&s, ": ", r.reason);
+            return s;
+          },
+          [](const FoundReturned& f) {
+            std::string s = "Found/returned";
+            if (!f.found_location.empty()) absl::StrAppend(&s, " at ", f.found_location);
+            if (!f.found_by.empty()) absl::StrAppend(&s, " (found by: ", f.found_by, ")");
+            absl::StrAppend(&s, f.prevention_interview_done ? "; prevention interview done"
+                                                            : "; no prevention interview yet");
+            return s;
+          },
+          [](const ReturnInterview& r) {
+            std::string s = absl::StrCat("Return home interview ", ToString(r.outcome));
+            if (r.independent) absl::StrAppend(&s, " (independent)");
+            if (!r.reason.empty()) absl::StrAppend(&s, ": ", r.reason);
+            if (r.harm_disclosed) absl::StrAppend(&s, "; harm disclosed");
+            if (!r.exploitation_indicators.empty()) {
+              absl::StrAppend(&s, "; exploitation indicators: ",
+                              absl::StrJoin(r.exploitation_indicators, ", "));
+            }
+            return s;
+          },
+          [](const StrategyMeetingHeld& m) {
+            return absl::StrCat("Strategy meeting held; trigger plan ",
+                                m.trigger_plan_recorded ? "recorded" : "NOT recorded");
+          },
+          [](const PlacementChanged& p) {
+            std::string s = p.looked_after ? "Placement: looked after" : "Placement: not looked after";
+            if (!p.placing_authority.empty()) absl::StrAppend(&s, ", placed by ", p.placing_authority);
+            if (!p.host_authority.empty()) absl::StrAppend(&s, " in ", p.host_authority);
+            if (!p.placement_type.empty()) absl::StrAppend(&s, " (", p.placement_type, ")");
+            return s;
+          },
+          [](const ExploitationConcern& e) {
+            std::string s = absl::StrCat("Exploitation concern: ", ToString(e.type));
+            if (!e.indicator.empty()) absl::StrAppend(&s, " (", e.indicator, ")");
+            return s;
+          },
+          [](const ChronologyNote& n) { return n.summary; },
+      },
+      event.payload);
+}
+
+}  // namespace homeward

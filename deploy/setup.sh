@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Installs the Debian packages Homeward needs to build, run and test. Idempotent: installs only
+# what is missing, so `make run` and `make test` can call it every time at almost no cost.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  librdkafka-dev                                   # Kafka client and the mock cluster
+  libprotobuf-dev protobuf-compiler                # event contract
+  libgrpc++-dev protobuf-compiler-grpc             # query, alert and ingest services
+  libabsl-dev                                      # Status, Time, flags, containers
+  libgtest-dev libgmock-dev libbenchmark-dev       # tests and benchmarks
+  libsqlite3-dev sqlite3                           # durable store
+  libcsv-dev                                       # CSV exports (RFC 4180)
+  libspdlog-dev                                    # logging
+  nlohmann-json3-dev                               # JSON agency exports
+  libcurl4-openssl-dev                             # webhooks
+  openssl                                          # development certificates
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,99 @@
+#include "services/adapters/csv/csv_table.h"
+
+#include <csv.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace homeward::adapters {
+namespace {
+
+// Collects libcsv's field and record callbacks into records, tracking line numbers.
+struct Collector {
+  std::vector<std::string> current;
+  std::vector<std::pair<int, std::vector<std::string>>> records;
+  int line = 1;          // line the parser has reached
+  int record_start = 1;  // line the current record started on
+};
+
+void OnField(void* data, size_t len, void* opaque) {
+  auto* c = static_cast<Collector*>(opaque);
+  c->current.emplace_back(static_cast<const char*>(data), len);
+}
+
+void OnRecord(int, void* opaque) {
+  auto* c = static_cast<Collector*>(opaque);
+  c->records.emplace_back(c->record_start, std::move(c->current));
+  c->current.clear();
+}
+
+}  // namespace
+
+std::string CsvRow::Get(absl::string_view column) const {
+  const auto it = fields_.find(column);
+  if (it == fields_.end()) return "";
+  return std::string(absl::StripAsciiWhitespace(it->second));
+}
+
+absl::StatusOr<CsvTable> ParseCsv(absl::string_view text) {
+  csv_parser parser;
+  if (csv_init(&parser, CSV_STRICT_FINI) != 0) {
+    return absl::InternalError("cannot initialise CSV parser");
+  }
+  Collector collector;
+  // Feed line by line so each record knows the line it started on.
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    end = end == absl::string_view::npos ? text.size() : end + 1;
+    const size_t n = csv_parse(&parser, text.data() + pos, end - pos, &OnField, &OnRecord, &collector);
+    if (n != end - pos) {
+      const std::string err = csv_strerror(csv_error(&parser));
+      csv_free(&parser);
+      return absl::InvalidArgumentError(absl::StrCat("line ", collector.line, ": ", err));
+    }
+    ++collector.line;
+    // Outside a quoted field, a newline ends the record: the next one starts on the next line.
+    if (parser.pstate == 0 /* ROW_NOT_BEGUN */) collector.record_start = collector.line;
+    pos = end;
+  }
+  if (csv_fini(&parser, &OnField, &OnRecord, &collector) != 0) {
+    const std::string err = csv_strerror(csv_error(&parser));
+    csv_free(&parser);
+    return absl::InvalidArgumentError(absl::StrCat("line ", collector.record_start, ": ", err));
+  }
+  csv_free(&parser);
+
+  if (collector.records.empty()) return absl::InvalidArgumentError("no header row");
+  CsvTable table;
+  for (auto& field : collector.records.front().second) {
+    table.header.push_back(std::string(absl::StripAsciiWhitespace(field)));
+  }
+  for (size_t i = 1; i < collector.records.size(); ++i) {
+    auto& [line, fields] = collector.records[i];
+    if (fields.size() == 1 && absl::StripAsciiWhitespace(fields[0]).empty()) continue;  // blank line
+    if (fields.size() != table.header.size()) {
+      table.malformed.emplace_back(line, absl::StrCat("expected ", table.header.size(),
+                                                      " fields, found ", fields.size()));
+      continue;
+    }
+    absl::flat_hash_map<std::string, std::string> by_name;
+    for (size_t f = 0; f < fields.size(); ++f) by_name[table.header[f]] = std::move(fields[f]);
+    table.rows.emplace_back(line, std::move(by_name));
+  }
+  return table;
+}
+
+absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return ParseCsv(buffer.str());
+}
+
+}  // namespace homeward::adapters

@@ -1,0 +1,82 @@
+#include "services/adapters/csv/fields.h"
+
+#include <cstdio>
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+
+namespace homeward::adapters {
+namespace {
+
+absl::Status Bad(absl::string_view column, absl::string_view value, absl::string_view expected) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(column, ": cannot read '", value, "' (expected ", expected, ")"));
+}
+
+}  // namespace
+
+absl::StatusOr<absl::Time> ParseTime(absl::string_view column, absl::string_view value,
+                                     absl::TimeZone local) {
+  const std::string text(absl::StripAsciiWhitespace(value));
+  if (text.empty()) return absl::InvalidArgumentError(absl::StrCat(column, ": required"));
+  absl::Time t;
+  std::string err;
+  if (absl::ParseTime(absl::RFC3339_full, text, &t, &err)) return t;
+  for (const char* format : {"%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"}) {
+    if (absl::ParseTime(format, text, local, &t, &err)) return t;
+  }
+  return Bad(column, text, "RFC 3339 time or YYYY-MM-DD HH:MM");
+}
+
+absl::StatusOr<std::optional<absl::Time>> ParseOptionalTime(absl::string_view column,
+                                                            absl::string_view value,
+                                                            absl::TimeZone local) {
+  if (absl::StripAsciiWhitespace(value).empty()) return std::nullopt;
+  auto t = ParseTime(column, value, local);
+  if (!t.ok()) return t.status();
+  return *t;
+}
+
+absl::StatusOr<absl::CivilDay> ParseDate(absl::string_view column, absl::string_view value) {
+  const std::string text(absl::StripAsciiWhitespace(value));
+  int y = 0, m = 0, d = 0;
+  char trailing = 0;
+  if (std::sscanf(text.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &trailing) != 3 &&
+      std::sscanf(text.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &trailing) != 3) {
+    return Bad(column, text, "YYYY-MM-DD or dd/mm/yyyy");
+  }
+  const absl::CivilDay day(y, m, d);  // normalises out-of-range parts: compare to detect them
+  if (day.year() != y || day.month() != m || day.day() != d) {
+    return Bad(column, text, "a date that exists");
+  }
+  return day;
+}
+
+absl::StatusOr<Sex> ParseSex(absl::string_view column, absl::string_view value) {
+  const std::string v = absl::AsciiStrToLower(absl::StripAsciiWhitespace(value));
+  if (v.empty() || v == "u" || v == "unknown") return Sex::kUnspecified;
+  if (v == "f" || v == "female") return Sex::kFemale;
+  if (v == "m" || v == "male") return Sex::kMale;
+  if (v == "o" || v == "other") return Sex::kOther;
+  return Bad(column, value, "F, M, O or U");
+}
+
+absl::StatusOr<RiskGrade> ParseRiskGrade(absl::string_view column, absl::string_view value) {
+  const std::string v = absl::AsciiStrToLower(absl::StripAsciiWhitespace(value));
+  if (v == "no apparent risk" || v == "nar" || v == "very low" || v == "absent") {
+    return RiskGrade::kNoApparentRisk;
+  }
+  if (v == "low") return RiskGrade::kLow;
+  if (v == "medium") return RiskGrade::kMedium;
+  if (v == "high") return RiskGrade::kHigh;
+  return Bad(column, value, "no apparent risk, low, medium or high");
+}
+
+absl::TimeZone UkTimeZone() {
+  absl::TimeZone tz;
+  if (absl::LoadTimeZone("Europe/London", &tz)) return tz;
+  return absl::UTCTimeZone();
+}
+
+}  // namespace homeward::adapters

@@ -1,0 +1,54 @@
+#include "services/aggregator/aggregator.h"
+
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+
+namespace homeward::aggregator {
+
+absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOptions& options,
+                                                              const Clock& clock) {
+  std::unique_ptr<Aggregator> a(new Aggregator(clock));
+  auto consumer = kafka::KafkaConsumer::Create(options.kafka);
+  if (!consumer.ok()) return consumer.status();
+  a->consumer_ = *std::move(consumer);
+  auto producer = kafka::KafkaProducer::Create(options.kafka);
+  if (!producer.ok()) return producer.status();
+  a->producer_ = *std::move(producer);
+  a->ingestor_ = std::make_unique<EventIngestor>(*a->consumer_, *a->producer_, a->store_, clock);
+  if (absl::Status s = a->ingestor_->Start(options.startup_timeout); !s.ok()) return s;
+  a->ingest_thread_ = std::thread([ingestor = a->ingestor_.get()] {
+    if (absl::Status s = ingestor->Run(); !s.ok()) log::Error("event consumer stopped: {}", s.ToString());
+  });
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  a->chronology_service_ = std::make_unique<ChronologyService>(a->store_);
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &a->port_);
+  builder.RegisterService(a->chronology_service_.get());
+  a->server_ = builder.BuildAndStart();
+  if (a->server_ == nullptr || a->port_ == 0) {
+    return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
+  }
+  a->server_->GetHealthCheckService()->SetServingStatus(true);
+  return a;
+}
+
+void Aggregator::Shutdown() {
+  if (stopped_) return;
+  stopped_ = true;
+  if (server_ != nullptr) {
+    server_->GetHealthCheckService()->SetServingStatus(false);
+    server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    server_->Wait();
+  }
+  if (ingestor_ != nullptr) ingestor_->Stop();
+  if (ingest_thread_.joinable()) ingest_thread_.join();
+}
+
+Aggregator::~Aggregator() { Shutdown(); }
+
+}  // namespace homeward::aggregator

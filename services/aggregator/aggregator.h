@@ -1,0 +1,73 @@
+// File: aggregator.h
+//
+// The aggregator process, wired: a Kafka consumer feeding the chronology store and a gRPC
+// server (ChronologyService, the standard health service, server reflection) reading it.
+// main.cc and the integration tests both start it through this class.
+//
+// Thread safety: Start/Shutdown from one thread; accessors from any.
+#ifndef HOMEWARD_SERVICES_AGGREGATOR_AGGREGATOR_H_
+#define HOMEWARD_SERVICES_AGGREGATOR_AGGREGATOR_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/kafka/kafka_config.h"
+#include "common/kafka/kafka_consumer.h"
+#include "common/kafka/kafka_producer.h"
+#include "services/aggregator/domain/chronology_store.h"
+#include "services/aggregator/grpc/chronology_service.h"
+#include "services/aggregator/kafka/event_ingestor.h"
+
+namespace homeward::aggregator {
+
+struct AggregatorOptions {
+  kafka::KafkaConfig kafka;
+  // gRPC listener; port 0 picks a free port (tests). Loopback unless deployed behind TLS.
+  std::string listen_address = "127.0.0.1:50151";
+  // How long to wait for the events topic's metadata at start.
+  absl::Duration startup_timeout = absl::Seconds(30);
+};
+
+class Aggregator {
+ public:
+  // UNAVAILABLE if Kafka cannot be reached within the startup timeout or the address cannot be
+  // bound. `clock` must outlive the aggregator.
+  static absl::StatusOr<std::unique_ptr<Aggregator>> Start(const AggregatorOptions& options,
+                                                           const Clock& clock);
+  ~Aggregator();  // Shutdown()
+  Aggregator(const Aggregator&) = delete;
+  Aggregator& operator=(const Aggregator&) = delete;
+
+  // The bound gRPC port.
+  int port() const { return port_; }
+
+  // Health NOT_SERVING, then stops the gRPC server (in-flight calls get up to 5 s) and the
+  // consumer. Idempotent.
+  void Shutdown();
+
+  const ChronologyStore& store() const { return store_; }
+  IngestStats stats() const { return ingestor_->stats(); }
+
+ private:
+  explicit Aggregator(const Clock& clock) : clock_(clock) {}
+
+  const Clock& clock_;
+  ChronologyStore store_;
+  std::unique_ptr<kafka::KafkaConsumer> consumer_;
+  std::unique_ptr<kafka::KafkaProducer> producer_;  // dead letters
+  std::unique_ptr<EventIngestor> ingestor_;
+  std::thread ingest_thread_;
+  std::unique_ptr<ChronologyService> chronology_service_;
+  std::unique_ptr<grpc::Server> server_;
+  int port_ = 0;
+  bool stopped_ = false;
+};
+
+}  // namespace homeward::aggregator
+
+#endif  // HOMEWARD_SERVICES_AGGREGATOR_AGGREGATOR_H_
