@@ -61,6 +61,13 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text) {
     if (parser.pstate == 0 /* ROW_NOT_BEGUN */) collector.record_start = collector.line;
     pos = end;
   }
+  // libcsv only reports this in strict mode, which would also refuse the whole file for one
+  // stray quote mid-row; check it here instead (FIELD_BEGUN inside quotes at end of input).
+  if (parser.pstate == 2 && parser.quoted) {
+    csv_free(&parser);
+    return absl::InvalidArgumentError(
+        absl::StrCat("line ", collector.record_start, ": quoted field never closed"));
+  }
   if (csv_fini(&parser, &OnField, &OnRecord, &collector) != 0) {
     const std::string err = csv_strerror(csv_error(&parser));
     csv_free(&parser);

@@ -1,0 +1,214 @@
+// The whole path: police export -> KafkaProducer -> mock Kafka -> aggregator -> gRPC client.
+// Every piece is the real one; only the broker is librdkafka's mock cluster.
+#include <grpcpp/grpcpp.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/kafka/kafka_consumer.h"
+#include "common/kafka/kafka_producer.h"
+#include "common/kafka/mock_cluster.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "homeward/v1/chronology_service.grpc.pb.h"
+#include "services/adapters/police/domain/police_mapping.h"
+#include "services/adapters/runner/export_publisher.h"
+#include "services/aggregator/aggregator.h"
+#include "tests/testing/events.h"
+
+namespace homeward {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+const std::string kSample = std::string(HOMEWARD_SOURCE_DIR) + "/data/samples/police_missing_persons.csv";
+
+// Polls `done` until it holds or `timeout` passes.
+bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(20)) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return done();
+}
+
+class PipelineTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cluster = kafka::MockCluster::Start(3, kafka::HomewardTopics());
+    ASSERT_TRUE(cluster.ok()) << cluster.status();
+    cluster_ = *std::move(cluster);
+    kafka_ = {.bootstrap_servers = cluster_->bootstrap_servers()};
+    StartAggregator();
+  }
+
+  void StartAggregator() {
+    auto aggregator = aggregator::Aggregator::Start({.kafka = kafka_, .listen_address = "127.0.0.1:0"}, clock_);
+    ASSERT_TRUE(aggregator.ok()) << aggregator.status();
+    aggregator_ = *std::move(aggregator);
+    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", aggregator_->port()),
+                                   grpc::InsecureChannelCredentials());
+    stub_ = v1::ChronologyService::NewStub(channel_);
+  }
+
+  absl::StatusOr<adapters::ExportSummary> PublishSample(const std::string& path = kSample) {
+    auto producer = kafka::KafkaProducer::Create(kafka_, {.message_timeout = absl::Seconds(5)});
+    if (!producer.ok()) return producer.status();
+    auto table = adapters::ReadCsvFile(path);
+    if (!table.ok()) return table.status();
+    const adapters::PoliceMappingOptions mapping{.agency_id = "police.west-midlands", .force = "west-midlands"};
+    return adapters::PublishExport(
+        *table, [&](const adapters::CsvRow& row, absl::Time now) { return MapPoliceRow(row, mapping, now); },
+        **producer, clock_,
+        {.agency_id = mapping.agency_id,
+         .source_name = "sample",
+         .required_columns = adapters::PoliceRequiredColumns(),
+         .max_attempts = 10,
+         .initial_backoff = absl::Milliseconds(200),
+         .delivery_timeout = absl::Seconds(6)});
+  }
+
+  grpc::Status GetChronology(const std::string& child, v1::GetChronologyResponse* response) {
+    grpc::ClientContext context;
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    v1::GetChronologyRequest request;
+    request.set_child(child);
+    return stub_->GetChronology(&context, request, response);
+  }
+
+  int EntriesFor(const std::string& child) {
+    v1::GetChronologyResponse response;
+    return GetChronology(child, &response).ok() ? response.entries_size() : 0;
+  }
+
+  FakeClock clock_{testing::TestNow()};
+  std::unique_ptr<kafka::MockCluster> cluster_;
+  kafka::KafkaConfig kafka_;
+  std::unique_ptr<aggregator::Aggregator> aggregator_;
+  std::shared_ptr<grpc::Channel> channel_;
+  std::unique_ptr<v1::ChronologyService::Stub> stub_;
+};
+
+TEST_F(PipelineTest, APoliceExportReachesTheChronologyOverGrpc) {
+  auto summary = PublishSample();
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->rows_published, 7);
+  EXPECT_EQ(summary->events_published, 15);
+
+  ASSERT_TRUE(Eventually([&] { return EntriesFor("police:west-midlands/PP-100231") == 6; }));
+  v1::GetChronologyResponse response;
+  ASSERT_TRUE(GetChronology("nhs:9990001011", &response).ok());
+  EXPECT_EQ(response.child_id(), "nhs:9990001011");
+  EXPECT_THAT(response.identifiers(), ElementsAre("nhs:9990001011", "police:west-midlands/PP-100231"));
+  std::vector<std::string> kinds;
+  for (const auto& e : response.entries()) kinds.push_back(e.kind());
+  EXPECT_THAT(kinds, ElementsAre("missing-reported", "found-returned", "missing-reported", "found-returned",
+                                 "missing-reported", "found-returned"));
+  EXPECT_EQ(response.entries(0).event().source_record(), "MP-26-0101");
+  EXPECT_EQ(response.entries(0).event().missing_reported().category_as_recorded(), "MISSING");
+  for (int i = 1; i < response.entries_size(); ++i) {
+    EXPECT_LE(response.entries(i - 1).event().occurred_at().seconds(),
+              response.entries(i).event().occurred_at().seconds());
+  }
+}
+
+TEST_F(PipelineTest, HealthIsServingWhileRunning) {
+  auto health = grpc::health::v1::Health::NewStub(channel_);
+  grpc::ClientContext context;
+  grpc::health::v1::HealthCheckResponse response;
+  ASSERT_TRUE(health->Check(&context, {}, &response).ok());
+  EXPECT_EQ(response.status(), grpc::health::v1::HealthCheckResponse::SERVING);
+}
+
+TEST_F(PipelineTest, UnknownChildAndBadIdentifierGetClearErrors) {
+  v1::GetChronologyResponse response;
+  grpc::Status s = GetChronology("nhs:0000000000", &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::NOT_FOUND);
+  s = GetChronology("not-an-identifier", &response);
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("scheme"));
+}
+
+TEST_F(PipelineTest, ReExportingTheSameFileAddsNothing) {
+  ASSERT_TRUE(PublishSample().ok());
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 15; }));
+  ASSERT_TRUE(PublishSample().ok());
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 30; }));
+  EXPECT_EQ(aggregator_->stats().added, 15);
+  EXPECT_EQ(aggregator_->stats().duplicates, 15);
+  EXPECT_EQ(EntriesFor("police:west-midlands/PP-100231"), 6);
+}
+
+TEST_F(PipelineTest, ARestartedAggregatorRebuildsTheSameChronologyFromTheLog) {
+  ASSERT_TRUE(PublishSample().ok());
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 15; }));
+  v1::GetChronologyResponse before;
+  ASSERT_TRUE(GetChronology("police:west-midlands/PP-100388", &before).ok());
+  aggregator_->Shutdown();
+  aggregator_.reset();
+  StartAggregator();
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 15; }));
+  v1::GetChronologyResponse after;
+  ASSERT_TRUE(GetChronology("police:west-midlands/PP-100388", &after).ok());
+  EXPECT_EQ(before.SerializeAsString(), after.SerializeAsString());
+}
+
+TEST_F(PipelineTest, BytesThatAreNotAnEventAreDeadLetteredAndDoNotStopTheAggregator) {
+  auto producer = kafka::KafkaProducer::Create(kafka_);
+  ASSERT_TRUE(producer.ok());
+  const auto sent = (*producer)->PublishAll(
+      {OutboundMessage{.topic = kafka::kEventsTopic, .key = "x", .value = "\x0a\xff not protobuf"}},
+      absl::Seconds(10));
+  ASSERT_TRUE(sent[0].ok()) << sent[0];
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().dead_lettered == 1; }));
+
+  auto consumer = kafka::KafkaConsumer::Create(kafka_);
+  ASSERT_TRUE(consumer.ok());
+  ASSERT_TRUE((*consumer)->AssignAll({kafka::kDeadLetterTopic}, {}, absl::Seconds(10)).ok());
+  std::optional<kafka::ConsumedMessage> letter;
+  ASSERT_TRUE(Eventually([&] {
+    auto m = (*consumer)->Poll(absl::Milliseconds(100));
+    if (m.ok() && m->has_value()) letter = **m;
+    return letter.has_value();
+  }));
+  EXPECT_EQ(letter->value, "\x0a\xff not protobuf");  // the original bytes are kept
+
+  ASSERT_TRUE(PublishSample().ok());  // and good events still flow
+  EXPECT_TRUE(Eventually([&] { return EntriesFor("police:west-midlands/PP-100231") == 6; }));
+}
+
+TEST_F(PipelineTest, NothingIsLostWhenEveryBrokerIsDownForAWhile) {
+  for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_down(cluster_->raw(), broker);
+  std::thread revive([&] {
+    absl::SleepFor(absl::Seconds(3));
+    for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_up(cluster_->raw(), broker);
+  });
+  auto summary = PublishSample();
+  revive.join();
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->rows_published, 7);
+  EXPECT_EQ(summary->rows_failed, 0);
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().added == 15; }, absl::Seconds(30)));
+  EXPECT_EQ(EntriesFor("police:west-midlands/PP-100231"), 6);
+}
+
+TEST_F(PipelineTest, ProduceRequestErrorsAreRetriedWithoutDuplicates) {
+  // Transient errors on the first produce requests: the idempotent producer retries them.
+  rd_kafka_mock_push_request_errors(cluster_->raw(), /*ApiKey Produce=*/0, 4,
+                                    RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR__TRANSPORT,
+                                    RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
+  auto summary = PublishSample();
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->rows_published, 7);
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().added == 15; }));
+  absl::SleepFor(absl::Milliseconds(300));  // anything duplicated would have arrived by now
+  EXPECT_EQ(aggregator_->stats().added, 15);
+}
+
+}  // namespace
+}  // namespace homeward

@@ -1,0 +1,127 @@
+#include "services/adapters/police/domain/police_mapping.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "tests/testing/events.h"
+#include "tests/testing/status_matchers.h"
+
+namespace homeward::adapters {
+namespace {
+
+using ::homeward::testing::At;
+using ::homeward::testing::StatusIs;
+using ::homeward::testing::TestNow;
+using ::testing::HasSubstr;
+
+constexpr char kHeader[] =
+    "occurrence_ref,record_version,person_id,forename,surname,date_of_birth,sex,nhs_number,category,"
+    "risk_grade,reported_at,last_seen_at,last_seen_location,regrades,found_at,found_location,found_by,"
+    "prevention_interview_at,recorded_at\n";
+
+// A clean row; tests change one field at a time through `Row(...)`.
+constexpr char kGoodRow[] =
+    "MP-1,2,PP-9,Jay,Testchild,2011-03-14,M,9990001011,ABSENT,no apparent risk,2026-11-03T19:10:00Z,"
+    "2026-11-03T18:40:00Z,Oakfield House,2026-11-03T21:00:00Z|medium|PS 12|new information,"
+    "2026-11-03T23:40:00Z,Oakfield House,self-returned,2026-11-04T10:00:00Z,2026-11-04T10:15:00Z";
+
+class PoliceMappingTest : public ::testing::Test {
+ protected:
+  absl::StatusOr<std::vector<Event>> Map(const std::string& row) {
+    auto table = ParseCsv(absl::StrCat(kHeader, row, "\n"));
+    if (!table.ok()) return table.status();
+    if (table->rows.size() != 1) return absl::InternalError("test row did not parse to one row");
+    return MapPoliceRow(table->rows[0], options_, TestNow());
+  }
+  // kGoodRow with the fields at the given (0-based) indexes replaced.
+  static std::string Row(std::initializer_list<std::pair<int, std::string>> changes) {
+    std::vector<std::string> fields = absl::StrSplit(kGoodRow, ',');
+    for (const auto& [index, value] : changes) fields[index] = value;
+    return absl::StrJoin(fields, ",");
+  }
+  static std::string Row(int index, const std::string& value) { return Row({{index, value}}); }
+
+  PoliceMappingOptions options_{.agency_id = "police.wm", .force = "west-midlands"};
+};
+
+TEST_F(PoliceMappingTest, AFoundRowGivesReportRegradeAndFound) {
+  auto events = Map(kGoodRow);
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 3u);
+  const Event& report = (*events)[0];
+  EXPECT_EQ(report.event_id, "police.wm/MP-1/report@2");
+  EXPECT_EQ(report.agency_kind, AgencyKind::kPolice);
+  EXPECT_EQ(report.occurred_at, At("2026-11-03T19:10:00Z"));
+  EXPECT_EQ(report.recorded_at, At("2026-11-04T10:15:00Z"));
+  EXPECT_EQ(report.child.police_person_id, "PP-9");
+  EXPECT_EQ(report.child.police_force, "west-midlands");
+  EXPECT_EQ(report.child.nhs_number, "9990001011");
+  EXPECT_EQ(report.child.date_of_birth, absl::CivilDay(2011, 3, 14));
+  const auto& m = std::get<MissingReported>(report.payload);
+  EXPECT_EQ(m.category, AbsenceCategory::kAbsent);
+  EXPECT_EQ(m.category_as_recorded, "ABSENT");  // kept exactly as the force recorded it
+  EXPECT_EQ(m.risk_grade, RiskGrade::kNoApparentRisk);
+  EXPECT_EQ(m.last_seen_at, At("2026-11-03T18:40:00Z"));
+
+  const auto& regrade = std::get<RiskRegraded>((*events)[1].payload);
+  EXPECT_EQ((*events)[1].facet, "regrade-1");
+  EXPECT_EQ((*events)[1].occurred_at, At("2026-11-03T21:00:00Z"));
+  EXPECT_EQ(regrade.from_grade, RiskGrade::kNoApparentRisk);
+  EXPECT_EQ(regrade.to_grade, RiskGrade::kMedium);
+  EXPECT_EQ(regrade.decided_by, "PS 12");
+
+  const auto& found = std::get<FoundReturned>((*events)[2].payload);
+  EXPECT_EQ((*events)[2].event_id, "police.wm/MP-1/found@2");
+  EXPECT_TRUE(found.prevention_interview_done);
+  EXPECT_EQ(found.found_by, "self-returned");
+}
+
+TEST_F(PoliceMappingTest, AnOpenEpisodeHasNoFoundEvent) {
+  auto events = Map(Row({{14, ""}, {15, ""}, {16, ""}, {17, ""}}));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->size(), 2u);
+  EXPECT_EQ(events->back().facet, "regrade-1");
+}
+
+TEST_F(PoliceMappingTest, SameRowSameRevisionGivesTheSameIds) {
+  auto first = Map(kGoodRow);
+  auto again = Map(kGoodRow);
+  ASSERT_TRUE(first.ok() && again.ok());
+  EXPECT_EQ(*first, *again);
+}
+
+TEST_F(PoliceMappingTest, RejectsMissingRequiredFields) {
+  EXPECT_THAT(Map(Row(0, "")), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("occurrence_ref: required")));
+  EXPECT_THAT(Map(Row(2, "")), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("person_id: required")));
+  EXPECT_THAT(Map(Row(10, "")), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reported_at: required")));
+}
+
+TEST_F(PoliceMappingTest, RejectsUnknownCodes) {
+  EXPECT_THAT(Map(Row(8, "WANDERING")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("category: unknown code 'WANDERING'")));
+  EXPECT_THAT(Map(Row(9, "severe")), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("risk_grade")));
+  EXPECT_THAT(Map(Row(6, "X")), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("sex")));
+}
+
+TEST_F(PoliceMappingTest, RejectsUnreadableTimesAndVersions) {
+  EXPECT_THAT(Map(Row(10, "03/11/2026 7pm")), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("reported_at")));
+  EXPECT_THAT(Map(Row(1, "two")), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("record_version")));
+  EXPECT_THAT(Map(Row(13, "2026-11-03T21:00:00Z|medium|PS|a|b")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("regrades: item 1")));
+}
+
+TEST_F(PoliceMappingTest, RejectsFoundBeforeMissing) {
+  EXPECT_THAT(Map(Row(14, "2026-11-03T17:00:00Z")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("end before start")));
+}
+
+TEST_F(PoliceMappingTest, RejectsEventsInTheFuture) {
+  EXPECT_THAT(Map(Row(18, "2027-01-01T00:00:00Z")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("in the future")));
+}
+
+}  // namespace
+}  // namespace homeward::adapters

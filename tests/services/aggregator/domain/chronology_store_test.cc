@@ -1,0 +1,184 @@
+#include "services/aggregator/domain/chronology_store.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <random>
+
+#include "tests/testing/events.h"
+#include "tests/testing/status_matchers.h"
+
+namespace homeward::aggregator {
+namespace {
+
+using ::homeward::testing::At;
+using ::homeward::testing::MakeEvent;
+using ::homeward::testing::PoliceChild;
+using ::homeward::testing::PoliceReport;
+using ::homeward::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+class ChronologyStoreTest : public ::testing::Test {
+ protected:
+  ApplyOutcome Apply(const Event& e) { return store_.Apply(e, arrival_ += absl::Minutes(1)); }
+
+  // Event ids of the child's chronology, in order.
+  std::vector<std::string> Ids(ChronologyQuery q) {
+    auto page = store_.Query(q);
+    EXPECT_TRUE(page.ok()) << page.status();
+    std::vector<std::string> ids;
+    if (page.ok()) {
+      for (const auto& e : page->entries) ids.push_back(e.event.event_id);
+    }
+    return ids;
+  }
+  std::vector<std::string> IdsFor(const std::string& child) { return Ids(ChronologyQuery{.child = child}); }
+
+  ChronologyStore store_;
+  absl::Time arrival_ = At("2026-11-01T00:00:00Z");
+};
+
+TEST_F(ChronologyStoreTest, OrdersByEventTimeNotArrival) {
+  Apply(PoliceReport("MP-3", "PP-1", At("2026-10-03T19:00:00Z")));
+  Apply(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")));
+  Apply(PoliceReport("MP-2", "PP-1", At("2026-10-02T19:00:00Z")));
+  EXPECT_THAT(IdsFor("police:test-force/PP-1"),
+              ElementsAre("police.test/MP-1/report@1", "police.test/MP-2/report@1", "police.test/MP-3/report@1"));
+}
+
+TEST_F(ChronologyStoreTest, ALateArrivalSlotsInPlace) {
+  Apply(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")));
+  Apply(PoliceReport("MP-3", "PP-1", At("2026-10-03T19:00:00Z")));
+  Apply(PoliceReport("MP-2", "PP-1", At("2026-10-02T19:00:00Z")));  // days late
+  EXPECT_THAT(IdsFor("police:test-force/PP-1"),
+              ElementsAre("police.test/MP-1/report@1", "police.test/MP-2/report@1", "police.test/MP-3/report@1"));
+}
+
+TEST_F(ChronologyStoreTest, AnyOrderGivesTheSameChronology) {
+  std::vector<Event> events;
+  for (int i = 0; i < 12; ++i) {
+    events.push_back(PoliceReport("MP-" + std::to_string(i), i % 2 ? "PP-1" : "PP-2",
+                                  At("2026-10-01T00:00:00Z") + absl::Hours(7 * (i % 5)) + absl::Minutes(i)));
+  }
+  events.push_back(MakeEvent("health.test", "A-1", "note", 1, PoliceChild("PP-1", "999"),
+                             At("2026-10-01T05:00:00Z"), ChronologyNote{.kind = "unscheduled-care", .summary = "ED"}));
+  events.push_back(MakeEvent("health.test", "A-2", "note", 1, PoliceChild("PP-2", "999"),
+                             At("2026-10-01T06:00:00Z"), ChronologyNote{.kind = "unscheduled-care", .summary = "ED"}));
+  std::vector<std::string> reference;
+  std::mt19937 rng(7);
+  for (int round = 0; round < 20; ++round) {
+    std::shuffle(events.begin(), events.end(), rng);
+    ChronologyStore store;
+    for (const Event& e : events) store.Apply(e, At("2026-11-01T00:00:00Z"));
+    auto page = store.Query({.child = "police:test-force/PP-2"});
+    ASSERT_TRUE(page.ok());
+    EXPECT_EQ(page->child_id, "nhs:999");
+    std::vector<std::string> ids;
+    for (const auto& e : page->entries) ids.push_back(e.event.event_id);
+    if (round == 0) reference = ids;
+    EXPECT_EQ(ids, reference);
+  }
+  EXPECT_EQ(reference.size(), events.size());  // the NHS number linked both police ids
+}
+
+TEST_F(ChronologyStoreTest, ARedeliveredEventChangesNothing) {
+  const Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  EXPECT_EQ(Apply(e), ApplyOutcome::kAdded);
+  EXPECT_EQ(Apply(e), ApplyOutcome::kDuplicate);
+  EXPECT_EQ(IdsFor("police:test-force/PP-1").size(), 1u);
+  EXPECT_EQ(store_.event_count(), 1u);
+}
+
+TEST_F(ChronologyStoreTest, AHigherRevisionSupersedesAndKeepsTheHistory) {
+  Event v1 = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  Event v2 = MakeEvent("police.test", "MP-1", "report", 2, PoliceChild("PP-1"), At("2026-10-01T18:30:00Z"),
+                       MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh});
+  EXPECT_EQ(Apply(v1), ApplyOutcome::kAdded);
+  EXPECT_EQ(Apply(v2), ApplyOutcome::kSuperseded);
+  auto page = store_.Query({.child = "police:test-force/PP-1"});
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->entries.size(), 1u);
+  EXPECT_EQ(page->entries[0].event.event_id, "police.test/MP-1/report@2");
+  EXPECT_THAT(page->entries[0].superseded_event_ids, ElementsAre("police.test/MP-1/report@1"));
+}
+
+TEST_F(ChronologyStoreTest, ALowerRevisionArrivingLateDoesNotReplaceTheNewer) {
+  Event v1 = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  Event v2 = v1;
+  v2.revision = 2;
+  v2.event_id = MakeEventId(v2.agency_id, v2.source_record, v2.facet, 2);
+  Apply(v2);
+  EXPECT_EQ(Apply(v1), ApplyOutcome::kStale);
+  auto page = store_.Query({.child = "police:test-force/PP-1"});
+  ASSERT_EQ(page->entries.size(), 1u);
+  EXPECT_EQ(page->entries[0].event.revision, 2);
+  EXPECT_THAT(page->entries[0].superseded_event_ids, ElementsAre("police.test/MP-1/report@1"));
+}
+
+TEST_F(ChronologyStoreTest, FiltersByTimeAgencyAndKind) {
+  Apply(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")));
+  Apply(PoliceReport("MP-2", "PP-1", At("2026-10-05T19:00:00Z")));
+  Apply(MakeEvent("school.test", "S-1", "note", 1, PoliceChild("PP-1"), At("2026-10-06T09:00:00Z"),
+                  ChronologyNote{.kind = "missing-education", .summary = "absent from school"}));
+  EXPECT_THAT(Ids({.child = "police:test-force/PP-1", .from = At("2026-10-02T00:00:00Z")}),
+              ElementsAre("police.test/MP-2/report@1", "school.test/S-1/note@1"));
+  EXPECT_THAT(Ids({.child = "police:test-force/PP-1", .to = At("2026-10-05T19:00:00Z")}),
+              ElementsAre("police.test/MP-1/report@1"));
+  EXPECT_THAT(Ids({.child = "police:test-force/PP-1", .agency_ids = {"school.test"}}),
+              ElementsAre("school.test/S-1/note@1"));
+  EXPECT_THAT(Ids({.child = "police:test-force/PP-1", .kinds = {"missing-reported"}}),
+              ElementsAre("police.test/MP-1/report@1", "police.test/MP-2/report@1"));
+}
+
+TEST_F(ChronologyStoreTest, PagesCoverEveryEntryOnceEvenWithInsertsBetweenPages) {
+  for (int i = 0; i < 25; ++i) {
+    Apply(PoliceReport("MP-" + std::to_string(i), "PP-1", At("2026-10-01T00:00:00Z") + absl::Hours(i)));
+  }
+  std::vector<std::string> seen;
+  ChronologyQuery q{.child = "police:test-force/PP-1", .page_size = 10};
+  int pages = 0;
+  while (true) {
+    auto page = store_.Query(q);
+    ASSERT_TRUE(page.ok());
+    ++pages;
+    for (const auto& e : page->entries) seen.push_back(e.event.event_id);
+    if (pages == 1) {  // an entry earlier than the cursor arrives between pages
+      Apply(PoliceReport("MP-early", "PP-1", At("2026-09-01T00:00:00Z")));
+    }
+    if (page->next_page_token.empty()) break;
+    q.page_token = page->next_page_token;
+  }
+  EXPECT_EQ(pages, 3);
+  EXPECT_EQ(seen.size(), 25u);
+  std::set<std::string> unique(seen.begin(), seen.end());
+  EXPECT_EQ(unique.size(), 25u);
+}
+
+TEST_F(ChronologyStoreTest, ExplainsBadQueries) {
+  Apply(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")));
+  EXPECT_THAT(store_.Query({.child = "police:test-force/PP-404"}),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("no record names child")));
+  EXPECT_THAT(store_.Query({.child = "PP-1"}), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("scheme")));
+  EXPECT_THAT(store_.Query({.child = "police:test-force/PP-1", .page_size = 5000}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_size")));
+  EXPECT_THAT(store_.Query({.child = "police:test-force/PP-1", .page_token = "garbage"}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("page_token")));
+  EXPECT_THAT(store_.Query({.child = "police:test-force/PP-1",
+                            .from = At("2026-10-02T00:00:00Z"),
+                            .to = At("2026-10-01T00:00:00Z")}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("time range")));
+}
+
+TEST_F(ChronologyStoreTest, ARecordWithOnlyNameAndBirthDateStandsAlone) {
+  Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  e.child = ChildRef{.family_name = "Testchild", .date_of_birth = absl::CivilDay(2012, 1, 1)};
+  Apply(e);
+  Apply(PoliceReport("MP-2", "PP-1", At("2026-10-02T19:00:00Z")));
+  EXPECT_THAT(IdsFor("record:police.test/MP-1"), ElementsAre("police.test/MP-1/report@1"));
+  EXPECT_THAT(IdsFor("police:test-force/PP-1"), ElementsAre("police.test/MP-2/report@1"));
+}
+
+}  // namespace
+}  // namespace homeward::aggregator

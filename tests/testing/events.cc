@@ -1,0 +1,52 @@
+#include "tests/testing/events.h"
+
+#include <cstdlib>
+#include <iostream>
+
+namespace homeward::testing {
+
+absl::Time At(const std::string& rfc3339) {
+  absl::Time t;
+  std::string err;
+  if (!absl::ParseTime(absl::RFC3339_full, rfc3339, &t, &err)) {
+    std::cerr << "bad test time " << rfc3339 << ": " << err << "\n";
+    std::abort();
+  }
+  return t;
+}
+
+absl::Time TestNow() { return At("2026-11-27T12:00:00Z"); }
+
+Event MakeEvent(const std::string& agency_id, const std::string& record, const std::string& facet,
+                int64_t revision, const ChildRef& child, absl::Time occurred_at, Payload payload) {
+  Event e;
+  e.agency_id = agency_id;
+  e.agency_kind = AgencyKind::kPolice;
+  e.source_record = record;
+  e.facet = facet;
+  e.revision = revision;
+  e.event_id = MakeEventId(agency_id, record, facet, revision);
+  e.child = child;
+  e.occurred_at = occurred_at;
+  e.recorded_at = occurred_at + absl::Minutes(30);
+  e.payload = std::move(payload);
+  return e;
+}
+
+ChildRef PoliceChild(const std::string& person_id, const std::string& nhs) {
+  ChildRef c;
+  c.police_person_id = person_id;
+  c.police_force = "test-force";
+  c.nhs_number = nhs;
+  return c;
+}
+
+Event PoliceReport(const std::string& record, const std::string& person_id, absl::Time at,
+                   RiskGrade grade) {
+  return MakeEvent("police.test", record, "report", 1, PoliceChild(person_id), at,
+                   MissingReported{.category = AbsenceCategory::kMissing,
+                                   .category_as_recorded = "MISSING",
+                                   .risk_grade = grade});
+}
+
+}  // namespace homeward::testing
