@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/kafka/client_config.h"
 #include "common/kafka/kafka_consumer.h"
 #include "common/kafka/kafka_producer.h"
 #include "common/kafka/mock_cluster.h"
@@ -212,3 +213,28 @@ TEST_F(PipelineTest, ProduceRequestErrorsAreRetriedWithoutDuplicates) {
 
 }  // namespace
 }  // namespace homeward
+
+namespace homeward::kafka {
+namespace {
+
+using ::testing::HasSubstr;
+
+// deploy/kafka/client.properties cannot be tried against a TLS broker here, but every name and
+// value in it must at least be one librdkafka accepts.
+TEST(DeployConfig, ClientPropertiesAreAcceptedByLibrdkafka) {
+  auto props = LoadProperties(std::string(HOMEWARD_SOURCE_DIR) + "/deploy/kafka/client.properties");
+  ASSERT_TRUE(props.ok()) << props.status();
+  EXPECT_GE(props->size(), 5u);
+  auto conf = NewClientConf({.bootstrap_servers = "kafka-1:19094", .properties = *props}, {});
+  ASSERT_TRUE(conf.ok()) << conf.status();
+  rd_kafka_conf_destroy(*conf);
+}
+
+TEST(DeployConfig, ABadPropertyIsNamed) {
+  auto conf = NewClientConf({.bootstrap_servers = "x:1", .properties = {{"security.protocol", "carrier-pigeon"}}}, {});
+  EXPECT_FALSE(conf.ok());
+  EXPECT_THAT(std::string(conf.status().message()), HasSubstr("security.protocol"));
+}
+
+}  // namespace
+}  // namespace homeward::kafka
