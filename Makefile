@@ -11,10 +11,10 @@ setup:
 	@bash deploy/setup.sh
 
 $(BUILD_DIR)/build.ninja:
-	@bash deploy/setup.sh
 	cmake -S . -B $(BUILD_DIR) -G Ninja $(CMAKE_FLAGS)
 
-build: $(BUILD_DIR)/build.ninja
+# setup.sh installs only what is missing (a dpkg query when nothing is), so it runs every time.
+build: setup $(BUILD_DIR)/build.ninja
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
 ## Starts the embedded stack (mock Kafka, aggregator), feeds the sample exports, then waits for Ctrl-C.

@@ -16,6 +16,8 @@ bootstrap="$run_dir/kafka.bootstrap"
 export HOMEWARD_SERVER="127.0.0.1:$port"
 mkdir -p "$run_dir"
 rm -f "$bootstrap"
+# The embedded Kafka starts empty every time, so resume points from an earlier run mean nothing.
+rm -rf "$run_dir/checkpoints"
 
 pids=()
 stop() {
@@ -53,10 +55,31 @@ echo "homeward: starting the aggregator on $HOMEWARD_SERVER"
 pids+=($!)
 wait_for "the aggregator" 30 "$bin/homeward" health
 
-echo "homeward: feeding the sample police export"
-"$bin/homeward-police-adapter" --bootstrap_file="$bootstrap" \
-  --input="$root/data/samples/police_missing_persons.csv" --rejects="$run_dir/police.rejects.csv" \
-  2>>"$run_dir/adapters.log"
+echo "homeward: feeding the sample exports of every agency (data/samples, config/mappings)"
+imports=(
+  "police-west-midlands   police_missing_persons.csv"
+  "police-warwickshire    police_warwickshire.csv"
+  "care-home-oakfield     care_home_absences.csv"
+  "social-care-coventry   social_care.json"
+  "rhi-coventry           rhi_interviews.csv"
+  "education-coventry     education_notes.csv"
+  "health-coventry        health_attendances.csv"
+  "ssda903-coventry       ssda903_missing.csv"
+  "police-west-midlands   bad/police_with_errors.csv"
+)
+for line in "${imports[@]}"; do
+  read -r mapping file <<<"$line"
+  status=0
+  rejects="$run_dir/rejects-$(basename "${file%.*}").csv"
+  "$bin/homeward-import" --bootstrap_file="$bootstrap" --mapping="$root/config/mappings/$mapping.json" \
+    --input="$root/data/samples/$file" --checkpoint_dir="$run_dir/checkpoints" \
+    --rejects="$rejects" 2>>"$run_dir/import.log" || status=$?
+  case $status in
+    0) ;;
+    3) echo "  (rejected records are listed above and in $rejects)" ;;
+    *) echo "homeward: import of $file failed (exit $status; see $run_dir/import.log)" >&2; exit 1 ;;
+  esac
+done
 
 sample_child="police:west-midlands/PP-100231"
 wait_for "the sample chronology" 15 "$bin/homeward" chronology "$sample_child"
@@ -72,7 +95,8 @@ homeward: the stack is up.
 In another terminal:
   export PATH="$bin:\$PATH" HOMEWARD_SERVER=$HOMEWARD_SERVER
   homeward chronology police:west-midlands/PP-100388
-  homeward chronology nhs:9990003033 --json
+  homeward chronology la:coventry/LA-7003               # police, care home, social care, RHI, school, 903
+  homeward chronology nhs:9990004044 --json
 
 Ctrl-C stops everything.
 MSG

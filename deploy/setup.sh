@@ -15,7 +15,7 @@ packages=(
   libspdlog-dev                                    # logging
   nlohmann-json3-dev                               # JSON agency exports
   libcurl4-openssl-dev                             # webhooks
-  openssl                                          # development certificates
+  openssl libssl-dev                               # development certificates, SHA-256
 )
 
 missing=()

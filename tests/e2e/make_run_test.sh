@@ -21,7 +21,11 @@ for ((i = 0; i < 600; i++)); do
   sleep 0.1
 done
 grep -q "the stack is up" "$out" || fail "stack did not come up in 60s"
-grep -q "7 rows read: 7 published (15 events), 0 rejected" "$out" || fail "adapter summary missing"
+grep -q "police_missing_persons.csv: 6 records read: 6 published (13 events), 0 rejected" "$out" || fail "police summary missing"
+grep -q "social_care.json: 7 records read: 7 published" "$out" || fail "social care summary missing"
+grep -q "police_with_errors.csv: 7 records read: 1 published (2 events), 6 rejected" "$out" || fail "rejections summary missing"
+grep -q "police_warwickshire.csv: 2 records read: 2 published" "$out" || fail "Warwickshire mapping did not apply"
+grep -q "rejected line 3: date_of_birth: cannot read '2012-02-30'" "$out" || fail "rejection reason missing"
 
 [ "$("$build/bin/homeward" health)" = SERVING ] || fail "health is not SERVING"
 # The aggregator consumes six partitions independently: a child's events may land a moment later.
@@ -36,6 +40,10 @@ eventually() {  # eventually PATTERN COMMAND...: retry for up to 10 s until the 
 }
 eventually "Risk re-graded medium -> high by Insp 4471" "$build/bin/homeward" chronology police:west-midlands/PP-100388
 eventually '"category_as_recorded": "ABSENT"' "$build/bin/homeward" chronology nhs:9990003033 --json
+# One child, six agencies: police, care home, social care, RHI, education and the 903 return.
+for agency in police.west-midlands home.oakfield-house lcs.coventry rhi.coventry-independent education.coventry ssda903.coventry; do
+  eventually "$agency" "$build/bin/homeward" chronology la:coventry/LA-7003
+done
 set +e
 "$build/bin/homeward" chronology nhs:0000000000 >/dev/null 2>&1
 [ $? -eq 4 ] || fail "unknown child should exit 4"

@@ -15,7 +15,9 @@
 #include "common/kafka/mock_cluster.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
-#include "services/adapters/police/domain/police_mapping.h"
+#include "services/adapters/domain/formats.h"
+#include "services/adapters/io/csv_table.h"
+#include "services/adapters/io/mapping_file.h"
 #include "services/adapters/runner/export_publisher.h"
 #include "services/aggregator/aggregator.h"
 #include "tests/testing/events.h"
@@ -26,7 +28,9 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-const std::string kSample = std::string(HOMEWARD_SOURCE_DIR) + "/data/samples/police_missing_persons.csv";
+const std::string kRoot = HOMEWARD_SOURCE_DIR;
+const std::string kSample = kRoot + "/data/samples/police_missing_persons.csv";
+const std::string kPoliceMapping = kRoot + "/config/mappings/police-west-midlands.json";
 
 // Polls `done` until it holds or `timeout` passes.
 bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(20)) {
@@ -60,18 +64,23 @@ class PipelineTest : public ::testing::Test {
   absl::StatusOr<adapters::ExportSummary> PublishSample(const std::string& path = kSample) {
     auto producer = kafka::KafkaProducer::Create(kafka_, {.message_timeout = absl::Seconds(5)});
     if (!producer.ok()) return producer.status();
-    auto table = adapters::ReadCsvFile(path);
+    auto text = adapters::ReadWholeFile(path);
+    if (!text.ok()) return text.status();
+    auto table = adapters::ParseCsv(*text);
     if (!table.ok()) return table.status();
-    const adapters::PoliceMappingOptions mapping{.agency_id = "police.west-midlands", .force = "west-midlands"};
+    auto mapping = adapters::LoadMappingFile(kPoliceMapping);
+    if (!mapping.ok()) return mapping.status();
+    auto format = adapters::FindFormat(mapping->format);
+    const adapters::SourceMapping& m = *mapping;
     return adapters::PublishExport(
-        *table, [&](const adapters::CsvRow& row, absl::Time now) { return MapPoliceRow(row, mapping, now); },
+        *table, [&](const adapters::SourceRow& row, absl::Time now) { return format->map(adapters::MappedRow(row, m), now); },
         **producer, clock_,
-        {.agency_id = mapping.agency_id,
+        {.agency_id = m.agency_id,
          .source_name = "sample",
-         .required_columns = adapters::PoliceRequiredColumns(),
-         .max_attempts = 10,
+         .required_columns = adapters::AreaColumns(m, format->required_columns),
+         .delivery_timeout = absl::Seconds(6),
          .initial_backoff = absl::Milliseconds(200),
-         .delivery_timeout = absl::Seconds(6)});
+         .give_up_after = absl::Seconds(60)});
   }
 
   grpc::Status GetChronology(const std::string& child, v1::GetChronologyResponse* response) {
@@ -98,8 +107,8 @@ class PipelineTest : public ::testing::Test {
 TEST_F(PipelineTest, APoliceExportReachesTheChronologyOverGrpc) {
   auto summary = PublishSample();
   ASSERT_TRUE(summary.ok()) << summary.status();
-  EXPECT_EQ(summary->rows_published, 7);
-  EXPECT_EQ(summary->events_published, 15);
+  EXPECT_EQ(summary->rows_published, 6);
+  EXPECT_EQ(summary->events_published, 13);
 
   ASSERT_TRUE(Eventually([&] { return EntriesFor("police:west-midlands/PP-100231") == 6; }));
   v1::GetChronologyResponse response;
@@ -137,23 +146,23 @@ TEST_F(PipelineTest, UnknownChildAndBadIdentifierGetClearErrors) {
 
 TEST_F(PipelineTest, ReExportingTheSameFileAddsNothing) {
   ASSERT_TRUE(PublishSample().ok());
-  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 15; }));
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 13; }));
   ASSERT_TRUE(PublishSample().ok());
-  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 30; }));
-  EXPECT_EQ(aggregator_->stats().added, 15);
-  EXPECT_EQ(aggregator_->stats().duplicates, 15);
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 26; }));
+  EXPECT_EQ(aggregator_->stats().added, 13);
+  EXPECT_EQ(aggregator_->stats().duplicates, 13);
   EXPECT_EQ(EntriesFor("police:west-midlands/PP-100231"), 6);
 }
 
 TEST_F(PipelineTest, ARestartedAggregatorRebuildsTheSameChronologyFromTheLog) {
   ASSERT_TRUE(PublishSample().ok());
-  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 15; }));
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 13; }));
   v1::GetChronologyResponse before;
   ASSERT_TRUE(GetChronology("police:west-midlands/PP-100388", &before).ok());
   aggregator_->Shutdown();
   aggregator_.reset();
   StartAggregator();
-  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 15; }));
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 13; }));
   v1::GetChronologyResponse after;
   ASSERT_TRUE(GetChronology("police:west-midlands/PP-100388", &after).ok());
   EXPECT_EQ(before.SerializeAsString(), after.SerializeAsString());
@@ -192,9 +201,9 @@ TEST_F(PipelineTest, NothingIsLostWhenEveryBrokerIsDownForAWhile) {
   auto summary = PublishSample();
   revive.join();
   ASSERT_TRUE(summary.ok()) << summary.status();
-  EXPECT_EQ(summary->rows_published, 7);
+  EXPECT_EQ(summary->rows_published, 6);
   EXPECT_EQ(summary->rows_failed, 0);
-  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().added == 15; }, absl::Seconds(30)));
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().added == 13; }, absl::Seconds(30)));
   EXPECT_EQ(EntriesFor("police:west-midlands/PP-100231"), 6);
 }
 
@@ -205,10 +214,10 @@ TEST_F(PipelineTest, ProduceRequestErrorsAreRetriedWithoutDuplicates) {
                                     RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
   auto summary = PublishSample();
   ASSERT_TRUE(summary.ok()) << summary.status();
-  EXPECT_EQ(summary->rows_published, 7);
-  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().added == 15; }));
+  EXPECT_EQ(summary->rows_published, 6);
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().added == 13; }));
   absl::SleepFor(absl::Milliseconds(300));  // anything duplicated would have arrived by now
-  EXPECT_EQ(aggregator_->stats().added, 15);
+  EXPECT_EQ(aggregator_->stats().added, 13);
 }
 
 }  // namespace

@@ -7,39 +7,60 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "common/codec/event_codec.h"
 #include "common/kafka/kafka_config.h"
-#include "common/logging.h"
 
 namespace homeward::adapters {
 namespace {
 
-// A row that mapped cleanly, with the messages that carry its events.
+// One record's messages: its events, or its dead letter.
 struct PendingRow {
-  int line = 0;
   std::vector<OutboundMessage> messages;
+  bool rejected = false;
+  std::string reason;
 };
 
-OutboundMessage DeadLetter(const ExportPublisherOptions& options, const Rejection& r) {
-  // Names the file and line, not the row's content: the source file holds the personal data.
-  const nlohmann::json body = {{"agency_id", options.agency_id},
-                               {"source", options.source_name},
-                               {"line", r.line},
-                               {"reason", r.reason}};
+OutboundMessage DeadLetter(const ExportPublisherOptions& options, const std::string& location,
+                           const std::string& reason) {
+  // Names the file and location, not the record's content: the source file holds the personal data.
+  const nlohmann::json body = {
+      {"agency_id", options.agency_id}, {"source", options.source_name}, {"location", location}, {"reason", reason}};
   return OutboundMessage{.topic = kafka::kDeadLetterTopic,
-                         .key = absl::StrCat(options.agency_id, "/", options.source_name, ":", r.line),
+                         .key = absl::StrCat(options.agency_id, "/", options.source_name, ":", location),
                          .value = body.dump(),
-                         .headers = {{"homeward-reason", r.reason}}};
+                         .headers = {{"homeward-reason", reason}}};
 }
 
-// Publishes `batch` with retries; returns, per row, whether every message was acknowledged.
-std::vector<bool> PublishRows(const std::vector<PendingRow>& batch, MessagePublisher& publisher,
-                              const ExportPublisherOptions& options) {
-  std::vector<bool> row_ok(batch.size(), false);
+PendingRow MapRow(const SourceRow& row, const RowMapper& mapper, absl::Time now,
+                  const ExportPublisherOptions& options) {
+  absl::StatusOr<std::vector<Event>> events = mapper(row, now);
+  PendingRow p;
+  if (!events.ok()) {
+    p.rejected = true;
+    p.reason = std::string(events.status().message());
+    p.messages.push_back(DeadLetter(options, row.location(), p.reason));
+    return p;
+  }
+  for (const Event& e : *events) {
+    p.messages.push_back(OutboundMessage{.topic = kafka::kEventsTopic,
+                                         .key = absl::StrCat(e.agency_id, "/", e.source_record),
+                                         .value = EncodeEvent(e),
+                                         .headers = {{"homeward-event-id", e.event_id}}});
+  }
+  return p;
+}
+
+// Publishes `batch`, retrying what is unacknowledged with backoff until `give_up_after`.
+// Returns, per record, whether every message was acknowledged.
+std::vector<bool> Deliver(const std::vector<PendingRow>& batch, MessagePublisher& publisher,
+                          const ExportPublisherOptions& options, Progress progress) {
+  std::vector<bool> done(batch.size(), false);
   std::vector<size_t> todo(batch.size());
   for (size_t i = 0; i < batch.size(); ++i) todo[i] = i;
   absl::Duration backoff = options.initial_backoff;
-  for (int attempt = 1; attempt <= options.max_attempts && !todo.empty(); ++attempt) {
+  const absl::Time give_up = absl::Now() + options.give_up_after;
+  for (int attempt = 1; !todo.empty(); ++attempt) {
     std::vector<OutboundMessage> messages;
     std::vector<size_t> owner;
     for (size_t r : todo) {
@@ -50,11 +71,11 @@ std::vector<bool> PublishRows(const std::vector<PendingRow>& batch, MessagePubli
     }
     const std::vector<absl::Status> results = publisher.PublishAll(messages, options.delivery_timeout);
     std::vector<bool> failed(batch.size(), false);
-    absl::Status first_error;
+    progress.last_error = absl::OkStatus();
     for (size_t i = 0; i < results.size(); ++i) {
       if (!results[i].ok()) {
         failed[owner[i]] = true;
-        if (first_error.ok()) first_error = results[i];
+        progress.last_error = results[i];
       }
     }
     std::vector<size_t> retry;
@@ -62,102 +83,119 @@ std::vector<bool> PublishRows(const std::vector<PendingRow>& batch, MessagePubli
       if (failed[r]) {
         retry.push_back(r);
       } else {
-        row_ok[r] = true;
+        done[r] = true;
       }
     }
     todo = std::move(retry);
-    if (!todo.empty() && attempt < options.max_attempts) {
-      log::Warn("{} row(s) not yet acknowledged ({}); attempt {} of {} in {}", todo.size(),
-                first_error.ToString(), attempt + 1, options.max_attempts,
-                absl::FormatDuration(backoff));
-      absl::SleepFor(backoff);
-      backoff *= 2;
-    }
+    if (todo.empty() || absl::Now() + backoff > give_up) break;
+    progress.attempt = attempt + 1;
+    if (options.on_progress) options.on_progress(progress);
+    absl::SleepFor(backoff);
+    backoff = std::min(backoff * 2, options.max_backoff);
   }
-  return row_ok;
+  return done;
 }
 
 }  // namespace
 
-absl::StatusOr<ExportSummary> PublishExport(const CsvTable& table, const RowMapper& mapper,
+absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowMapper& mapper,
                                             MessagePublisher& publisher, const Clock& clock,
                                             const ExportPublisherOptions& options) {
   std::vector<std::string> missing;
   for (const std::string& column : options.required_columns) {
-    if (std::find(table.header.begin(), table.header.end(), column) == table.header.end()) {
+    if (std::find(table.columns.begin(), table.columns.end(), column) == table.columns.end()) {
       missing.push_back(column);
     }
   }
   if (!missing.empty()) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        options.source_name, ": missing column(s) ", absl::StrJoin(missing, ", "), "; nothing published"));
+    return absl::FailedPreconditionError(absl::StrCat(options.source_name, ": missing column(s) ",
+                                                      absl::StrJoin(missing, ", "), "; nothing published"));
   }
+
+  Checkpoint checkpoint;
+  const bool checkpointing = options.checkpoint_store != nullptr;
+  if (checkpointing) {
+    auto loaded = options.checkpoint_store->Load(options.checkpoint_key);
+    if (!loaded.ok()) return loaded.status();
+    if (loaded->has_value()) checkpoint = **loaded;
+  }
+  auto save = [&]() -> absl::Status {
+    return checkpointing ? options.checkpoint_store->Save(options.checkpoint_key, checkpoint) : absl::OkStatus();
+  };
 
   ExportSummary summary;
-  summary.rows_read = static_cast<int>(table.rows.size() + table.malformed.size());
-  for (const auto& [line, reason] : table.malformed) {
-    summary.rejections.push_back({line, absl::StrCat("malformed row: ", reason)});
+  const int64_t total = static_cast<int64_t>(table.rows.size());
+  summary.rows_read = total + static_cast<int64_t>(table.malformed.size());
+  Progress progress{.rows_total = summary.rows_read};
+
+  // Records too broken to map go first, so the checkpoint can say they are done.
+  if (checkpoint.malformed_done) {
+    summary.rows_skipped += static_cast<int64_t>(table.malformed.size());
+  } else if (!table.malformed.empty()) {
+    std::vector<PendingRow> letters;
+    for (const auto& [location, reason] : table.malformed) {
+      const std::string why = absl::StrCat("malformed record: ", reason);
+      letters.push_back({.messages = {DeadLetter(options, location, why)}, .rejected = true, .reason = why});
+    }
+    const std::vector<bool> ok = Deliver(letters, publisher, options, progress);
+    for (size_t i = 0; i < letters.size(); ++i) {
+      if (!ok[i]) {
+        summary.rows_failed = summary.rows_read;  // nothing further is attempted this run
+        return summary;
+      }
+      summary.rejections.push_back({table.malformed[i].first, letters[i].reason});
+    }
+    summary.rows_rejected += static_cast<int64_t>(letters.size());
+    checkpoint.malformed_done = true;
+    if (absl::Status s = save(); !s.ok()) return s;
   }
 
-  std::vector<PendingRow> pending;
-  const absl::Time now = clock.Now();
-  for (const CsvRow& row : table.rows) {
-    absl::StatusOr<std::vector<Event>> events = mapper(row, now);
-    if (!events.ok()) {
-      summary.rejections.push_back({row.line(), std::string(events.status().message())});
-      continue;
-    }
-    PendingRow p{.line = row.line()};
-    for (const Event& e : *events) {
-      p.messages.push_back(OutboundMessage{.topic = kafka::kEventsTopic,
-                                           .key = absl::StrCat(e.agency_id, "/", e.source_record),
-                                           .value = EncodeEvent(e),
-                                           .headers = {{"homeward-event-id", e.event_id}}});
-    }
-    pending.push_back(std::move(p));
-  }
-  std::sort(summary.rejections.begin(), summary.rejections.end(),
-            [](const Rejection& a, const Rejection& b) { return a.line < b.line; });
-  summary.rows_rejected = static_cast<int>(summary.rejections.size());
+  const int64_t first = std::min(checkpoint.next_row, total);
+  summary.rows_skipped += first;
+  progress.rows_done = summary.rows_skipped + summary.rows_rejected;
+  for (int64_t start = first; start < total; start += static_cast<int64_t>(options.rows_per_batch)) {
+    const int64_t end = std::min(total, start + static_cast<int64_t>(options.rows_per_batch));
+    const absl::Time now = clock.Now();
+    std::vector<PendingRow> batch;
+    for (int64_t i = start; i < end; ++i) batch.push_back(MapRow(table.rows[i], mapper, now, options));
+    const std::vector<bool> ok = Deliver(batch, publisher, options, progress);
 
-  for (size_t start = 0; start < pending.size(); start += options.rows_per_batch) {
-    const size_t end = std::min(pending.size(), start + options.rows_per_batch);
-    const std::vector<PendingRow> batch(pending.begin() + start, pending.begin() + end);
-    const std::vector<bool> ok = PublishRows(batch, publisher, options);
+    int64_t contiguous = start;  // the checkpoint may only pass rows that are done
+    bool gap = false;
     for (size_t i = 0; i < batch.size(); ++i) {
-      if (ok[i]) {
-        ++summary.rows_published;
-        summary.events_published += static_cast<int>(batch[i].messages.size());
+      if (!ok[i]) {
+        gap = true;
+        continue;
+      }
+      if (!gap) contiguous = start + static_cast<int64_t>(i) + 1;
+      if (batch[i].rejected) {
+        ++summary.rows_rejected;
+        summary.rejections.push_back({table.rows[start + i].location(), batch[i].reason});
       } else {
-        ++summary.rows_failed;
+        ++summary.rows_published;
+        summary.events_published += static_cast<int64_t>(batch[i].messages.size());
       }
     }
-    log::Info("{}: {} of {} good rows published", options.source_name, summary.rows_published,
-              pending.size());
-  }
-
-  if (!summary.rejections.empty()) {
-    std::vector<PendingRow> letters;
-    for (const Rejection& r : summary.rejections) {
-      letters.push_back(PendingRow{.line = r.line, .messages = {DeadLetter(options, r)}});
+    checkpoint.next_row = contiguous;
+    if (absl::Status s = save(); !s.ok()) return s;
+    progress.rows_done = summary.rows_skipped + summary.rows_published + summary.rows_rejected;
+    progress.attempt = 1;
+    if (options.on_progress) options.on_progress(progress);
+    if (gap) {
+      // The log stayed unavailable past the give-up time: stop; the next run resumes here.
+      summary.rows_failed = summary.rows_read - summary.rows_skipped - summary.rows_published - summary.rows_rejected;
+      return summary;
     }
-    const std::vector<bool> ok = PublishRows(letters, publisher, options);
-    summary.dead_letters_failed = static_cast<int>(std::count(ok.begin(), ok.end(), false));
   }
   return summary;
 }
 
 std::string RejectsReportCsv(const ExportSummary& summary) {
-  std::string out = "line,reason\n";
+  std::string out = "location,reason\n";
   for (const Rejection& r : summary.rejections) {
-    std::string reason = r.reason;
-    // RFC 4180: quote the field, doubling any quote inside it.
-    size_t pos = 0;
-    while ((pos = reason.find('"', pos)) != std::string::npos) {
-      reason.insert(pos, 1, '"');
-      pos += 2;
-    }
-    absl::StrAppend(&out, r.line, ",\"", reason, "\"\n");
+    // RFC 4180: quote each field, doubling any quote inside it.
+    absl::StrAppend(&out, "\"", absl::StrReplaceAll(r.location, {{"\"", "\"\""}}), "\",\"",
+                    absl::StrReplaceAll(r.reason, {{"\"", "\"\""}}), "\"\n");
   }
   return out;
 }

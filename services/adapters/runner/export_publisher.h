@@ -1,12 +1,14 @@
 // File: export_publisher.h
 //
-// Takes an agency export (a CSV table), maps each row to events with the agency's mapping, and
-// publishes them. What every file adapter shares:
-//  - a row counts as published only when the log has acknowledged every one of its events;
-//  - a bad row is rejected with its line and reason, to the rejects report and the dead-letter
-//    topic, and the good rows of the same file still go through;
-//  - delivery failures are retried with backoff; what still fails is counted, never dropped
-//    silently.
+// Publishes an agency export: each record is mapped to events with the agency's mapping, and
+// what every file adapter shares is done here once:
+//  - a record counts as published only when the log has acknowledged every one of its events;
+//  - a bad record is rejected with its location and reason, to the rejects report and the
+//    dead-letter topic, and the good records of the same file still go through;
+//  - while the log is unavailable, delivery is retried with backoff and progress is reported;
+//    nothing is dropped: what is still unacknowledged at the give-up time is counted as failed
+//    and the checkpoint stops before it, so the next run resumes there;
+//  - with a checkpoint store, a run killed mid-file resumes where it stopped, with no gap.
 #ifndef HOMEWARD_SERVICES_ADAPTERS_RUNNER_EXPORT_PUBLISHER_H_
 #define HOMEWARD_SERVICES_ADAPTERS_RUNNER_EXPORT_PUBLISHER_H_
 
@@ -19,46 +21,61 @@
 #include "common/clock.h"
 #include "common/domain/event.h"
 #include "common/publisher.h"
-#include "services/adapters/csv/csv_table.h"
+#include "services/adapters/domain/source_row.h"
+#include "services/adapters/runner/checkpoint.h"
 
 namespace homeward::adapters {
 
-using RowMapper = std::function<absl::StatusOr<std::vector<Event>>(const CsvRow&, absl::Time now)>;
+using RowMapper = std::function<absl::StatusOr<std::vector<Event>>(const SourceRow&, absl::Time now)>;
+
+struct Progress {
+  int64_t rows_done = 0;   // published, rejected or skipped so far
+  int64_t rows_total = 0;
+  int attempt = 0;          // > 1 while waiting for the log
+  absl::Status last_error;  // why the last attempt did not complete
+};
 
 struct ExportPublisherOptions {
   std::string agency_id;    // producing agency, carried on dead letters
   std::string source_name;  // file name, carried on dead letters and in the report
-  std::vector<std::string> required_columns;
-  size_t rows_per_batch = 500;
-  int max_attempts = 5;  // delivery attempts per batch before a row counts as failed
-  absl::Duration initial_backoff = absl::Milliseconds(200);
+  std::vector<std::string> required_columns;  // in the file's own names; empty = no check
+  size_t rows_per_batch = 200;
   absl::Duration delivery_timeout = absl::Seconds(30);  // per attempt
+  absl::Duration initial_backoff = absl::Milliseconds(200);
+  absl::Duration max_backoff = absl::Seconds(30);
+  // How long one batch may keep retrying before the run stops (what is left counts as failed).
+  absl::Duration give_up_after = absl::Minutes(10);
+  // Optional: resume and record progress under `checkpoint_key`.
+  CheckpointStore* checkpoint_store = nullptr;
+  std::string checkpoint_key;
+  std::function<void(const Progress&)> on_progress;  // optional
 };
 
 struct Rejection {
-  int line = 0;
+  std::string location;  // "line 12", "/children/3/placements/0"
   std::string reason;
 };
 
 struct ExportSummary {
-  int rows_read = 0;
-  int rows_published = 0;  // every event acknowledged by the log
-  int rows_rejected = 0;   // bad input: listed in `rejections`, sent to the dead-letter topic
-  int rows_failed = 0;     // good rows the log did not acknowledge after every attempt
-  int events_published = 0;
+  int64_t rows_read = 0;
+  int64_t rows_skipped = 0;    // already done by an earlier run (checkpoint)
+  int64_t rows_published = 0;  // every event acknowledged by the log
+  int64_t rows_rejected = 0;   // bad input: listed in `rejections`, sent to the dead-letter topic
+  int64_t rows_failed = 0;     // not acknowledged by the give-up time: the next run resumes here
+  int64_t events_published = 0;
   std::vector<Rejection> rejections;
-  // False if any row failed delivery or any dead letter could not be published.
-  bool complete() const { return rows_failed == 0 && dead_letters_failed == 0; }
-  int dead_letters_failed = 0;
+
+  // Every record is accounted for: skipped + published + rejected + failed == read.
+  bool complete() const { return rows_failed == 0; }
 };
 
-// FAILED_PRECONDITION if the table lacks a required column (nothing is published then).
-// Otherwise the summary; every row read is in exactly one of published, rejected or failed.
-absl::StatusOr<ExportSummary> PublishExport(const CsvTable& table, const RowMapper& mapper,
+// FAILED_PRECONDITION if the table lacks a required column (nothing is published then);
+// DATA_LOSS / INTERNAL if the checkpoint cannot be read or written. Otherwise the summary.
+absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowMapper& mapper,
                                             MessagePublisher& publisher, const Clock& clock,
                                             const ExportPublisherOptions& options);
 
-// The rejects report: "line,reason" CSV, one row per rejection.
+// The rejects report: "location,reason" CSV, one row per rejection.
 std::string RejectsReportCsv(const ExportSummary& summary);
 
 }  // namespace homeward::adapters

@@ -1,4 +1,4 @@
-#include "services/adapters/police/domain/police_mapping.h"
+#include "services/adapters/domain/police_mapping.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "tests/testing/adapters.h"
 #include "tests/testing/events.h"
 #include "tests/testing/status_matchers.h"
 
@@ -20,21 +21,18 @@ using ::testing::HasSubstr;
 constexpr char kHeader[] =
     "occurrence_ref,record_version,person_id,forename,surname,date_of_birth,sex,nhs_number,category,"
     "risk_grade,reported_at,last_seen_at,last_seen_location,regrades,found_at,found_location,found_by,"
-    "prevention_interview_at,recorded_at\n";
+    "prevention_interview_at,recorded_at,warning_markers,agency_id\n";
 
 // A clean row; tests change one field at a time through `Row(...)`.
 constexpr char kGoodRow[] =
     "MP-1,2,PP-9,Jay,Testchild,2011-03-14,M,9990001011,ABSENT,no apparent risk,2026-11-03T19:10:00Z,"
     "2026-11-03T18:40:00Z,Oakfield House,2026-11-03T21:00:00Z|medium|PS 12|new information,"
-    "2026-11-03T23:40:00Z,Oakfield House,self-returned,2026-11-04T10:00:00Z,2026-11-04T10:15:00Z";
+    "2026-11-03T23:40:00Z,Oakfield House,self-returned,2026-11-04T10:00:00Z,2026-11-04T10:15:00Z,,";
 
 class PoliceMappingTest : public ::testing::Test {
  protected:
   absl::StatusOr<std::vector<Event>> Map(const std::string& row) {
-    auto table = ParseCsv(absl::StrCat(kHeader, row, "\n"));
-    if (!table.ok()) return table.status();
-    if (table->rows.size() != 1) return absl::InternalError("test row did not parse to one row");
-    return MapPoliceRow(table->rows[0], options_, TestNow());
+    return testing::MapOneCsvRow(mapping_, absl::StrCat(kHeader, row, "\n"));
   }
   // kGoodRow with the fields at the given (0-based) indexes replaced.
   static std::string Row(std::initializer_list<std::pair<int, std::string>> changes) {
@@ -44,7 +42,7 @@ class PoliceMappingTest : public ::testing::Test {
   }
   static std::string Row(int index, const std::string& value) { return Row({{index, value}}); }
 
-  PoliceMappingOptions options_{.agency_id = "police.wm", .force = "west-midlands"};
+  SourceMapping mapping_ = testing::Mapping("police-csv", "police.wm", AgencyKind::kPolice, "west-midlands");
 };
 
 TEST_F(PoliceMappingTest, AFoundRowGivesReportRegradeAndFound) {
@@ -116,6 +114,43 @@ TEST_F(PoliceMappingTest, RejectsUnreadableTimesAndVersions) {
 TEST_F(PoliceMappingTest, RejectsFoundBeforeMissing) {
   EXPECT_THAT(Map(Row(14, "2026-11-03T17:00:00Z")),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("end before start")));
+}
+
+TEST_F(PoliceMappingTest, WarningMarkersBecomeExploitationConcerns) {
+  auto events = Map(Row(19, "CSE;cce"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 5u);
+  EXPECT_EQ((*events)[2].facet, "marker-cse");
+  EXPECT_EQ(std::get<ExploitationConcern>((*events)[2].payload).type, ExploitationType::kCse);
+  EXPECT_EQ(std::get<ExploitationConcern>((*events)[3].payload).type, ExploitationType::kCce);
+  EXPECT_THAT(Map(Row(19, "gangs")), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("warning_markers")));
+}
+
+TEST_F(PoliceMappingTest, ARecordClaimingAnotherAgencyIsRejected) {
+  EXPECT_TRUE(Map(Row(20, "police.wm")).ok());
+  EXPECT_THAT(Map(Row(20, "police.elsewhere")),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("claims to be from 'police.elsewhere'")));
+}
+
+TEST_F(PoliceMappingTest, AnAreasColumnNamesAndCodesComeFromItsMapping) {
+  mapping_.columns = {{"occurrence_ref", "OccNo"}, {"category", "Type"}, {"risk_grade", "Risk"}};
+  mapping_.codes["category"]["MFH"] = "missing";
+  mapping_.codes["risk_grade"]["H"] = "high";
+  std::string header = kHeader;
+  header.replace(header.find("occurrence_ref"), 14, "OccNo");
+  header.replace(header.find("category"), 8, "Type");
+  header.replace(header.find("risk_grade"), 10, "Risk");
+  auto events = testing::MapOneCsvRow(mapping_, absl::StrCat(header, Row({{8, "MFH"}, {9, "H"}, {13, "2026-11-03T21:00:00Z|M|PS 12|x"}}), "\n"));
+  ASSERT_FALSE(events.ok());  // "M" is not in this mapping's grade codes...
+  EXPECT_THAT(events.status().message(), HasSubstr("regrades[1]: cannot read 'M'"));
+  mapping_.codes["risk_grade"]["M"] = "medium";
+  events = testing::MapOneCsvRow(mapping_, absl::StrCat(header, Row({{8, "MFH"}, {9, "H"}, {13, "2026-11-03T21:00:00Z|M|PS 12|x"}}), "\n"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  const auto& report = std::get<MissingReported>((*events)[0].payload);
+  EXPECT_EQ(report.category, AbsenceCategory::kMissing);
+  EXPECT_EQ(report.category_as_recorded, "MFH");  // the force's own code, verbatim
+  EXPECT_EQ(report.risk_grade, RiskGrade::kHigh);
+  EXPECT_EQ(std::get<RiskRegraded>((*events)[1].payload).to_grade, RiskGrade::kMedium);
 }
 
 TEST_F(PoliceMappingTest, RejectsEventsInTheFuture) {

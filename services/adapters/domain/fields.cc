@@ -1,4 +1,4 @@
-#include "services/adapters/csv/fields.h"
+#include "services/adapters/domain/fields.h"
 
 #include <cstdio>
 
@@ -71,6 +71,28 @@ absl::StatusOr<RiskGrade> ParseRiskGrade(absl::string_view column, absl::string_
   if (v == "medium") return RiskGrade::kMedium;
   if (v == "high") return RiskGrade::kHigh;
   return Bad(column, value, "no apparent risk, low, medium or high");
+}
+
+absl::StatusOr<AbsenceCategory> ParseCategory(absl::string_view column, absl::string_view value) {
+  const std::string v = absl::AsciiStrToLower(absl::StripAsciiWhitespace(value));
+  if (v == "missing" || v == "m" || v == "missing from care" || v == "missing from home") {
+    return AbsenceCategory::kMissing;
+  }
+  if (v == "absent") return AbsenceCategory::kAbsent;
+  if (v == "away" || v == "a" || v == "away from placement without authorisation") {
+    return AbsenceCategory::kAwayWithoutAuthorisation;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(column, ": unknown code '", value,
+                                                 "' (expected missing, absent or away)"));
+}
+
+absl::StatusOr<ExploitationType> ParseExploitationType(absl::string_view column, absl::string_view value) {
+  const std::string v = absl::AsciiStrToLower(absl::StripAsciiWhitespace(value));
+  if (v == "cse") return ExploitationType::kCse;
+  if (v == "cce") return ExploitationType::kCce;
+  if (v == "trafficking") return ExploitationType::kTrafficking;
+  return absl::InvalidArgumentError(
+      absl::StrCat(column, ": unknown code '", value, "' (expected CSE, CCE or trafficking)"));
 }
 
 absl::TimeZone UkTimeZone() {

@@ -1,9 +1,6 @@
-#include "services/adapters/csv/csv_table.h"
+#include "services/adapters/io/csv_table.h"
 
 #include <csv.h>
-
-#include <fstream>
-#include <sstream>
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
@@ -33,13 +30,7 @@ void OnRecord(int, void* opaque) {
 
 }  // namespace
 
-std::string CsvRow::Get(absl::string_view column) const {
-  const auto it = fields_.find(column);
-  if (it == fields_.end()) return "";
-  return std::string(absl::StripAsciiWhitespace(it->second));
-}
-
-absl::StatusOr<CsvTable> ParseCsv(absl::string_view text) {
+absl::StatusOr<SourceTable> ParseCsv(absl::string_view text) {
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT_FINI) != 0) {
     return absl::InternalError("cannot initialise CSV parser");
@@ -76,31 +67,24 @@ absl::StatusOr<CsvTable> ParseCsv(absl::string_view text) {
   csv_free(&parser);
 
   if (collector.records.empty()) return absl::InvalidArgumentError("no header row");
-  CsvTable table;
+  SourceTable table;
   for (auto& field : collector.records.front().second) {
-    table.header.push_back(std::string(absl::StripAsciiWhitespace(field)));
+    table.columns.push_back(std::string(absl::StripAsciiWhitespace(field)));
   }
   for (size_t i = 1; i < collector.records.size(); ++i) {
     auto& [line, fields] = collector.records[i];
     if (fields.size() == 1 && absl::StripAsciiWhitespace(fields[0]).empty()) continue;  // blank line
-    if (fields.size() != table.header.size()) {
-      table.malformed.emplace_back(line, absl::StrCat("expected ", table.header.size(),
-                                                      " fields, found ", fields.size()));
+    if (fields.size() != table.columns.size()) {
+      table.malformed.emplace_back(absl::StrCat("line ", line), absl::StrCat("expected ", table.columns.size(),
+                                                                             " fields, found ", fields.size()));
       continue;
     }
     absl::flat_hash_map<std::string, std::string> by_name;
-    for (size_t f = 0; f < fields.size(); ++f) by_name[table.header[f]] = std::move(fields[f]);
-    table.rows.emplace_back(line, std::move(by_name));
+    for (size_t f = 0; f < fields.size(); ++f) by_name[table.columns[f]] = std::move(fields[f]);
+    table.rows.emplace_back(absl::StrCat("line ", line), std::move(by_name));
   }
   return table;
 }
 
-absl::StatusOr<CsvTable> ReadCsvFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return ParseCsv(buffer.str());
-}
 
 }  // namespace homeward::adapters

@@ -2,8 +2,8 @@
 //
 // Parsing of the field types agency exports share: times, dates, sex and risk-grade codes.
 // Each returns INVALID_ARGUMENT naming the column and the value it could not read.
-#ifndef HOMEWARD_SERVICES_ADAPTERS_CSV_FIELDS_H_
-#define HOMEWARD_SERVICES_ADAPTERS_CSV_FIELDS_H_
+#ifndef HOMEWARD_SERVICES_ADAPTERS_DOMAIN_FIELDS_H_
+#define HOMEWARD_SERVICES_ADAPTERS_DOMAIN_FIELDS_H_
 
 #include <optional>
 #include <string>
@@ -35,9 +35,17 @@ absl::StatusOr<Sex> ParseSex(absl::string_view column, absl::string_view value);
 // "high"; case-insensitive.
 absl::StatusOr<RiskGrade> ParseRiskGrade(absl::string_view column, absl::string_view value);
 
+// Absence categories as the agencies write them, after the mapping's code table: "missing"
+// (also "M", "missing from care"), "absent" (police, brief §2), "away" (also "A", "away from
+// placement without authorisation", DfE 2014 and SSDA903).
+absl::StatusOr<AbsenceCategory> ParseCategory(absl::string_view column, absl::string_view value);
+
+// "CSE", "CCE", "trafficking" (rule `exploitation`).
+absl::StatusOr<ExploitationType> ParseExploitationType(absl::string_view column, absl::string_view value);
+
 // The Europe/London zone, or UTC if the machine has no time-zone data.
 absl::TimeZone UkTimeZone();
 
 }  // namespace homeward::adapters
 
-#endif  // HOMEWARD_SERVICES_ADAPTERS_CSV_FIELDS_H_
+#endif  // HOMEWARD_SERVICES_ADAPTERS_DOMAIN_FIELDS_H_

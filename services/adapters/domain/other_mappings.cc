@@ -1,0 +1,233 @@
+#include "services/adapters/domain/other_mappings.h"
+
+#include "absl/status/status.h"
+#include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "common/status_macros.h"
+#include "services/adapters/domain/fields.h"
+#include "services/adapters/domain/record_reader.h"
+
+namespace homeward::adapters {
+namespace {
+
+absl::Status EndBeforeStart(const MappedRow& row, absl::string_view end_field) {
+  return absl::InvalidArgumentError(
+      absl::StrCat(row.Column(end_field), ": before the start (end before start)"));
+}
+
+absl::StatusOr<absl::Time> Time(const MappedRow& row, absl::string_view field) {
+  return ParseTime(row.Column(field), row.Get(field), row.mapping().time_zone);
+}
+absl::StatusOr<std::optional<absl::Time>> OptionalTime(const MappedRow& row, absl::string_view field) {
+  return ParseOptionalTime(row.Column(field), row.Get(field), row.mapping().time_zone);
+}
+
+}  // namespace
+
+// ---- residential homes and foster placements ----
+
+const std::vector<std::string>& CareHomeColumns() {
+  static const auto* columns = new std::vector<std::string>{
+      "absence_ref", "record_version", "la_child_id", "forename",    "surname",    "date_of_birth", "sex",
+      "category",    "absent_from",    "home_name",   "returned_at", "recorded_at"};
+  return *columns;
+}
+
+absl::StatusOr<std::vector<Event>> MapCareHomeRow(const MappedRow& row, absl::Time now) {
+  ASSIGN_OR_RETURN(const RecordContext record,
+                   RecordContext::Read(row, {"absence_ref", "record_version", "recorded_at"}, now));
+  ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
+  ASSIGN_OR_RETURN(const AbsenceCategory category, ParseCategory(row.Column("category"), row.Code("category")));
+  ASSIGN_OR_RETURN(const absl::Time from, Time(row, "absent_from"));
+  ASSIGN_OR_RETURN(const std::optional<absl::Time> returned, OptionalTime(row, "returned_at"));
+  if (returned.has_value() && *returned < from) return EndBeforeStart(row, "returned_at");
+
+  std::vector<Event> events;
+  events.push_back(record.Make("absence", from,
+                               MissingReported{.category = category,
+                                               .category_as_recorded = category_text,
+                                               .last_seen_at = from,
+                                               .last_seen_location = row.Get("home_name"),
+                                               .placement_ref = row.Get("home_urn")}));
+  if (returned.has_value()) {
+    events.push_back(record.Make("return", *returned,
+                                 FoundReturned{.found_location = row.Get("home_name"),
+                                               .found_by = row.Get("returned_how")}));
+  }
+  RETURN_IF_ERROR(ValidateAll(events, now));
+  return events;
+}
+
+// ---- return home interviews ----
+
+const std::vector<std::string>& RhiColumns() {
+  static const auto* columns = new std::vector<std::string>{
+      "interview_ref", "record_version", "forename",   "surname",   "date_of_birth", "sex",
+      "episode_ref",   "offered_at",     "outcome",    "outcome_at", "recorded_at"};
+  return *columns;
+}
+
+absl::StatusOr<std::vector<Event>> MapRhiRow(const MappedRow& row, absl::Time now) {
+  ASSIGN_OR_RETURN(const RecordContext record,
+                   RecordContext::Read(row, {"interview_ref", "record_version", "recorded_at"}, now));
+  ASSIGN_OR_RETURN(const std::optional<absl::Time> offered_at, OptionalTime(row, "offered_at"));
+  const std::string outcome_text = absl::AsciiStrToLower(row.Code("outcome"));
+  std::optional<InterviewOutcome> outcome;
+  if (outcome_text == "completed") {
+    outcome = InterviewOutcome::kCompleted;
+  } else if (outcome_text == "declined") {
+    outcome = InterviewOutcome::kDeclined;
+  } else if (outcome_text == "not offered") {
+    outcome = InterviewOutcome::kNotOffered;
+  } else if (!outcome_text.empty() && outcome_text != "pending") {
+    return absl::InvalidArgumentError(absl::StrCat(row.Column("outcome"), ": unknown code '", row.Get("outcome"),
+                                                   "' (expected completed, declined, not offered or pending)"));
+  }
+  if (!offered_at.has_value() && (!outcome.has_value() || *outcome != InterviewOutcome::kNotOffered)) {
+    return absl::InvalidArgumentError(absl::StrCat(row.Column("offered_at"), ": required unless not offered"));
+  }
+  ASSIGN_OR_RETURN(const bool independent, ParseYesNo(row, "independent"));
+  ASSIGN_OR_RETURN(const bool harm, ParseYesNo(row, "harm_disclosed"));
+  const std::string reason = row.Get("reason");
+  if (outcome.has_value() && *outcome != InterviewOutcome::kCompleted && reason.empty()) {
+    // A decision not to offer, or a refusal, is recorded with its reason (brief §1).
+    return absl::InvalidArgumentError(absl::StrCat(row.Column("reason"), ": required when ", outcome_text));
+  }
+
+  std::vector<Event> events;
+  if (offered_at.has_value()) {
+    events.push_back(record.Make("offered", *offered_at,
+                                 ReturnInterview{.outcome = InterviewOutcome::kOffered,
+                                                 .independent = independent,
+                                                 .conducted_by = row.Get("conducted_by"),
+                                                 .episode_ref = row.Get("episode_ref")}));
+  }
+  if (outcome.has_value()) {
+    ASSIGN_OR_RETURN(const absl::Time outcome_at, Time(row, "outcome_at"));
+    if (offered_at.has_value() && outcome_at < *offered_at) return EndBeforeStart(row, "outcome_at");
+    events.push_back(record.Make("outcome", outcome_at,
+                                 ReturnInterview{.outcome = *outcome,
+                                                 .independent = independent,
+                                                 .conducted_by = row.Get("conducted_by"),
+                                                 .reason = reason,
+                                                 .push_factors = ParseList(row.Get("push_factors")),
+                                                 .pull_factors = ParseList(row.Get("pull_factors")),
+                                                 .where_and_with_whom = row.Get("where_and_with_whom"),
+                                                 .harm_disclosed = harm,
+                                                 .exploitation_indicators = ParseList(row.Get("exploitation_indicators")),
+                                                 .childs_own_words = row.Get("childs_own_words"),
+                                                 .episode_ref = row.Get("episode_ref")}));
+  }
+  RETURN_IF_ERROR(ValidateAll(events, now));
+  return events;
+}
+
+// ---- education and health notes ----
+
+const std::vector<std::string>& NoteColumns() {
+  static const auto* columns = new std::vector<std::string>{
+      "record_ref", "record_version", "forename", "surname", "date_of_birth", "sex",
+      "kind",       "occurred_at",    "summary",  "recorded_at"};
+  return *columns;
+}
+
+absl::StatusOr<std::vector<Event>> MapNoteRow(const MappedRow& row, absl::Time now) {
+  static const auto* kKinds = new std::vector<std::string>{
+      "missing-education", "school-absence", "exclusion", "unscheduled-care", "missed-health-appointment"};
+  ASSIGN_OR_RETURN(const RecordContext record,
+                   RecordContext::Read(row, {"record_ref", "record_version", "recorded_at"}, now));
+  const std::string kind = absl::AsciiStrToLower(row.Code("kind"));
+  if (std::find(kKinds->begin(), kKinds->end(), kind) == kKinds->end()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        row.Column("kind"), ": unknown code '", row.Get("kind"),
+        "' (expected missing-education, school-absence, exclusion, unscheduled-care or missed-health-appointment)"));
+  }
+  ASSIGN_OR_RETURN(const absl::Time at, Time(row, "occurred_at"));
+  ASSIGN_OR_RETURN(const std::string summary, row.Required("summary"));
+  std::vector<Event> events = {record.Make("note", at, ChronologyNote{.kind = kind, .summary = summary})};
+  RETURN_IF_ERROR(ValidateAll(events, now));
+  return events;
+}
+
+// ---- SSDA903 Missing table ----
+
+const std::vector<std::string>& Ssda903Columns() {
+  static const auto* columns =
+      new std::vector<std::string>{"la_child_id", "date_of_birth", "category", "start", "end"};
+  return *columns;
+}
+
+absl::StatusOr<std::vector<Event>> MapSsda903Row(const MappedRow& row, absl::Time now) {
+  const absl::TimeZone zone = row.mapping().time_zone;
+  ASSIGN_OR_RETURN(const std::string child, row.Required("la_child_id"));
+  ASSIGN_OR_RETURN(const std::string start_text, row.Required("start"));
+  ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
+  ASSIGN_OR_RETURN(const AbsenceCategory category, ParseCategory(row.Column("category"), row.Code("category")));
+  if (category == AbsenceCategory::kAbsent) {
+    return absl::InvalidArgumentError(absl::StrCat(row.Column("category"), ": unknown code '", category_text,
+                                                   "' (the 903 return uses M or A)"));
+  }
+  ASSIGN_OR_RETURN(const absl::CivilDay start, ParseDate(row.Column("start"), start_text));
+  std::optional<absl::Time> ended_at;
+  if (const std::string end_text = row.Get("end"); !end_text.empty()) {
+    ASSIGN_OR_RETURN(const absl::CivilDay end, ParseDate(row.Column("end"), end_text));
+    if (end < start) return EndBeforeStart(row, "end");
+    ended_at = absl::FromCivil(end, zone);
+  }
+  ASSIGN_OR_RETURN(const RecordContext record, RecordContext::Read(row, {"la_child_id", nullptr, nullptr}, now));
+  const RecordContext episode = record.WithReference(absl::StrCat(child, "/", absl::FormatCivilTime(start)));
+  std::vector<Event> events = {episode.Make("episode", absl::FromCivil(start, zone),
+                                            MissingReported{.category = category,
+                                                            .category_as_recorded = category_text,
+                                                            .ended_at = ended_at})};
+  RETURN_IF_ERROR(ValidateAll(events, now));
+  return events;
+}
+
+// ---- children's social care ----
+
+absl::StatusOr<std::vector<Event>> MapSocialCareRow(const MappedRow& row, absl::Time now) {
+  ASSIGN_OR_RETURN(const std::string type, row.Required("entry_type"));
+  ASSIGN_OR_RETURN(const RecordContext record, RecordContext::Read(row, {"ref", "version", "recorded_at"}, now));
+  std::vector<Event> events;
+  if (type == "placement") {
+    ASSIGN_OR_RETURN(const absl::Time start, Time(row, "start"));
+    ASSIGN_OR_RETURN(const bool looked_after, ParseYesNo(row, "looked_after"));
+    events.push_back(record.Make("placement", start,
+                                 PlacementChanged{.looked_after = looked_after,
+                                                  .placing_authority = row.Get("placing_authority"),
+                                                  .host_authority = row.Get("host_authority"),
+                                                  .placement_ref = row.Get("placement_ref"),
+                                                  .placement_type = row.Get("placement_type"),
+                                                  .allocated_team = row.Get("allocated_team"),
+                                                  .social_care_open = true}));
+  } else if (type == "missing_episode") {
+    ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
+    ASSIGN_OR_RETURN(const AbsenceCategory category, ParseCategory(row.Column("category"), row.Code("category")));
+    ASSIGN_OR_RETURN(const absl::Time start, Time(row, "start"));
+    ASSIGN_OR_RETURN(const std::optional<absl::Time> end, OptionalTime(row, "end"));
+    if (end.has_value() && *end < start) return EndBeforeStart(row, "end");
+    events.push_back(record.Make("missing-start", start,
+                                 MissingReported{.category = category,
+                                                 .category_as_recorded = category_text,
+                                                 .last_seen_at = start,
+                                                 .placement_ref = row.Get("placement_ref")}));
+    if (end.has_value()) {
+      events.push_back(record.Make("missing-end", *end, FoundReturned{.found_by = row.Get("returned_how")}));
+    }
+  } else if (type == "strategy_meeting") {
+    ASSIGN_OR_RETURN(const absl::Time held, Time(row, "held_at"));
+    ASSIGN_OR_RETURN(const bool trigger_plan, ParseYesNo(row, "trigger_plan"));
+    events.push_back(record.Make("meeting", held,
+                                 StrategyMeetingHeld{.trigger_plan_recorded = trigger_plan,
+                                                     .attending_agencies = ParseList(row.Get("attendees")),
+                                                     .outcome = row.Get("outcome")}));
+  } else {
+    return absl::InvalidArgumentError(absl::StrCat(
+        row.Column("entry_type"), ": unknown code '", type, "' (expected placement, missing_episode or strategy_meeting)"));
+  }
+  RETURN_IF_ERROR(ValidateAll(events, now));
+  return events;
+}
+
+}  // namespace homeward::adapters
