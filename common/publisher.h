@@ -5,12 +5,12 @@
 #ifndef HOMEWARD_COMMON_PUBLISHER_H_
 #define HOMEWARD_COMMON_PUBLISHER_H_
 
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
-#include "absl/time/time.h"
 
 namespace homeward {
 
@@ -24,13 +24,18 @@ struct OutboundMessage {
 
 class MessagePublisher {
  public:
+  // One Status per message, in order: OK only for messages the log has durably accepted;
+  // UNAVAILABLE for ones it did not acknowledge in time (safe to publish again: ids are stable).
+  using Done = std::function<void(std::vector<absl::Status>)>;
+
   virtual ~MessagePublisher() = default;
 
-  // Publishes every message and waits up to `timeout` for the log to acknowledge each. Returns
-  // one Status per message, in order: OK only for messages the log has durably accepted;
-  // UNAVAILABLE for ones not acknowledged in time (safe to publish again: ids are stable).
-  virtual std::vector<absl::Status> PublishAll(const std::vector<OutboundMessage>& messages,
-                                               absl::Duration timeout) = 0;
+  // Publishes every message and calls `done` exactly once, from any thread, when each has a
+  // delivery report. Never blocks for the log (bar brief backpressure when its queue is full).
+  virtual void PublishAsync(std::vector<OutboundMessage> messages, Done done) = 0;
+
+  // Publishes and waits for every delivery report.
+  std::vector<absl::Status> PublishAll(std::vector<OutboundMessage> messages);
 };
 
 }  // namespace homeward

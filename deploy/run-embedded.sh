@@ -3,7 +3,8 @@
 # agency exports fed through the adapters. Ctrl-C (or SIGTERM) stops everything it started.
 #
 #   deploy/run-embedded.sh [BUILD_DIR]
-# Environment: HOMEWARD_PORT (gRPC port, default 50151), HOMEWARD_RUN_DIR (default ./run),
+# Environment: HOMEWARD_PORT (aggregator gRPC port, default 50151; push ingest uses the next
+# one, or HOMEWARD_INGEST_PORT), HOMEWARD_RUN_DIR (default ./run),
 # HOMEWARD_EXIT_AFTER_DEMO=1 (stop after feeding the samples instead of waiting; for tests).
 set -euo pipefail
 
@@ -11,6 +12,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 bin="$build/bin"
 port="${HOMEWARD_PORT:-50151}"
+ingest_port="${HOMEWARD_INGEST_PORT:-$((port + 1))}"
 run_dir="${HOMEWARD_RUN_DIR:-$root/run}"
 bootstrap="$run_dir/kafka.bootstrap"
 export HOMEWARD_SERVER="127.0.0.1:$port"
@@ -55,6 +57,12 @@ echo "homeward: starting the aggregator on $HOMEWARD_SERVER"
 pids+=($!)
 wait_for "the aggregator" 30 "$bin/homeward" health
 
+echo "homeward: starting push ingest for agency systems on 127.0.0.1:$ingest_port"
+"$bin/homeward-ingest" --bootstrap_file="$bootstrap" --listen="127.0.0.1:$ingest_port" \
+  2>"$run_dir/ingest.log" &
+pids+=($!)
+wait_for "push ingest" 30 "$bin/homeward" health --server="127.0.0.1:$ingest_port"
+
 echo "homeward: feeding the sample exports of every agency (data/samples, config/mappings)"
 imports=(
   "police-west-midlands   police_missing_persons.csv"
@@ -90,6 +98,7 @@ cat <<MSG
 homeward: the stack is up.
   Kafka bootstrap   $(cat "$bootstrap")   (also in $bootstrap)
   aggregator gRPC   $HOMEWARD_SERVER      (health: $("$bin/homeward" health))
+  push ingest gRPC  127.0.0.1:$ingest_port      (homeward.v1.IngestService)
   logs              $run_dir/*.log
 
 In another terminal:

@@ -2,6 +2,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/topics.h"
 
 namespace homeward {
 namespace {
@@ -293,5 +294,12 @@ absl::StatusOr<Event> DecodeEvent(absl::string_view bytes) {
 }
 
 std::string EncodeEvent(const Event& event) { return ToProto(event).SerializeAsString(); }
+
+OutboundMessage EventMessage(const Event& event) {
+  return OutboundMessage{.topic = kafka::kEventsTopic,
+                         .key = absl::StrCat(event.agency_id, "/", event.source_record),
+                         .value = EncodeEvent(event),
+                         .headers = {{"homeward-event-id", event.event_id}}};
+}
 
 }  // namespace homeward

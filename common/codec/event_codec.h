@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/domain/event.h"
+#include "common/publisher.h"
 #include "homeward/v1/event.pb.h"
 
 namespace homeward {
@@ -24,6 +25,11 @@ absl::StatusOr<Event> FromProto(const v1::Event& proto);
 // do not parse as homeward.v1.Event, and as FromProto.
 absl::StatusOr<Event> DecodeEvent(absl::string_view bytes);
 std::string EncodeEvent(const Event& event);
+
+// The Kafka message that carries `event` on the events topic: keyed by
+// "<agency_id>/<source_record>" (all revisions of a record stay ordered on one partition), with
+// the event id in header "homeward-event-id".
+OutboundMessage EventMessage(const Event& event);
 
 }  // namespace homeward
 

@@ -1,6 +1,6 @@
 // File: kafka_config.h
 //
-// Topic names and client configuration shared by every Homeward process.
+// Client configuration shared by every Homeward process (topic names: common/topics.h).
 #ifndef HOMEWARD_COMMON_KAFKA_KAFKA_CONFIG_H_
 #define HOMEWARD_COMMON_KAFKA_KAFKA_CONFIG_H_
 
@@ -9,16 +9,9 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/topics.h"
 
 namespace homeward::kafka {
-
-// Every agency event, keyed by "<agency_id>/<source_record>" so all revisions of one source
-// record stay in order on one partition.
-inline constexpr char kEventsTopic[] = "homeward.events.v1";
-// Input that could not be accepted, with the reason in a header: never silently dropped.
-inline constexpr char kDeadLetterTopic[] = "homeward.deadletter.v1";
-// Strategy-meeting and compliance alerts.
-inline constexpr char kAlertsTopic[] = "homeward.alerts.v1";
 
 struct KafkaConfig {
   // "host:port[,host:port...]". Required.

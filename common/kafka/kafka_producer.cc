@@ -1,6 +1,7 @@
 #include "common/kafka/kafka_producer.h"
 
 #include "absl/strings/str_cat.h"
+#include "absl/synchronization/mutex.h"
 #include "common/kafka/client_config.h"
 #include "common/kafka/kafka_errors.h"
 #include "common/logging.h"
@@ -8,18 +9,37 @@
 namespace homeward::kafka {
 namespace {
 
-// Where a message's delivery report lands. Owned by PublishAll(), which does not return while
-// librdkafka still holds a pointer to it (it purges and drains on timeout).
-struct DeliverySlot {
-  bool done = false;
-  absl::Status status = absl::UnavailableError("no delivery report");
+// One PublishAsync call: results fill in as delivery reports arrive; the last one calls done.
+struct Batch {
+  explicit Batch(size_t n, MessagePublisher::Done d) : results(n), remaining(n), done(std::move(d)) {}
+
+  void Report(size_t index, absl::Status status) {
+    {
+      absl::MutexLock lock(&mu);
+      results[index] = std::move(status);
+      if (--remaining > 0) return;
+    }
+    done(std::move(results));
+    delete this;
+  }
+
+  absl::Mutex mu;
+  std::vector<absl::Status> results;
+  size_t remaining;
+  MessagePublisher::Done done;
+};
+
+// The per-message opaque handed to librdkafka.
+struct Slot {
+  Batch* batch;
+  size_t index;
 };
 
 void OnDelivery(rd_kafka_t*, const rd_kafka_message_t* msg, void*) {
-  auto* slot = static_cast<DeliverySlot*>(msg->_private);
+  auto* slot = static_cast<Slot*>(msg->_private);
   if (slot == nullptr) return;
-  slot->status = ToStatus(msg->err, "delivery");
-  slot->done = true;
+  slot->batch->Report(slot->index, ToStatus(msg->err, "delivery"));
+  delete slot;
 }
 
 }  // namespace
@@ -43,60 +63,52 @@ absl::StatusOr<std::unique_ptr<KafkaProducer>> KafkaProducer::Create(const Kafka
   return std::unique_ptr<KafkaProducer>(new KafkaProducer(rk));
 }
 
+KafkaProducer::KafkaProducer(rd_kafka_t* rk) : rk_(rk) {
+  poller_ = std::thread([this] {
+    while (!stop_) rd_kafka_poll(rk_, 50);
+  });
+}
+
 KafkaProducer::~KafkaProducer() {
+  stop_ = true;
+  poller_.join();
   rd_kafka_flush(rk_, 10'000);
-  if (const int left = rd_kafka_outq_len(rk_); left > 0) {
-    log::Warn("producer closing with {} message(s) undelivered", left);
+  if (rd_kafka_outq_len(rk_) > 0) {
+    log::Warn("producer closing with {} message(s) undelivered; reporting them failed", rd_kafka_outq_len(rk_));
+    rd_kafka_purge(rk_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+    rd_kafka_poll(rk_, 0);  // serve the purged messages' reports, so every Done is called
   }
   rd_kafka_destroy(rk_);
 }
 
-std::vector<absl::Status> KafkaProducer::PublishAll(const std::vector<OutboundMessage>& messages,
-                                                    absl::Duration timeout) {
-  std::vector<DeliverySlot> slots(messages.size());
-  const absl::Time deadline = absl::Now() + timeout;
+void KafkaProducer::PublishAsync(std::vector<OutboundMessage> messages, Done done) {
+  if (messages.empty()) {
+    done({});
+    return;
+  }
+  auto* batch = new Batch(messages.size(), std::move(done));
   for (size_t i = 0; i < messages.size(); ++i) {
     const OutboundMessage& m = messages[i];
     rd_kafka_headers_t* headers = rd_kafka_headers_new(m.headers.size());
     for (const auto& [name, value] : m.headers) {
-      rd_kafka_header_add(headers, name.data(), name.size(), value.data(), value.size());
+      rd_kafka_header_add(headers, name.data(), static_cast<ssize_t>(name.size()), value.data(),
+                          static_cast<ssize_t>(value.size()));
     }
-    while (true) {
-      const rd_kafka_resp_err_t err = rd_kafka_producev(
-          rk_, RD_KAFKA_V_TOPIC(m.topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
-          RD_KAFKA_V_KEY(m.key.data(), m.key.size()),
-          RD_KAFKA_V_VALUE(const_cast<char*>(m.value.data()), m.value.size()),
-          RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(&slots[i]), RD_KAFKA_V_END);
-      if (err == RD_KAFKA_RESP_ERR_NO_ERROR) break;  // librdkafka now owns `headers`
-      if (err == RD_KAFKA_RESP_ERR__QUEUE_FULL && absl::Now() < deadline) {
-        rd_kafka_poll(rk_, 10);  // backpressure: serve reports to make room
-        continue;
-      }
+    auto* slot = new Slot{batch, i};
+    rd_kafka_resp_err_t err;
+    while ((err = rd_kafka_producev(rk_, RD_KAFKA_V_TOPIC(m.topic.c_str()), RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+                                    RD_KAFKA_V_KEY(m.key.data(), m.key.size()),
+                                    RD_KAFKA_V_VALUE(const_cast<char*>(m.value.data()), m.value.size()),
+                                    RD_KAFKA_V_HEADERS(headers), RD_KAFKA_V_OPAQUE(slot), RD_KAFKA_V_END)) ==
+           RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      absl::SleepFor(absl::Milliseconds(5));  // backpressure: the poller drains the queue
+    }
+    if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {  // librdkafka did not take the message or headers
       rd_kafka_headers_destroy(headers);
-      slots[i].status = ToStatus(err, "produce");
-      slots[i].done = true;
-      break;
+      delete slot;
+      batch->Report(i, ToStatus(err, "produce"));
     }
   }
-  auto all_done = [&] {
-    for (const auto& s : slots) {
-      if (!s.done) return false;
-    }
-    return true;
-  };
-  while (!all_done() && absl::Now() < deadline) {
-    rd_kafka_poll(rk_, 50);
-  }
-  if (!all_done()) {
-    // Take back what is still queued or in flight, so no report can arrive after we return;
-    // purged messages report ERR__PURGE_* (UNAVAILABLE: publish again later).
-    rd_kafka_purge(rk_, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
-    while (!all_done()) rd_kafka_poll(rk_, 50);
-  }
-  std::vector<absl::Status> result;
-  result.reserve(slots.size());
-  for (auto& s : slots) result.push_back(std::move(s.status));
-  return result;
 }
 
 }  // namespace homeward::kafka

@@ -78,7 +78,6 @@ class PipelineTest : public ::testing::Test {
         {.agency_id = m.agency_id,
          .source_name = "sample",
          .required_columns = adapters::AreaColumns(m, format->required_columns),
-         .delivery_timeout = absl::Seconds(6),
          .initial_backoff = absl::Milliseconds(200),
          .give_up_after = absl::Seconds(60)});
   }
@@ -172,8 +171,7 @@ TEST_F(PipelineTest, BytesThatAreNotAnEventAreDeadLetteredAndDoNotStopTheAggrega
   auto producer = kafka::KafkaProducer::Create(kafka_);
   ASSERT_TRUE(producer.ok());
   const auto sent = (*producer)->PublishAll(
-      {OutboundMessage{.topic = kafka::kEventsTopic, .key = "x", .value = "\x0a\xff not protobuf"}},
-      absl::Seconds(10));
+      {OutboundMessage{.topic = kafka::kEventsTopic, .key = "x", .value = "\x0a\xff not protobuf"}});
   ASSERT_TRUE(sent[0].ok()) << sent[0];
   ASSERT_TRUE(Eventually([&] { return aggregator_->stats().dead_lettered == 1; }));
 

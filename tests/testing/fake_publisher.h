@@ -7,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+#include "absl/synchronization/mutex.h"
 #include "common/publisher.h"
 
 namespace homeward::testing {
@@ -18,19 +19,22 @@ class FakePublisher final : public MessagePublisher {
     return absl::OkStatus();
   };
 
-  // MessagePublisher
-  std::vector<absl::Status> PublishAll(const std::vector<OutboundMessage>& messages,
-                                       absl::Duration) override {
-    ++calls;
+  // MessagePublisher: reports synchronously, before returning.
+  void PublishAsync(std::vector<OutboundMessage> messages, Done done) override {
     std::vector<absl::Status> out;
-    for (const auto& m : messages) {
-      absl::Status s = verdict(m);
-      if (s.ok()) accepted.push_back(m);
-      out.push_back(std::move(s));
+    {
+      absl::MutexLock lock(&mu);
+      ++calls;
+      for (auto& m : messages) {
+        absl::Status s = verdict(m);
+        if (s.ok()) accepted.push_back(std::move(m));
+        out.push_back(std::move(s));
+      }
     }
-    return out;
+    done(std::move(out));
   }
 
+  absl::Mutex mu;
   std::vector<OutboundMessage> accepted;
   int calls = 0;
 };

@@ -34,6 +34,8 @@ ABSL_FLAG(std::string, checkpoint_dir, "run/checkpoints", "Where resume points a
 ABSL_FLAG(bool, checkpoint, true, "Resume from, and record, checkpoints");
 ABSL_FLAG(absl::Duration, give_up_after, absl::Minutes(10),
           "How long to keep retrying while Kafka is unavailable before stopping (exit 1)");
+ABSL_FLAG(absl::Duration, message_timeout, absl::Seconds(30),
+          "How long Kafka may take to acknowledge a message before it is retried");
 ABSL_FLAG(int, rows_per_batch, 200, "Records published per batch (and per checkpoint)");
 ABSL_FLAG(int64_t, revision, -1, "Revision for formats without a version column (default: the mapping's)");
 
@@ -71,7 +73,7 @@ int Run() {
     std::cerr << kafka_config.status() << "\n";
     return 2;
   }
-  auto producer = kafka::KafkaProducer::Create(*kafka_config);
+  auto producer = kafka::KafkaProducer::Create(*kafka_config, {.message_timeout = absl::GetFlag(FLAGS_message_timeout)});
   if (!producer.ok()) {
     std::cerr << producer.status() << "\n";
     return 2;

@@ -9,7 +9,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/codec/event_codec.h"
-#include "common/kafka/kafka_config.h"
+#include "common/topics.h"
 
 namespace homeward::adapters {
 namespace {
@@ -42,12 +42,7 @@ PendingRow MapRow(const SourceRow& row, const RowMapper& mapper, absl::Time now,
     p.messages.push_back(DeadLetter(options, row.location(), p.reason));
     return p;
   }
-  for (const Event& e : *events) {
-    p.messages.push_back(OutboundMessage{.topic = kafka::kEventsTopic,
-                                         .key = absl::StrCat(e.agency_id, "/", e.source_record),
-                                         .value = EncodeEvent(e),
-                                         .headers = {{"homeward-event-id", e.event_id}}});
-  }
+  for (const Event& e : *events) p.messages.push_back(EventMessage(e));
   return p;
 }
 
@@ -69,7 +64,7 @@ std::vector<bool> Deliver(const std::vector<PendingRow>& batch, MessagePublisher
         owner.push_back(r);
       }
     }
-    const std::vector<absl::Status> results = publisher.PublishAll(messages, options.delivery_timeout);
+    const std::vector<absl::Status> results = publisher.PublishAll(std::move(messages));
     std::vector<bool> failed(batch.size(), false);
     progress.last_error = absl::OkStatus();
     for (size_t i = 0; i < results.size(); ++i) {

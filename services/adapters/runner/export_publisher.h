@@ -40,7 +40,6 @@ struct ExportPublisherOptions {
   std::string source_name;  // file name, carried on dead letters and in the report
   std::vector<std::string> required_columns;  // in the file's own names; empty = no check
   size_t rows_per_batch = 200;
-  absl::Duration delivery_timeout = absl::Seconds(30);  // per attempt
   absl::Duration initial_backoff = absl::Milliseconds(200);
   absl::Duration max_backoff = absl::Seconds(30);
   // How long one batch may keep retrying before the run stops (what is left counts as failed).

@@ -5,7 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/codec/event_codec.h"
 #include "common/domain/event_validation.h"
-#include "common/kafka/kafka_config.h"
+#include "common/topics.h"
 #include "common/logging.h"
 
 namespace homeward::aggregator {
@@ -64,8 +64,7 @@ void EventIngestor::DeadLetter(const kafka::ConsumedMessage& message, const absl
       {OutboundMessage{.topic = kafka::kDeadLetterTopic,
                        .key = position,
                        .value = message.value,
-                       .headers = {{"homeward-reason", body.dump()}}}},
-      absl::Seconds(30));
+                       .headers = {{"homeward-reason", body.dump()}}}});
   if (!sent.front().ok()) {
     // The message stays in the events topic at `position`; the log line is the record.
     log::Error("could not dead-letter {}: {}", position, sent.front().ToString());

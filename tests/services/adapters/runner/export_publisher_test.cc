@@ -9,7 +9,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/codec/event_codec.h"
-#include "common/kafka/kafka_config.h"
+#include "common/topics.h"
 #include "services/adapters/domain/police_mapping.h"
 #include "services/adapters/io/csv_table.h"
 #include "tests/testing/adapters.h"

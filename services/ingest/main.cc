@@ -1,0 +1,64 @@
+// homeward-ingest: push ingest for agency systems (homeward.v1.IngestService). Each pushed
+// event is checked, published to Kafka and answered only after the delivery report.
+//
+//   homeward-ingest --bootstrap_file=run/kafka.bootstrap [--listen=127.0.0.1:50152]
+//
+// Caller identity in this build: the "homeward-agency" request header, for the loopback
+// development stack only (see services/ingest/grpc/caller_identity.h).
+#include <grpcpp/ext/proto_server_reflection_plugin.h>
+#include <grpcpp/grpcpp.h>
+#include <grpcpp/health_check_service_interface.h>
+
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "common/clock.h"
+#include "common/kafka/kafka_flags.h"
+#include "common/kafka/kafka_producer.h"
+#include "common/logging.h"
+#include "common/signals.h"
+#include "services/ingest/grpc/ingest_service.h"
+
+ABSL_FLAG(std::string, listen, "127.0.0.1:50152", "gRPC listen address");
+
+int main(int argc, char** argv) {
+  using namespace homeward;
+  absl::SetProgramUsageMessage("Homeward push ingest for agency systems");
+  absl::ParseCommandLine(argc, argv);
+  log::Init("ingest");
+  BlockShutdownSignals();
+  auto kafka_config = kafka::KafkaConfigFromFlags();
+  if (!kafka_config.ok()) {
+    std::cerr << kafka_config.status() << "\n";
+    return 2;
+  }
+  auto producer = kafka::KafkaProducer::Create(*kafka_config);
+  if (!producer.ok()) {
+    std::cerr << producer.status() << "\n";
+    return 2;
+  }
+  RealClock clock;
+  ingest::MetadataCallerIdentity identity;
+  ingest::IngestService service(**producer, identity, clock);
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), grpc::InsecureServerCredentials(), &port);
+  builder.RegisterService(&service);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    log::Error("cannot listen on {}", absl::GetFlag(FLAGS_listen));
+    return 1;
+  }
+  server->GetHealthCheckService()->SetServingStatus(true);
+  log::Info("push ingest on port {}; publishing to {}", port, kafka_config->bootstrap_servers);
+  WaitForShutdownSignal();
+  server->GetHealthCheckService()->SetServingStatus(false);
+  server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
+  server->Wait();
+  log::Info("stopped");
+  return 0;
+}

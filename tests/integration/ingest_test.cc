@@ -1,0 +1,164 @@
+// Push ingest end to end: a gRPC client pushes events to IngestService, which publishes them to
+// the mock cluster and answers after the delivery report; the aggregator picks them up.
+#include <grpcpp/grpcpp.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
+
+#include <thread>
+
+#include "absl/strings/str_cat.h"
+#include "common/codec/event_codec.h"
+#include "common/kafka/kafka_consumer.h"
+#include "common/kafka/kafka_producer.h"
+#include "common/kafka/mock_cluster.h"
+#include "services/aggregator/aggregator.h"
+#include "services/ingest/grpc/ingest_service.h"
+#include "tests/testing/events.h"
+
+namespace homeward {
+namespace {
+
+using ::homeward::testing::At;
+using ::homeward::testing::PoliceReport;
+using ::testing::HasSubstr;
+
+bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(20)) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return done();
+}
+
+class IngestTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cluster = kafka::MockCluster::Start(3, kafka::HomewardTopics());
+    ASSERT_TRUE(cluster.ok());
+    cluster_ = *std::move(cluster);
+    kafka_ = {.bootstrap_servers = cluster_->bootstrap_servers()};
+    auto producer = kafka::KafkaProducer::Create(kafka_, {.message_timeout = absl::Seconds(20)});
+    ASSERT_TRUE(producer.ok());
+    producer_ = *std::move(producer);
+    service_ = std::make_unique<ingest::IngestService>(*producer_, identity_, clock_);
+    grpc::ServerBuilder builder;
+    int port = 0;
+    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    builder.RegisterService(service_.get());
+    server_ = builder.BuildAndStart();
+    ASSERT_NE(server_, nullptr);
+    stub_ = v1::IngestService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
+    auto aggregator = aggregator::Aggregator::Start({.kafka = kafka_, .listen_address = "127.0.0.1:0"}, clock_);
+    ASSERT_TRUE(aggregator.ok());
+    aggregator_ = *std::move(aggregator);
+  }
+  void TearDown() override {
+    if (server_) server_->Shutdown();
+  }
+
+  grpc::Status Push(const Event& event, const std::string& agency, absl::Duration deadline = absl::Seconds(10)) {
+    grpc::ClientContext context;
+    if (!agency.empty()) context.AddMetadata("homeward-agency", agency);
+    context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
+    v1::PublishEventRequest request;
+    *request.mutable_event() = ToProto(event);
+    v1::PublishEventResponse response;
+    return stub_->PublishEvent(&context, request, &response);
+  }
+
+  FakeClock clock_{testing::TestNow()};
+  ingest::MetadataCallerIdentity identity_;
+  std::unique_ptr<kafka::MockCluster> cluster_;
+  kafka::KafkaConfig kafka_;
+  std::unique_ptr<kafka::KafkaProducer> producer_;
+  std::unique_ptr<ingest::IngestService> service_;
+  std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<v1::IngestService::Stub> stub_;
+  std::unique_ptr<aggregator::Aggregator> aggregator_;
+};
+
+TEST_F(IngestTest, APushedEventIsAcknowledgedAndReachesTheChronology) {
+  ASSERT_TRUE(Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "police.test").ok());
+  EXPECT_TRUE(Eventually([&] { return aggregator_->stats().added == 1; }));
+}
+
+TEST_F(IngestTest, ARetriedPushIsHarmless) {
+  const Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  ASSERT_TRUE(Push(e, "police.test").ok());
+  ASSERT_TRUE(Push(e, "police.test").ok());
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().consumed == 2; }));
+  EXPECT_EQ(aggregator_->stats().added, 1);
+  EXPECT_EQ(aggregator_->stats().duplicates, 1);
+}
+
+TEST_F(IngestTest, ACallerWithoutIdentityIsUnauthenticated) {
+  EXPECT_EQ(Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "").error_code(),
+            grpc::StatusCode::UNAUTHENTICATED);
+}
+
+TEST_F(IngestTest, AnAgencyPublishingAsAnotherIsRefused) {
+  const grpc::Status s = Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "health.test");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(s.error_message(), HasSubstr("claims to be from 'police.test'"));
+}
+
+TEST_F(IngestTest, AnInvalidEventIsRefusedAndDeadLettered) {
+  Event e = PoliceReport("MP-9", "PP-1", At("2026-10-01T19:00:00Z"));
+  e.event_id = "forged-id";
+  const grpc::Status s = Push(e, "police.test");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("event_id"));
+  auto consumer = kafka::KafkaConsumer::Create(kafka_);
+  ASSERT_TRUE(consumer.ok());
+  ASSERT_TRUE((*consumer)->AssignAll({kafka::kDeadLetterTopic}, {}, absl::Seconds(10)).ok());
+  std::optional<kafka::ConsumedMessage> letter;
+  ASSERT_TRUE(Eventually([&] {
+    auto m = (*consumer)->Poll(absl::Milliseconds(100));
+    if (m.ok() && m->has_value()) letter = **m;
+    return letter.has_value();
+  }));
+  EXPECT_EQ(letter->key, "police.test/MP-9");
+}
+
+TEST_F(IngestTest, ABatchAnswersPerEvent) {
+  v1::PublishEventsRequest request;
+  *request.add_events() = ToProto(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")));
+  Event future = PoliceReport("MP-2", "PP-1", testing::TestNow() + absl::Hours(72));
+  *request.add_events() = ToProto(future);
+  *request.add_events() = ToProto(PoliceReport("MP-3", "PP-1", At("2026-10-03T19:00:00Z")));
+  Event other = PoliceReport("MP-4", "PP-1", At("2026-10-04T19:00:00Z"));
+  other.agency_id = "health.test";
+  other.event_id = MakeEventId(other.agency_id, other.source_record, other.facet, other.revision);
+  *request.add_events() = ToProto(other);
+  grpc::ClientContext context;
+  context.AddMetadata("homeward-agency", "police.test");
+  v1::PublishEventsResponse response;
+  ASSERT_TRUE(stub_->PublishEvents(&context, request, &response).ok());
+  ASSERT_EQ(response.results_size(), 4);
+  EXPECT_EQ(response.results(0).code(), 0);
+  EXPECT_EQ(response.results(1).code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));
+  EXPECT_EQ(response.results(2).code(), 0);
+  EXPECT_EQ(response.results(3).code(), static_cast<int>(grpc::StatusCode::PERMISSION_DENIED));
+  EXPECT_TRUE(Eventually([&] { return aggregator_->stats().added == 2; }));
+}
+
+TEST_F(IngestTest, APushWhileKafkaIsDownIsAnsweredOnceKafkaHasIt) {
+  for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_down(cluster_->raw(), broker);
+  std::thread revive([&] {
+    absl::SleepFor(absl::Seconds(2));
+    for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_up(cluster_->raw(), broker);
+  });
+  const absl::Time start = absl::Now();
+  const grpc::Status s = Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "police.test", absl::Seconds(30));
+  revive.join();
+  EXPECT_TRUE(s.ok()) << s.error_message();
+  EXPECT_GE(absl::Now() - start, absl::Seconds(2));  // not acknowledged before Kafka had it
+  EXPECT_TRUE(Eventually([&] { return aggregator_->stats().added == 1; }, absl::Seconds(30)));
+}
+
+}  // namespace
+}  // namespace homeward
