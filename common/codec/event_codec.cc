@@ -160,6 +160,13 @@ v1::Event ToProto(const Event& e) {
     auto* o = p.mutable_chronology_note();
     o->set_kind(n->kind);
     o->set_summary(n->summary);
+  } else if (const auto* d = std::get_if<IdentityDecision>(&e.payload)) {
+    auto* o = p.mutable_identity_decision();
+    o->set_identifier_a(d->identifier_a);
+    o->set_identifier_b(d->identifier_b);
+    o->set_decision(d->link ? v1::IdentityDecision::DECISION_LINK : v1::IdentityDecision::DECISION_SEPARATE);
+    o->set_decided_by(d->decided_by);
+    o->set_reason(d->reason);
   }
   return p;
 }
@@ -276,6 +283,18 @@ absl::StatusOr<Event> FromProto(const v1::Event& p) {
       const auto& o = p.chronology_note();
       if (o.kind().empty()) return absl::InvalidArgumentError("chronology_note.kind: required");
       e.payload = ChronologyNote{.kind = o.kind(), .summary = o.summary()};
+      break;
+    }
+    case v1::Event::kIdentityDecision: {
+      const auto& o = p.identity_decision();
+      if (o.decision() != v1::IdentityDecision::DECISION_LINK && o.decision() != v1::IdentityDecision::DECISION_SEPARATE) {
+        return absl::InvalidArgumentError(absl::StrCat("identity_decision.decision: unknown code ", o.decision()));
+      }
+      e.payload = IdentityDecision{.identifier_a = o.identifier_a(),
+                                   .identifier_b = o.identifier_b(),
+                                   .link = o.decision() == v1::IdentityDecision::DECISION_LINK,
+                                   .decided_by = o.decided_by(),
+                                   .reason = o.reason()};
       break;
     }
     case v1::Event::PAYLOAD_NOT_SET:

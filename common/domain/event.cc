@@ -44,6 +44,7 @@ std::string EntryKind(const Event& event) {
                           return "exploitation-concern";
                         },
                         [](const ChronologyNote& n) -> std::string { return n.kind; },
+                        [](const IdentityDecision&) -> std::string { return "identity-decision"; },
                     },
                     event.payload);
 }
@@ -169,6 +170,11 @@ std::string Summarize(const Event& event) {
             return s;
           },
           [](const ChronologyNote& n) { return n.summary; },
+          [](const IdentityDecision& d) {
+            return absl::StrCat(d.link ? "Records linked: " : "Records kept separate: ", d.identifier_a, " and ",
+                                d.identifier_b, " (decided by ", d.decided_by, d.reason.empty() ? "" : ": ", d.reason,
+                                ")");
+          },
       },
       event.payload);
 }

@@ -133,9 +133,23 @@ struct ChronologyNote {
   bool operator==(const ChronologyNote&) const = default;
 };
 
+// Two identifiers are (link) or are not (separate) the same child, decided by a coordinator.
+struct IdentityDecision {
+  std::string identifier_a;
+  std::string identifier_b;
+  bool link = false;
+  std::string decided_by;
+  std::string reason;
+
+  bool operator==(const IdentityDecision&) const = default;
+};
+
+// The agency id under which the hub itself publishes identity decisions.
+inline constexpr char kIdentityAgency[] = "homeward.identity";
+
 using Payload = std::variant<MissingReported, RiskRegraded, FoundReturned, ReturnInterview,
                              StrategyMeetingHeld, PlacementChanged, ExploitationConcern,
-                             ChronologyNote>;
+                             ChronologyNote, IdentityDecision>;
 
 // One event: what one agency recorded about one child at one time.
 struct Event {

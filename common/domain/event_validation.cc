@@ -39,7 +39,16 @@ absl::Status ValidateEvent(const Event& event, absl::Time now, const ValidationO
     return Invalid("event_id", absl::StrCat("'", event.event_id, "' should be '", expected_id,
                                             "' (agency/record/facet@revision)"));
   }
-  if (StrongIdentifiers(event.child).empty() &&
+  if (const auto* d = std::get_if<IdentityDecision>(&event.payload)) {
+    if (event.agency_id != kIdentityAgency) {
+      return Invalid("identity_decision", absl::StrCat("only ", kIdentityAgency, " publishes identity decisions"));
+    }
+    for (const std::string* id : {&d->identifier_a, &d->identifier_b}) {
+      if (absl::Status s = ParseChildIdentifier(*id).status(); !s.ok()) return Invalid("identity_decision", s.message());
+    }
+    if (d->identifier_a == d->identifier_b) return Invalid("identity_decision", "an identifier is always itself");
+    if (d->decided_by.empty()) return Invalid("identity_decision.decided_by", "required");
+  } else if (StrongIdentifiers(event.child).empty() &&
       (event.child.family_name.empty() || !event.child.date_of_birth.has_value())) {
     return Invalid("child", "no identifier: need one of NHS number, LA child id, police person "
                             "id, UPN, or at least family name and date of birth");

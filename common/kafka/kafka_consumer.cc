@@ -76,6 +76,15 @@ absl::Status KafkaConsumer::AssignAll(const std::vector<std::string>& topics,
   return ToStatus(err, "assign");
 }
 
+absl::StatusOr<std::pair<int64_t, int64_t>> KafkaConsumer::Watermarks(const TopicPartition& tp,
+                                                                     absl::Duration timeout) {
+  int64_t low = 0, high = 0;
+  const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(
+      rk_, tp.topic.c_str(), tp.partition, &low, &high, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ToStatus(err, "watermarks");
+  return std::make_pair(low, high);
+}
+
 absl::StatusOr<std::optional<ConsumedMessage>> KafkaConsumer::Poll(absl::Duration timeout) {
   rd_kafka_message_t* msg =
       rd_kafka_consumer_poll(rk_, static_cast<int>(absl::ToInt64Milliseconds(timeout)));

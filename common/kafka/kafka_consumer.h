@@ -23,14 +23,11 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/kafka/kafka_config.h"
+#include "common/log_position.h"
 
 namespace homeward::kafka {
 
-struct TopicPartition {
-  std::string topic;
-  int32_t partition = 0;
-  auto operator<=>(const TopicPartition&) const = default;
-};
+using homeward::TopicPartition;
 
 struct ConsumedMessage {
   TopicPartition tp;
@@ -59,6 +56,10 @@ class KafkaConsumer {
   absl::Status AssignAll(const std::vector<std::string>& topics,
                          const std::map<TopicPartition, int64_t>& next_offsets,
                          absl::Duration timeout);
+
+  // The partition's (low, high) watermarks: the first offset still held and the next to be
+  // written. UNAVAILABLE if the broker does not answer within `timeout`.
+  absl::StatusOr<std::pair<int64_t, int64_t>> Watermarks(const TopicPartition& tp, absl::Duration timeout);
 
   // The next message, or nullopt if none arrived within `timeout`. Errors that librdkafka
   // recovers from itself (broker down, end of partition) are logged and yield nullopt; a fatal

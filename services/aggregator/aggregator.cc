@@ -11,13 +11,17 @@ namespace homeward::aggregator {
 absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOptions& options,
                                                               const Clock& clock) {
   std::unique_ptr<Aggregator> a(new Aggregator(clock));
+  a->chronology_ = std::make_unique<ChronologyStore>(options.episodes);
+  auto store = SqliteEventStore::Open(options.store);
+  if (!store.ok()) return store.status();
+  a->store_ = *std::move(store);
   auto consumer = kafka::KafkaConsumer::Create(options.kafka);
   if (!consumer.ok()) return consumer.status();
   a->consumer_ = *std::move(consumer);
   auto producer = kafka::KafkaProducer::Create(options.kafka);
   if (!producer.ok()) return producer.status();
   a->producer_ = *std::move(producer);
-  a->ingestor_ = std::make_unique<EventIngestor>(*a->consumer_, *a->producer_, a->store_, clock);
+  a->ingestor_ = std::make_unique<EventIngestor>(*a->consumer_, *a->producer_, *a->store_, *a->chronology_, clock);
   if (absl::Status s = a->ingestor_->Start(options.startup_timeout); !s.ok()) return s;
   a->ingest_thread_ = std::thread([ingestor = a->ingestor_.get()] {
     if (absl::Status s = ingestor->Run(); !s.ok()) log::Error("event consumer stopped: {}", s.ToString());
@@ -25,10 +29,12 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  a->chronology_service_ = std::make_unique<ChronologyService>(a->store_);
+  a->chronology_service_ = std::make_unique<ChronologyService>(*a->chronology_, clock);
+  a->identity_service_ = std::make_unique<IdentityService>(*a->chronology_, *a->producer_, clock);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &a->port_);
   builder.RegisterService(a->chronology_service_.get());
+  builder.RegisterService(a->identity_service_.get());
   a->server_ = builder.BuildAndStart();
   if (a->server_ == nullptr || a->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));

@@ -1,7 +1,8 @@
 // File: aggregator.h
 //
-// The aggregator process, wired: a Kafka consumer feeding the chronology store and a gRPC
-// server (ChronologyService, the standard health service, server reflection) reading it.
+// The aggregator process, wired: a Kafka consumer feeding the durable event store and the
+// chronology, and a gRPC server (ChronologyService, IdentityService, the standard health
+// service, server reflection) reading it.
 // main.cc and the integration tests both start it through this class.
 //
 // Thread safety: Start/Shutdown from one thread; accessors from any.
@@ -21,12 +22,17 @@
 #include "common/kafka/kafka_producer.h"
 #include "services/aggregator/domain/chronology_store.h"
 #include "services/aggregator/grpc/chronology_service.h"
+#include "services/aggregator/grpc/identity_service.h"
+#include "services/aggregator/store/event_store.h"
 #include "services/aggregator/kafka/event_ingestor.h"
 
 namespace homeward::aggregator {
 
 struct AggregatorOptions {
   kafka::KafkaConfig kafka;
+  // The durable store (SQLite, WAL); "" keeps it in memory (rebuilt from Kafka at each start).
+  StoreOptions store;
+  EpisodeOptions episodes;
   // gRPC listener; port 0 picks a free port (tests). Loopback unless deployed behind TLS.
   std::string listen_address = "127.0.0.1:50151";
   // How long to wait for the events topic's metadata at start.
@@ -50,19 +56,21 @@ class Aggregator {
   // consumer. Idempotent.
   void Shutdown();
 
-  const ChronologyStore& store() const { return store_; }
+  const ChronologyStore& chronology() const { return *chronology_; }
   IngestStats stats() const { return ingestor_->stats(); }
 
  private:
   explicit Aggregator(const Clock& clock) : clock_(clock) {}
 
   const Clock& clock_;
-  ChronologyStore store_;
+  std::unique_ptr<ChronologyStore> chronology_;
+  std::unique_ptr<SqliteEventStore> store_;
   std::unique_ptr<kafka::KafkaConsumer> consumer_;
-  std::unique_ptr<kafka::KafkaProducer> producer_;  // dead letters
+  std::unique_ptr<kafka::KafkaProducer> producer_;  // dead letters, identity decisions
   std::unique_ptr<EventIngestor> ingestor_;
   std::thread ingest_thread_;
   std::unique_ptr<ChronologyService> chronology_service_;
+  std::unique_ptr<IdentityService> identity_service_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

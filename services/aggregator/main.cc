@@ -16,6 +16,8 @@
 #include "services/aggregator/aggregator.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50151", "gRPC listen address (port 0 = any free port)");
+ABSL_FLAG(std::string, state, "run/aggregator.db", "The durable store (SQLite); empty = in memory");
+ABSL_FLAG(bool, sync_full, false, "SQLite synchronous=FULL (survives power loss, slower)");
 
 int main(int argc, char** argv) {
   using namespace homeward;
@@ -31,7 +33,10 @@ int main(int argc, char** argv) {
   }
   RealClock clock;
   auto aggregator = aggregator::Aggregator::Start(
-      {.kafka = *kafka_config, .listen_address = absl::GetFlag(FLAGS_listen)}, clock);
+      {.kafka = *kafka_config,
+       .store = {.path = absl::GetFlag(FLAGS_state), .synchronous_full = absl::GetFlag(FLAGS_sync_full)},
+       .listen_address = absl::GetFlag(FLAGS_listen)},
+      clock);
   if (!aggregator.ok()) {
     log::Error("cannot start: {}", aggregator.status().ToString());
     return 1;

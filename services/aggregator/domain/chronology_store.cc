@@ -4,16 +4,13 @@
 #include <tuple>
 
 #include "absl/status/status.h"
+#include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/domain/child_identifiers.h"
 
 namespace homeward::aggregator {
 namespace {
-
-bool Before(const ChronologyEntry& a, const ChronologyEntry& b) {
-  return std::tie(a.event.occurred_at, a.event.event_id) < std::tie(b.event.occurred_at, b.event.event_id);
-}
 
 // Page tokens name the last entry returned: "<unix nanos>|<event id>".
 std::string TokenFor(const ChronologyEntry& e) {
@@ -24,72 +21,107 @@ bool Contains(const std::vector<std::string>& set, const std::string& value) {
   return set.empty() || std::find(set.begin(), set.end(), value) != set.end();
 }
 
+// The identifiers an event names, sorted; a record naming none stands for itself.
 std::vector<std::string> IdentitiesOf(const Event& event) {
+  if (const auto* d = std::get_if<IdentityDecision>(&event.payload)) {
+    return std::min(d->identifier_a, d->identifier_b) == d->identifier_a
+               ? std::vector<std::string>{d->identifier_a, d->identifier_b}
+               : std::vector<std::string>{d->identifier_b, d->identifier_a};
+  }
   std::vector<std::string> ids = StrongIdentifiers(event.child);
   if (ids.empty()) ids.push_back(absl::StrCat("record:", event.agency_id, "/", event.source_record));
   return ids;
 }
 
+std::string Normalise(const std::string& name) { return absl::AsciiStrToLower(absl::StripAsciiWhitespace(name)); }
+
 }  // namespace
 
-std::vector<ChronologyEntry>& ChronologyStore::EntriesOf(const std::string& child_id) {
-  return entries_[child_id];
-}
-
-void ChronologyStore::Insert(const std::string& child_id, ChronologyEntry entry) {
-  auto& entries = EntriesOf(child_id);
-  entries.insert(std::upper_bound(entries.begin(), entries.end(), entry, &Before), std::move(entry));
-}
-
-std::string ChronologyStore::ResolveChild(const Event& event) {
-  IdentityIndex::LinkResult link = identities_.Link(IdentitiesOf(event));
-  for (const std::string& merged : link.merged_ids) {
-    auto node = entries_.extract(merged);
-    if (node.empty()) continue;
-    auto& into = EntriesOf(link.child_id);
-    const size_t middle = into.size();
-    into.insert(into.end(), std::make_move_iterator(node.mapped().begin()),
-                std::make_move_iterator(node.mapped().end()));
-    std::inplace_merge(into.begin(), into.begin() + middle, into.end(), &Before);
-  }
-  return link.child_id;
+void ChronologyStore::Insert(const std::string& key, ChronologyEntry entry) {
+  auto& entries = entries_[key];
+  entries.insert(std::upper_bound(entries.begin(), entries.end(), entry, &EntryBefore), std::move(entry));
 }
 
 ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at) {
   absl::MutexLock lock(&mu_);
   if (!seen_ids_.insert(event.event_id).second) return ApplyOutcome::kDuplicate;
-  const std::string child_id = ResolveChild(event);
-  ChronologyEntry entry{.event = event,
-                        .kind = EntryKind(event),
-                        .summary = Summarize(event),
-                        .received_at = received_at};
-  const std::string key = FacetKey(event);
-  auto it = facets_.find(key);
-  if (it == facets_.end()) {
-    facets_[key] = FacetHead{event.revision, event.event_id, IdentitiesOf(event).front()};
-    Insert(child_id, std::move(entry));
-    return ApplyOutcome::kAdded;
-  }
-  FacetHead& head = it->second;
-  auto& held = EntriesOf(*identities_.Find(head.identity));
-  auto current = std::find_if(held.begin(), held.end(),
-                              [&](const ChronologyEntry& e) { return e.event.event_id == head.event_id; });
-  if (event.revision < head.revision) {
-    current->superseded_event_ids.push_back(event.event_id);
+  const std::vector<std::string> ids = IdentitiesOf(event);
+  ChronologyEntry entry{.event = event, .kind = EntryKind(event), .summary = Summarize(event), .received_at = received_at};
+  const std::string facet = FacetKey(event);
+
+  auto it = facets_.find(facet);
+  if (it != facets_.end() && event.revision < it->second.revision) {
+    auto& held = entries_[it->second.key];
+    auto current = std::find_if(held.begin(), held.end(),
+                                [&](const ChronologyEntry& e) { return e.event.event_id == it->second.event_id; });
+    auto& superseded = current->superseded_event_ids;
+    superseded.insert(std::upper_bound(superseded.begin(), superseded.end(), event.event_id), event.event_id);
     return ApplyOutcome::kStale;
   }
-  // A higher revision (an equal one has the same id, caught above as a duplicate).
-  entry.superseded_event_ids = std::move(current->superseded_event_ids);
-  entry.superseded_event_ids.push_back(current->event.event_id);
-  held.erase(current);
-  head = FacetHead{event.revision, event.event_id, IdentitiesOf(event).front()};
-  Insert(child_id, std::move(entry));
-  return ApplyOutcome::kSuperseded;
+  ApplyOutcome outcome = ApplyOutcome::kAdded;
+  if (it != facets_.end()) {  // a higher revision (an equal one has the same id: a duplicate)
+    auto& held = entries_[it->second.key];
+    auto current = std::find_if(held.begin(), held.end(),
+                                [&](const ChronologyEntry& e) { return e.event.event_id == it->second.event_id; });
+    entry.superseded_event_ids = std::move(current->superseded_event_ids);
+    entry.superseded_event_ids.insert(
+        std::upper_bound(entry.superseded_event_ids.begin(), entry.superseded_event_ids.end(), current->event.event_id),
+        current->event.event_id);
+    held.erase(current);
+    outcome = ApplyOutcome::kSuperseded;
+  }
+  facets_[facet] = FacetHead{event.revision, event.event_id, ids.front()};
+  if (const auto* d = std::get_if<IdentityDecision>(&event.payload)) {
+    identities_.Decide(d->identifier_a, d->identifier_b, d->link, event.occurred_at, event.event_id);
+  } else {
+    identities_.SetFacet(facet, ids);
+    if (!event.child.family_name.empty() && event.child.date_of_birth.has_value()) {
+      names_[{Normalise(event.child.family_name), Normalise(event.child.given_name), *event.child.date_of_birth}]
+          .insert(ids.front());
+    }
+  }
+  Insert(ids.front(), std::move(entry));
+  return outcome;
+}
+
+absl::StatusOr<std::string> ChronologyStore::ResolveLocked(const std::string& child) const {
+  auto identifier = ParseChildIdentifier(child);
+  if (!identifier.ok()) return identifier.status();
+  std::optional<std::string> child_id = identities_.Find(*identifier);
+  if (!child_id.has_value()) return absl::NotFoundError(absl::StrCat("no record names child ", *identifier));
+  return *child_id;
+}
+
+std::vector<ChronologyEntry> ChronologyStore::EntriesOfLocked(const std::string& child_id) const {
+  std::vector<ChronologyEntry> all;
+  for (const std::string& member : identities_.Members(child_id)) {
+    const auto it = entries_.find(member);
+    if (it == entries_.end()) continue;
+    const size_t middle = all.size();
+    all.insert(all.end(), it->second.begin(), it->second.end());
+    std::inplace_merge(all.begin(), all.begin() + middle, all.end(), &EntryBefore);
+  }
+  return all;
+}
+
+ChildSummary ChronologyStore::SummaryLocked(const std::string& child_id) const {
+  ChildSummary s{.child_id = child_id, .identifiers = identities_.Members(child_id)};
+  absl::Time dob_at = absl::InfinitePast();
+  for (const ChronologyEntry& e : EntriesOfLocked(child_id)) {
+    const ChildRef& c = e.event.child;
+    if (c.family_name.empty()) continue;
+    const std::string name = absl::StrCat(c.given_name, c.given_name.empty() ? "" : " ", c.family_name);
+    if (std::find(s.names.begin(), s.names.end(), name) == s.names.end()) s.names.push_back(name);
+    if (c.date_of_birth && e.event.recorded_at >= dob_at) {
+      s.date_of_birth = c.date_of_birth;
+      dob_at = e.event.recorded_at;
+    }
+    if (c.sex != Sex::kUnspecified) s.sex = c.sex;
+  }
+  return s;
 }
 
 absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& query) const {
-  auto identifier = ParseChildIdentifier(query.child);
-  if (!identifier.ok()) return identifier.status();
   if (query.page_size < 0 || query.page_size > 1000) {
     return absl::InvalidArgumentError(absl::StrCat("page_size ", query.page_size, " outside 0..1000"));
   }
@@ -107,29 +139,91 @@ absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& que
   }
 
   absl::MutexLock lock(&mu_);
-  const std::optional<std::string> child_id = identities_.Find(*identifier);
-  if (!child_id.has_value()) {
-    return absl::NotFoundError(absl::StrCat("no record names child ", *identifier));
-  }
+  absl::StatusOr<std::string> child_id = ResolveLocked(query.child);
+  if (!child_id.ok()) return child_id.status();
   ChronologyPage page{.child_id = *child_id, .identifiers = identities_.Members(*child_id)};
   const size_t limit = query.page_size == 0 ? 100 : static_cast<size_t>(query.page_size);
-  const auto it = entries_.find(*child_id);
-  if (it == entries_.end()) return page;
-  for (const ChronologyEntry& e : it->second) {
+  for (ChronologyEntry& e : EntriesOfLocked(*child_id)) {
     if (query.from && e.event.occurred_at < *query.from) continue;
     if (query.to && e.event.occurred_at >= *query.to) continue;
     if (!Contains(query.agency_ids, e.event.agency_id) || !Contains(query.kinds, e.kind)) continue;
     ++page.total_entries;
-    if (after && std::tie(e.event.occurred_at, e.event.event_id) <= std::tie(after->first, after->second)) {
-      continue;
-    }
+    if (after && std::tie(e.event.occurred_at, e.event.event_id) <= std::tie(after->first, after->second)) continue;
     if (page.entries.size() < limit) {
-      page.entries.push_back(e);
+      page.entries.push_back(std::move(e));
     } else if (page.next_page_token.empty()) {
       page.next_page_token = TokenFor(page.entries.back());
     }
   }
   return page;
+}
+
+absl::StatusOr<std::vector<Episode>> ChronologyStore::Episodes(const std::string& child) const {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  if (!child_id.ok()) return child_id.status();
+  return ReconcileEpisodes(EntriesOfLocked(*child_id), episode_options_);
+}
+
+absl::StatusOr<ChildProfile> ChronologyStore::Profile(const std::string& child, absl::Time now) const {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  if (!child_id.ok()) return child_id.status();
+  const std::vector<ChronologyEntry> entries = EntriesOfLocked(*child_id);
+  return BuildProfile(*child_id, identities_.Members(*child_id), entries,
+                      ReconcileEpisodes(entries, episode_options_), now);
+}
+
+absl::StatusOr<std::vector<ChildSummary>> ChronologyStore::SearchByIdentifier(const std::string& identifier) const {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::string> child_id = ResolveLocked(identifier);
+  if (absl::IsNotFound(child_id.status())) return std::vector<ChildSummary>{};
+  if (!child_id.ok()) return child_id.status();
+  return std::vector<ChildSummary>{SummaryLocked(*child_id)};
+}
+
+std::vector<ChildSummary> ChronologyStore::SearchByName(const std::string& family_name, const std::string& given_name,
+                                                        absl::CivilDay date_of_birth) const {
+  absl::MutexLock lock(&mu_);
+  const std::string family = Normalise(family_name), given = Normalise(given_name);
+  std::set<std::string> children;
+  for (auto it = names_.lower_bound({family, "", absl::CivilDay::min()}); it != names_.end(); ++it) {
+    const auto& [f, g, dob] = it->first;
+    if (f != family) break;
+    if (dob != date_of_birth || (!given.empty() && g != given)) continue;
+    for (const std::string& id : it->second) children.insert(*identities_.Find(id));
+  }
+  std::vector<ChildSummary> out;
+  for (const std::string& child : children) out.push_back(SummaryLocked(child));
+  return out;
+}
+
+std::vector<ProbableMatch> ChronologyStore::ProbableMatches() const {
+  absl::MutexLock lock(&mu_);
+  std::set<std::pair<std::string, std::string>> pairs;
+  std::map<std::pair<std::string, std::string>, std::string> evidence;
+  for (const auto& [key, ids] : names_) {
+    std::set<std::string> children;
+    for (const std::string& id : ids) children.insert(*identities_.Find(id));
+    for (auto a = children.begin(); a != children.end(); ++a) {
+      for (auto b = std::next(a); b != children.end(); ++b) {
+        if (identities_.KeptSeparate(*a, *b)) continue;
+        const auto& [family, given, dob] = key;
+        if (pairs.insert({*a, *b}).second) {
+          evidence[{*a, *b}] = absl::StrCat("same name and date of birth: ", given, " ", family, " ",
+                                            absl::FormatCivilTime(dob));
+        }
+      }
+    }
+  }
+  std::vector<ProbableMatch> out;
+  for (const auto& [a, b] : pairs) {
+    ProbableMatch m{.a = SummaryLocked(a), .b = SummaryLocked(b), .evidence = evidence[{a, b}]};
+    // Where both give a sex and they differ, name and date of birth alone are not a match.
+    if (m.a.sex != Sex::kUnspecified && m.b.sex != Sex::kUnspecified && m.a.sex != m.b.sex) continue;
+    out.push_back(std::move(m));
+  }
+  return out;
 }
 
 size_t ChronologyStore::event_count() const {

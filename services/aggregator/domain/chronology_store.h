@@ -2,17 +2,24 @@
 //
 // The multi-agency chronology (audit rec. 6e): every event from every agency, per child, in
 // event-time order, attributed to its source. Late arrivals slot in place; a redelivered event
-// (same id) changes nothing; a higher revision of the same source-record facet supersedes the
-// lower one, which stays listed as superseded (rules-and-scenarios.md, "Conventions").
+// (same id) changes nothing; a higher revision of a source-record facet supersedes the lower one,
+// which stays listed as superseded (rules-and-scenarios.md, "Conventions"). Identity is an
+// IdentityGraph; episodes, profiles and probable matches are derived on request.
 //
-// In memory: durability, episodes and probable matches are the issue "the shared chronology".
+// Everything here is a function of the set of events applied, not of their order, so replicas
+// fed the same events in any interleaving hold identical state, and a rebuild from the log
+// reproduces it. Not durable by itself: the aggregator persists events (services/aggregator/store)
+// and replays them into a fresh store at start.
 //
 // Thread safety: safe for concurrent use (one writer, many readers is the usual pattern).
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_CHRONOLOGY_STORE_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_CHRONOLOGY_STORE_H_
 
+#include <map>
 #include <optional>
+#include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -20,19 +27,15 @@
 #include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/domain/event.h"
-#include "services/aggregator/domain/identity_index.h"
+#include "services/aggregator/domain/child_profile.h"
+#include "services/aggregator/domain/chronology_entry.h"
+#include "services/aggregator/domain/episodes.h"
+#include "services/aggregator/domain/identity_graph.h"
 
 namespace homeward::aggregator {
-
-struct ChronologyEntry {
-  Event event;
-  std::string kind;     // EntryKind(event)
-  std::string summary;  // Summarize(event)
-  absl::Time received_at;
-  std::vector<std::string> superseded_event_ids;
-};
 
 struct ChronologyQuery {
   std::string child;  // a child id or any "<scheme>:<value>" identifier
@@ -40,7 +43,7 @@ struct ChronologyQuery {
   std::optional<absl::Time> to;    // exclusive
   std::vector<std::string> agency_ids;  // empty = all
   std::vector<std::string> kinds;       // empty = all
-  int page_size = 100;                  // 1..1000
+  int page_size = 100;                  // 0 = 100; at most 1000
   std::string page_token;               // from the previous page, or ""
 };
 
@@ -59,9 +62,25 @@ enum class ApplyOutcome {
   kStale,       // a lower revision than the one held: recorded as superseded, not shown
 };
 
+struct ChildSummary {
+  std::string child_id;
+  std::vector<std::string> identifiers;
+  std::vector<std::string> names;
+  std::optional<absl::CivilDay> date_of_birth;
+  Sex sex = Sex::kUnspecified;  // as the latest record giving it says
+};
+
+// Two children whose records agree on name and date of birth (and sex, where both give it) but
+// share no strong identifier: for a coordinator to confirm or reject, never merged silently.
+struct ProbableMatch {
+  ChildSummary a;  // a.child_id < b.child_id
+  ChildSummary b;
+  std::string evidence;  // e.g. "same name and date of birth: jay testchild 2011-03-14"
+};
+
 class ChronologyStore {
  public:
-  ChronologyStore() = default;
+  explicit ChronologyStore(EpisodeOptions episode_options = {}) : episode_options_(episode_options) {}
   ChronologyStore(const ChronologyStore&) = delete;
   ChronologyStore& operator=(const ChronologyStore&) = delete;
 
@@ -72,27 +91,49 @@ class ChronologyStore {
   // empty or inverted time range, a page size outside 0..1000 or a page token not from us.
   absl::StatusOr<ChronologyPage> Query(const ChronologyQuery& query) const ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Number of distinct event ids applied (including duplicates' originals, superseded, stale).
+  // The child's episodes, oldest first. Errors as Query.
+  absl::StatusOr<std::vector<Episode>> Episodes(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The child's profile at `now`. Errors as Query.
+  absl::StatusOr<ChildProfile> Profile(const std::string& child, absl::Time now) const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Children named by `identifier` (at most one), or whose records give this family name and
+  // date of birth (and given name, if not empty); case-insensitive.
+  absl::StatusOr<std::vector<ChildSummary>> SearchByIdentifier(const std::string& identifier) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+  std::vector<ChildSummary> SearchByName(const std::string& family_name, const std::string& given_name,
+                                         absl::CivilDay date_of_birth) const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Pending probable matches, ordered by (a, b). A pair a coordinator kept separate is not listed.
+  std::vector<ProbableMatch> ProbableMatches() const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Distinct event ids applied (including superseded and stale revisions).
   size_t event_count() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  // Where the current revision of a source-record facet lives.
   struct FacetHead {
     int64_t revision = 0;
     std::string event_id;
-    std::string identity;  // one identifier of its child, to find the child after links
+    std::string key;  // the identifier its entry is filed under
   };
+  // Family name, given name, date of birth: the probable-match key.
+  using NameKey = std::tuple<std::string, std::string, absl::CivilDay>;
 
-  std::vector<ChronologyEntry>& EntriesOf(const std::string& child_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  void Insert(const std::string& child_id, ChronologyEntry entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  std::string ResolveChild(const Event& event) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<std::string> ResolveLocked(const std::string& child) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  std::vector<ChronologyEntry> EntriesOfLocked(const std::string& child_id) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  ChildSummary SummaryLocked(const std::string& child_id) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Insert(const std::string& key, ChronologyEntry entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  const EpisodeOptions episode_options_;
   mutable absl::Mutex mu_;
-  IdentityIndex identities_ ABSL_GUARDED_BY(mu_);
-  // Entries per child id, sorted by (occurred_at, event_id).
+  IdentityGraph identities_ ABSL_GUARDED_BY(mu_);
+  // Current entries filed under one identifier of their record; a child's chronology is the
+  // merge of its identifiers' lists, so links and separations never move entries. Sorted.
   absl::flat_hash_map<std::string, std::vector<ChronologyEntry>> entries_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, FacetHead> facets_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_set<std::string> seen_ids_ ABSL_GUARDED_BY(mu_);
+  // Probable-match index: name key -> identifiers filed under it.
+  std::map<NameKey, std::set<std::string>> names_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace homeward::aggregator

@@ -1,38 +1,15 @@
 #include "services/aggregator/grpc/chronology_service.h"
 
-#include "common/codec/event_codec.h"
 #include "common/grpc/status.h"
+#include "services/aggregator/grpc/conversions.h"
 
 namespace homeward::aggregator {
 namespace {
 
-absl::Time FromProtoTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
-
-ChronologyQuery ToQuery(const v1::GetChronologyRequest& r) {
-  ChronologyQuery q{.child = r.child(),
-                    .agency_ids = {r.agency_ids().begin(), r.agency_ids().end()},
-                    .kinds = {r.kinds().begin(), r.kinds().end()},
-                    .page_size = r.page_size(),
-                    .page_token = r.page_token()};
-  if (r.has_from()) q.from = FromProtoTime(r.from());
-  if (r.has_to()) q.to = FromProtoTime(r.to());
-  return q;
-}
-
-void ToProto(const ChronologyPage& page, v1::GetChronologyResponse* out) {
-  out->set_child_id(page.child_id);
-  for (const auto& id : page.identifiers) out->add_identifiers(id);
-  for (const ChronologyEntry& e : page.entries) {
-    v1::ChronologyEntry* entry = out->add_entries();
-    *entry->mutable_event() = homeward::ToProto(e.event);
-    entry->set_kind(e.kind);
-    entry->set_summary(e.summary);
-    for (const auto& id : e.superseded_event_ids) entry->add_superseded_event_ids(id);
-  }
-  out->set_total_entries(page.total_entries);
-  out->set_next_page_token(page.next_page_token);
+grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
 }
 
 }  // namespace
@@ -40,11 +17,54 @@ void ToProto(const ChronologyPage& page, v1::GetChronologyResponse* out) {
 grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerContext* context,
                                                            const v1::GetChronologyRequest* request,
                                                            v1::GetChronologyResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<ChronologyPage> page = store_.Query(ToQuery(*request));
+  ChronologyQuery q{.child = request->child(),
+                    .agency_ids = {request->agency_ids().begin(), request->agency_ids().end()},
+                    .kinds = {request->kinds().begin(), request->kinds().end()},
+                    .page_size = request->page_size(),
+                    .page_token = request->page_token()};
+  if (request->has_from()) q.from = FromProtoTime(request->from());
+  if (request->has_to()) q.to = FromProtoTime(request->to());
+  absl::StatusOr<ChronologyPage> page = store_.Query(q);
   if (page.ok()) ToProto(*page, response);
-  reactor->Finish(ToGrpcStatus(page.status()));
-  return reactor;
+  return Finish(context, page.status());
+}
+
+grpc::ServerUnaryReactor* ChronologyService::GetEpisodes(grpc::CallbackServerContext* context,
+                                                         const v1::GetEpisodesRequest* request,
+                                                         v1::GetEpisodesResponse* response) {
+  absl::StatusOr<std::vector<Episode>> episodes = store_.Episodes(request->child());
+  if (episodes.ok()) {
+    auto summary = store_.SearchByIdentifier(request->child());
+    if (summary.ok() && !summary->empty()) response->set_child_id(summary->front().child_id);
+    for (const Episode& e : *episodes) ToProto(e, response->add_episodes());
+  }
+  return Finish(context, episodes.status());
+}
+
+grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServerContext* context,
+                                                             const v1::GetChildProfileRequest* request,
+                                                             v1::ChildProfile* response) {
+  absl::StatusOr<ChildProfile> profile = store_.Profile(request->child(), clock_.Now());
+  if (profile.ok()) ToProto(*profile, response);
+  return Finish(context, profile.status());
+}
+
+grpc::ServerUnaryReactor* ChronologyService::SearchChildren(grpc::CallbackServerContext* context,
+                                                            const v1::SearchChildrenRequest* request,
+                                                            v1::SearchChildrenResponse* response) {
+  absl::StatusOr<std::vector<ChildSummary>> found;
+  if (!request->identifier().empty()) {
+    found = store_.SearchByIdentifier(request->identifier());
+  } else if (!request->family_name().empty() && request->has_date_of_birth()) {
+    const auto& d = request->date_of_birth();
+    found = store_.SearchByName(request->family_name(), request->given_name(), absl::CivilDay(d.year(), d.month(), d.day()));
+  } else {
+    found = absl::InvalidArgumentError("give an identifier, or a family name and date of birth");
+  }
+  if (found.ok()) {
+    for (const ChildSummary& s : *found) ToProto(s, response->add_children());
+  }
+  return Finish(context, found.status());
 }
 
 }  // namespace homeward::aggregator

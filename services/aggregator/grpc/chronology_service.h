@@ -4,6 +4,7 @@
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_GRPC_CHRONOLOGY_SERVICE_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_GRPC_CHRONOLOGY_SERVICE_H_
 
+#include "common/clock.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
 #include "services/aggregator/domain/chronology_store.h"
 
@@ -11,15 +12,22 @@ namespace homeward::aggregator {
 
 class ChronologyService final : public v1::ChronologyService::CallbackService {
  public:
-  // `store` must outlive the service.
-  explicit ChronologyService(const ChronologyStore& store) : store_(store) {}
+  // `store` and `clock` must outlive the service.
+  ChronologyService(const ChronologyStore& store, const Clock& clock) : store_(store), clock_(clock) {}
 
-  grpc::ServerUnaryReactor* GetChronology(grpc::CallbackServerContext* context,
-                                          const v1::GetChronologyRequest* request,
+  grpc::ServerUnaryReactor* GetChronology(grpc::CallbackServerContext* context, const v1::GetChronologyRequest* request,
                                           v1::GetChronologyResponse* response) override;
+  grpc::ServerUnaryReactor* GetEpisodes(grpc::CallbackServerContext* context, const v1::GetEpisodesRequest* request,
+                                        v1::GetEpisodesResponse* response) override;
+  grpc::ServerUnaryReactor* GetChildProfile(grpc::CallbackServerContext* context,
+                                            const v1::GetChildProfileRequest* request,
+                                            v1::ChildProfile* response) override;
+  grpc::ServerUnaryReactor* SearchChildren(grpc::CallbackServerContext* context, const v1::SearchChildrenRequest* request,
+                                           v1::SearchChildrenResponse* response) override;
 
  private:
   const ChronologyStore& store_;
+  const Clock& clock_;
 };
 
 }  // namespace homeward::aggregator

@@ -50,6 +50,7 @@ std::vector<Payload> AllPayloads() {
                        .social_care_open = true},
       ExploitationConcern{.type = ExploitationType::kCce, .indicator = "county lines"},
       ChronologyNote{.kind = "missing-education", .summary = "Not in school for 3 days"},
+      IdentityDecision{.identifier_a = "nhs:1", .identifier_b = "record:x/y", .link = true, .decided_by = "u1", .reason = "same child"},
   };
 }
 

@@ -1,0 +1,74 @@
+// File: episodes.h
+//
+// Reconciles the agencies' reports of a child's absences into episodes (audit rec. 7b:
+// consistent episode recording between police and social care; rules-and-scenarios.md,
+// "Conventions" and scenario S4). Pure and order-independent: the same entries give the same
+// episodes.
+//
+// Each agency record (agency + source record) that reports an absence is one *source*, kept as
+// received: its own category wording, its start (the report's event time), its end (that
+// record's found/returned event, or a 903 MIS_END), its latest risk grade. Sources are the same
+// episode when their starts are within the tolerance, or one starts inside another's closed
+// period. The episode states what the sources agree on and flags where they differ.
+#ifndef HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_EPISODES_H_
+#define HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_EPISODES_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "common/domain/event.h"
+#include "services/aggregator/domain/chronology_entry.h"
+
+namespace homeward::aggregator {
+
+struct EpisodeOptions {
+  // How far apart two agencies' times for the same absence may be and still agree (rule
+  // `category-mismatch`, T = 2 h).
+  absl::Duration tolerance = absl::Hours(2);
+};
+
+struct EpisodeSource {
+  std::string agency_id;
+  AgencyKind agency_kind = AgencyKind::kUnspecified;
+  std::string source_record;
+  AbsenceCategory category = AbsenceCategory::kUnspecified;
+  std::string category_as_recorded;
+  absl::Time start;
+  std::optional<absl::Time> end;
+  bool date_only = false;  // the 903 return records dates, not times
+  RiskGrade latest_grade = RiskGrade::kUnspecified;
+  bool amended = false;  // a revision of this record superseded an earlier one
+  std::vector<std::string> event_ids;
+};
+
+struct InterviewStatus {
+  std::string agency_id;
+  std::string source_record;
+  InterviewOutcome outcome = InterviewOutcome::kUnspecified;  // the latest recorded
+  absl::Time at;
+};
+
+struct Episode {
+  std::string episode_id;  // "<agency>/<record>" of its earliest source: stable for the episode
+  absl::Time start;        // the earliest start any source gives
+  std::optional<absl::Time> end;  // the latest end, once every source has ended
+  // The category the sources agree on; kUnspecified when they differ (see flags).
+  AbsenceCategory category = AbsenceCategory::kUnspecified;
+  RiskGrade highest_grade = RiskGrade::kUnspecified;
+  std::vector<EpisodeSource> sources;  // ordered by start, then agency and record
+  std::vector<InterviewStatus> interviews;  // RHIs whose episode_ref names one of the sources
+  bool categories_differ = false;
+  bool times_differ = false;  // starts or ends further apart than the tolerance
+  // Readable data-quality flags, e.g. "categories differ: police.wm 'ABSENT' (absent), ...".
+  std::vector<std::string> flags;
+};
+
+// The child's episodes, oldest first. `entries` is the child's chronology (any order).
+std::vector<Episode> ReconcileEpisodes(const std::vector<ChronologyEntry>& entries,
+                                       const EpisodeOptions& options = {});
+
+}  // namespace homeward::aggregator
+
+#endif  // HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_EPISODES_H_

@@ -1,0 +1,112 @@
+#include "services/aggregator/domain/identity_graph.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace homeward::aggregator {
+
+void IdentityGraph::AddNode(const std::string& id) const {
+  if (parent_.contains(id)) return;
+  parent_[id] = id;
+  members_[id] = {id};
+}
+
+std::string IdentityGraph::Root(const std::string& id) const {
+  std::string root = id;
+  while (parent_.at(root) != root) root = parent_.at(root);
+  for (std::string walk = id; walk != root;) {  // path compression
+    std::string next = parent_.at(walk);
+    parent_[walk] = root;
+    walk = std::move(next);
+  }
+  return root;
+}
+
+void IdentityGraph::Union(const std::string& a, const std::string& b) const {
+  AddNode(a);
+  AddNode(b);
+  std::string ra = Root(a), rb = Root(b);
+  if (ra == rb) return;
+  if (rb < ra) std::swap(ra, rb);  // the smaller identifier stays the root
+  parent_[rb] = ra;
+  auto& into = members_[ra];
+  auto& from = members_[rb];
+  const size_t middle = into.size();
+  into.insert(into.end(), from.begin(), from.end());
+  std::inplace_merge(into.begin(), into.begin() + middle, into.end());
+  members_.erase(rb);
+}
+
+void IdentityGraph::RebuildIfDirty() const {
+  if (!dirty_) return;
+  dirty_ = false;
+  parent_.clear();
+  members_.clear();
+  for (const auto& [facet, ids] : facets_) {
+    AddNode(ids.front());
+    for (size_t i = 1; i < ids.size(); ++i) Union(ids.front(), ids[i]);
+  }
+  for (const auto& [pair, decision] : decisions_) {
+    AddNode(pair.first);
+    AddNode(pair.second);
+    if (decision.link) Union(pair.first, pair.second);
+  }
+}
+
+void IdentityGraph::SetFacet(const std::string& facet_key, const std::vector<std::string>& identifiers) {
+  auto it = facets_.find(facet_key);
+  if (it != facets_.end()) {
+    const std::vector<std::string>& before = it->second;
+    const bool kept_all = std::all_of(before.begin(), before.end(), [&](const std::string& id) {
+      return std::find(identifiers.begin(), identifiers.end(), id) != identifiers.end();
+    });
+    if (!kept_all) dirty_ = true;  // an edge went away: components may split
+  }
+  facets_[facet_key] = identifiers;
+  if (!dirty_) {
+    AddNode(identifiers.front());
+    for (size_t i = 1; i < identifiers.size(); ++i) Union(identifiers.front(), identifiers[i]);
+  }
+}
+
+void IdentityGraph::Decide(const std::string& a, const std::string& b, bool link, absl::Time at,
+                           const std::string& decision_id) {
+  const auto key = a < b ? std::make_pair(a, b) : std::make_pair(b, a);
+  auto it = decisions_.find(key);
+  if (it != decisions_.end() && std::tie(it->second.at, it->second.id) > std::tie(at, decision_id)) {
+    return;  // a later decision on this pair already stands
+  }
+  const bool was_link = it != decisions_.end() && it->second.link;
+  decisions_[key] = Decision{link, at, decision_id};
+  if (was_link && !link) {
+    dirty_ = true;
+  } else if (!dirty_) {
+    AddNode(key.first);
+    AddNode(key.second);
+    if (link) Union(key.first, key.second);
+  }
+}
+
+std::optional<std::string> IdentityGraph::Find(const std::string& identifier) const {
+  RebuildIfDirty();
+  if (!parent_.contains(identifier)) return std::nullopt;
+  return Root(identifier);
+}
+
+std::vector<std::string> IdentityGraph::Members(const std::string& child_id) const {
+  RebuildIfDirty();
+  const auto it = members_.find(child_id);
+  return it == members_.end() ? std::vector<std::string>{} : it->second;
+}
+
+bool IdentityGraph::KeptSeparate(const std::string& child_a, const std::string& child_b) const {
+  RebuildIfDirty();
+  for (const auto& [pair, decision] : decisions_) {
+    if (decision.link) continue;
+    const std::string ra = Root(pair.first), rb = Root(pair.second);
+    if ((ra == child_a && rb == child_b) || (ra == child_b && rb == child_a)) return true;
+  }
+  return false;
+}
+
+}  // namespace homeward::aggregator

@@ -1,0 +1,69 @@
+// File: identity_graph.h
+//
+// Which identifiers belong to the same child (brief feature table row 1; audit rec. 6e).
+//
+// Two identifiers are linked when the current revision of some record names both (records
+// sharing a strong identifier: NHS number, LA child id, police person id, UPN), or when a
+// coordinator's latest decision on that pair is LINK (a confirmed probable match). Weak evidence
+// (name + date of birth) never links here; it only proposes (ChronologyStore::ProbableMatches).
+// A child is a connected set of identifiers, and its id is the smallest identifier in the set,
+// so it depends only on the set: never on the order in which records or decisions arrived.
+//
+// Thread safety: not thread-safe; ChronologyStore guards it.
+#ifndef HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_IDENTITY_GRAPH_H_
+#define HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_IDENTITY_GRAPH_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/time/time.h"
+
+namespace homeward::aggregator {
+
+class IdentityGraph {
+ public:
+  // The identifiers that record facet `facet_key` names now, replacing what it named before
+  // (an amended record may correct an identifier). `identifiers` is non-empty.
+  void SetFacet(const std::string& facet_key, const std::vector<std::string>& identifiers);
+
+  // A coordinator's decision on a pair. For each pair the latest decision stands, ordered by
+  // (`at`, `decision_id`), whatever order decisions arrive in.
+  void Decide(const std::string& a, const std::string& b, bool link, absl::Time at, const std::string& decision_id);
+
+  // The child id of the set holding `identifier`, or nullopt if nothing has named it.
+  std::optional<std::string> Find(const std::string& identifier) const;
+
+  // Every identifier of child `child_id`, sorted; empty if it is not a child id.
+  std::vector<std::string> Members(const std::string& child_id) const;
+
+  // True when the standing decision on some pair (x in child a, y in child b) is SEPARATE.
+  bool KeptSeparate(const std::string& child_a, const std::string& child_b) const;
+
+ private:
+  struct Decision {
+    bool link = false;
+    absl::Time at;
+    std::string id;
+  };
+
+  void Union(const std::string& a, const std::string& b) const;
+  std::string Root(const std::string& id) const;
+  void AddNode(const std::string& id) const;
+  void RebuildIfDirty() const;
+
+  absl::flat_hash_map<std::string, std::vector<std::string>> facets_;
+  // (smaller, larger) identifier -> standing decision.
+  absl::flat_hash_map<std::pair<std::string, std::string>, Decision> decisions_;
+
+  // Derived: union-find over the edges above, smallest identifier at each root. Rebuilt from
+  // scratch when an edge goes away (rare); extended in place when one is added.
+  mutable absl::flat_hash_map<std::string, std::string> parent_;
+  mutable absl::flat_hash_map<std::string, std::vector<std::string>> members_;
+  mutable bool dirty_ = false;
+};
+
+}  // namespace homeward::aggregator
+
+#endif  // HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_IDENTITY_GRAPH_H_

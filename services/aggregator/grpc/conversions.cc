@@ -1,0 +1,114 @@
+#include "services/aggregator/grpc/conversions.h"
+
+#include "common/codec/event_codec.h"
+
+namespace homeward::aggregator {
+namespace {
+
+void ToProto(const absl::CivilDay& day, v1::CivilDate* out) {
+  out->set_year(static_cast<int32_t>(day.year()));
+  out->set_month(day.month());
+  out->set_day(day.day());
+}
+
+}  // namespace
+
+google::protobuf::Timestamp ToProtoTime(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  const absl::Duration since = t - absl::UnixEpoch();
+  ts.set_seconds(absl::ToInt64Seconds(since));
+  ts.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(since - absl::Seconds(ts.seconds()))));
+  return ts;
+}
+
+absl::Time FromProtoTime(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
+void ToProto(const ChronologyPage& page, v1::GetChronologyResponse* out) {
+  out->set_child_id(page.child_id);
+  for (const auto& id : page.identifiers) out->add_identifiers(id);
+  for (const ChronologyEntry& e : page.entries) {
+    v1::ChronologyEntry* entry = out->add_entries();
+    *entry->mutable_event() = homeward::ToProto(e.event);
+    entry->set_kind(e.kind);
+    entry->set_summary(e.summary);
+    for (const auto& id : e.superseded_event_ids) entry->add_superseded_event_ids(id);
+  }
+  out->set_total_entries(page.total_entries);
+  out->set_next_page_token(page.next_page_token);
+}
+
+void ToProto(const Episode& e, v1::Episode* out) {
+  out->set_episode_id(e.episode_id);
+  *out->mutable_start() = ToProtoTime(e.start);
+  if (e.end) *out->mutable_end() = ToProtoTime(*e.end);
+  out->set_category(static_cast<v1::AbsenceCategory>(e.category));
+  out->set_highest_grade(static_cast<v1::RiskGrade>(e.highest_grade));
+  for (const EpisodeSource& s : e.sources) {
+    v1::EpisodeSource* o = out->add_sources();
+    o->set_agency_id(s.agency_id);
+    o->set_agency_kind(static_cast<v1::AgencyKind>(s.agency_kind));
+    o->set_source_record(s.source_record);
+    o->set_category(static_cast<v1::AbsenceCategory>(s.category));
+    o->set_category_as_recorded(s.category_as_recorded);
+    *o->mutable_start() = ToProtoTime(s.start);
+    if (s.end) *o->mutable_end() = ToProtoTime(*s.end);
+    o->set_date_only(s.date_only);
+    o->set_latest_grade(static_cast<v1::RiskGrade>(s.latest_grade));
+    o->set_amended(s.amended);
+    for (const auto& id : s.event_ids) o->add_event_ids(id);
+  }
+  for (const InterviewStatus& i : e.interviews) {
+    v1::InterviewStatus* o = out->add_interviews();
+    o->set_agency_id(i.agency_id);
+    o->set_source_record(i.source_record);
+    o->set_outcome(static_cast<v1::InterviewOutcome>(i.outcome));
+    *o->mutable_at() = ToProtoTime(i.at);
+  }
+  out->set_categories_differ(e.categories_differ);
+  out->set_times_differ(e.times_differ);
+  for (const auto& f : e.flags) out->add_flags(f);
+}
+
+void ToProto(const ChildProfile& p, v1::ChildProfile* out) {
+  out->set_child_id(p.child_id);
+  for (const auto& id : p.identifiers) out->add_identifiers(id);
+  for (const auto& n : p.names) out->add_names(n);
+  if (p.date_of_birth) ToProto(*p.date_of_birth, out->mutable_date_of_birth());
+  out->set_sex(static_cast<v1::Sex>(p.sex));
+  for (const LinkedRecord& r : p.linked_records) {
+    v1::LinkedRecord* o = out->add_linked_records();
+    o->set_agency_id(r.agency_id);
+    o->set_agency_kind(static_cast<v1::AgencyKind>(r.agency_kind));
+    o->set_entries(r.entries);
+  }
+  if (p.placement) {
+    Event carrier;  // reuse the event codec's payload conversion
+    carrier.payload = *p.placement;
+    *out->mutable_placement() = homeward::ToProto(carrier).placement_changed();
+  }
+  if (p.placement_since) *out->mutable_placement_since() = ToProtoTime(*p.placement_since);
+  out->set_looked_after(p.looked_after);
+  out->set_placed_out_of_area(p.placed_out_of_area);
+  out->set_episodes_total(p.episodes_total);
+  out->set_episodes_last_90_days(p.episodes_last_90_days);
+  out->set_episodes_last_12_months(p.episodes_last_12_months);
+  out->set_currently_missing(p.currently_missing);
+  out->set_latest_grade(static_cast<v1::RiskGrade>(p.latest_grade));
+  for (const auto& c : p.exploitation_concerns) out->add_exploitation_concerns(c);
+  if (p.last_interview_outcome) {
+    out->set_last_interview_outcome(static_cast<v1::InterviewOutcome>(*p.last_interview_outcome));
+  }
+  for (const auto& f : p.data_quality_flags) out->add_data_quality_flags(f);
+}
+
+void ToProto(const ChildSummary& s, v1::ChildSummary* out) {
+  out->set_child_id(s.child_id);
+  for (const auto& id : s.identifiers) out->add_identifiers(id);
+  for (const auto& n : s.names) out->add_names(n);
+  if (s.date_of_birth) ToProto(*s.date_of_birth, out->mutable_date_of_birth());
+  out->set_sex(static_cast<v1::Sex>(s.sex));
+}
+
+}  // namespace homeward::aggregator
