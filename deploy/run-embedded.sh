@@ -5,7 +5,10 @@
 #   deploy/run-embedded.sh [BUILD_DIR]
 # Environment: HOMEWARD_PORT (aggregator gRPC port, default 50151; push ingest uses the next
 # one, or HOMEWARD_INGEST_PORT), HOMEWARD_RUN_DIR (default ./run),
-# HOMEWARD_EXIT_AFTER_DEMO=1 (stop after feeding the samples instead of waiting; for tests).
+# HOMEWARD_EXIT_AFTER_DEMO=1 (stop after feeding the samples instead of waiting; for tests),
+# HOMEWARD_SKIP_SAMPLES=1 (feed nothing: show what the aggregator's durable store holds).
+# The embedded Kafka starts empty each time; the aggregator's store ($run_dir/aggregator.db)
+# persists, so a restarted stack still shows everything. rm -rf run/ to start afresh.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -64,6 +67,10 @@ echo "homeward: starting push ingest for agency systems on 127.0.0.1:$ingest_por
 pids+=($!)
 wait_for "push ingest" 30 "$bin/homeward" health --server="127.0.0.1:$ingest_port"
 
+if [ "${HOMEWARD_SKIP_SAMPLES:-0}" = 1 ]; then
+  imports=()
+  echo "homeward: not feeding the samples (HOMEWARD_SKIP_SAMPLES=1): serving what the aggregator's store holds"
+else
 echo "homeward: feeding the sample exports of every agency (data/samples, config/mappings)"
 imports=(
   "police-west-midlands   police_missing_persons.csv"
@@ -76,7 +83,8 @@ imports=(
   "ssda903-coventry       ssda903_missing.csv"
   "police-west-midlands   bad/police_with_errors.csv"
 )
-for line in "${imports[@]}"; do
+fi
+for line in ${imports[@]+"${imports[@]}"}; do
   read -r mapping file <<<"$line"
   status=0
   rejects="$run_dir/rejects-$(basename "${file%.*}").csv"

@@ -166,10 +166,12 @@ std::vector<Episode> ReconcileEpisodes(const std::vector<ChronologyEntry>& entri
     Episode e;
     for (size_t k : cluster) e.sources.push_back(sources[k]);
     e.episode_id = absl::StrCat(e.sources.front().agency_id, "/", e.sources.front().source_record);
-    e.start = e.sources.front().start;
+    // A 903 date says which day, not when: the start comes from timed sources when there are any.
+    const bool any_timed = std::any_of(e.sources.begin(), e.sources.end(), [](const auto& s) { return !s.date_only; });
+    e.start = absl::InfiniteFuture();
     bool all_ended = true;
     for (const auto& s : e.sources) {
-      e.start = std::min(e.start, s.start);
+      if (!s.date_only || !any_timed) e.start = std::min(e.start, s.start);
       e.highest_grade = std::max(e.highest_grade, s.latest_grade);
       if (!s.end) {
         all_ended = false;

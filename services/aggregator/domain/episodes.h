@@ -52,7 +52,7 @@ struct InterviewStatus {
 
 struct Episode {
   std::string episode_id;  // "<agency>/<record>" of its earliest source: stable for the episode
-  absl::Time start;        // the earliest start any source gives
+  absl::Time start;        // the earliest start a source gives (a timed one, if there is one)
   std::optional<absl::Time> end;  // the latest end, once every source has ended
   // The category the sources agree on; kUnspecified when they differ (see flags).
   AbsenceCategory category = AbsenceCategory::kUnspecified;

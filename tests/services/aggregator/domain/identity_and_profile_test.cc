@@ -8,6 +8,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/aggregator/domain/chronology_store.h"
+#include "tests/testing/chronology_snapshot.h"
 #include "tests/testing/events.h"
 
 namespace homeward::aggregator {
@@ -139,28 +140,6 @@ TEST_F(IdentityTest, TheProfileGathersPlacementAndRisk) {
   EXPECT_EQ(profile->date_of_birth, kDob);
 }
 
-// Every view a coordinator can ask for, as text, for comparing replicas.
-std::string Snapshot(const ChronologyStore& store, const std::vector<std::string>& children) {
-  std::string out;
-  for (const std::string& child : children) {
-    auto page = store.Query({.child = child, .page_size = 1000});
-    if (!page.ok()) {
-      absl::StrAppend(&out, child, ": ", page.status().ToString(), "\n");
-      continue;
-    }
-    absl::StrAppend(&out, page->child_id, " [", absl::StrJoin(page->identifiers, ","), "]\n");
-    for (const auto& e : page->entries) {
-      absl::StrAppend(&out, "  ", e.event.event_id, " ", e.summary, " {", absl::StrJoin(e.superseded_event_ids, ","), "}\n");
-    }
-    const auto episodes = store.Episodes(child);
-    for (const auto& ep : *episodes) {
-      absl::StrAppend(&out, "  episode ", ep.episode_id, " ", ep.sources.size(), " ", absl::StrJoin(ep.flags, ";"), "\n");
-    }
-  }
-  for (const auto& m : store.ProbableMatches()) absl::StrAppend(&out, "match ", m.a.child_id, "~", m.b.child_id, "\n");
-  return out;
-}
-
 TEST(Convergence, AnyOrderOfTheSameEventsGivesTheSameState) {
   std::vector<Event> events = Scenario();
   events.push_back(Decision("D-1", "police:wm/PP-1", "nhs:999", true, At("2026-11-01T10:00:00Z")));
@@ -183,7 +162,7 @@ TEST(Convergence, AnyOrderOfTheSameEventsGivesTheSameState) {
     ChronologyStore store;
     for (const Event& e : events) store.Apply(e, At("2026-11-20T00:00:00Z"));
     for (const Event& e : events) store.Apply(e, At("2026-11-21T00:00:00Z"));  // and redelivered
-    const std::string snapshot = Snapshot(store, children);
+    const std::string snapshot = testing::Snapshot(store, children);
     if (round == 0) reference = snapshot;
     ASSERT_EQ(snapshot, reference) << "round " << round;
   }

@@ -1,0 +1,37 @@
+// File: cli_common.h
+//
+// What every `homeward` command shares: the connection, flags, time formatting, errors.
+#ifndef HOMEWARD_SERVICES_CLI_CLI_COMMON_H_
+#define HOMEWARD_SERVICES_CLI_CLI_COMMON_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <memory>
+#include <string>
+
+#include <google/protobuf/message.h>
+
+#include "absl/time/time.h"
+#include "homeward/v1/event.pb.h"
+
+namespace homeward::cli {
+
+std::string ServerAddress();
+std::shared_ptr<grpc::Channel> Connect();
+// A context with a 10 s deadline.
+std::unique_ptr<grpc::ClientContext> NewContext();
+// Prints the error (with a hint when the aggregator is unreachable); returns the exit status:
+// 4 for NOT_FOUND, 1 otherwise.
+int PrintError(const grpc::Status& status);
+// True when --json was given: print `message` as JSON (proto field names) and return true.
+bool MaybePrintJson(const google::protobuf::Message& message);
+
+absl::TimeZone DisplayZone();
+std::string FormatTime(const google::protobuf::Timestamp& ts);  // "2026-11-03 19:10" in DisplayZone
+std::string FormatDate(const v1::CivilDate& d);                   // "2011-03-14" or "?"
+// Readable enum values: "no apparent risk", "away without authorisation", ...
+std::string Readable(const std::string& enum_name, const std::string& prefix);
+
+}  // namespace homeward::cli
+
+#endif  // HOMEWARD_SERVICES_CLI_CLI_COMMON_H_

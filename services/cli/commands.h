@@ -1,0 +1,22 @@
+// File: commands.h
+//
+// The `homeward` subcommands. Each returns the process exit status.
+#ifndef HOMEWARD_SERVICES_CLI_COMMANDS_H_
+#define HOMEWARD_SERVICES_CLI_COMMANDS_H_
+
+#include <string>
+
+namespace homeward::cli {
+
+int Chronology(const std::string& child);
+int Episodes(const std::string& child);
+int Profile(const std::string& child);
+// `query` is an identifier, or "FAMILY,GIVEN,YYYY-MM-DD" / "FAMILY,,YYYY-MM-DD".
+int Search(const std::string& query);
+int Matches();
+int Decide(const std::string& a, const std::string& b, bool link);
+int Health();
+
+}  // namespace homeward::cli
+
+#endif  // HOMEWARD_SERVICES_CLI_COMMANDS_H_

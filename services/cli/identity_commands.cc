@@ -1,0 +1,56 @@
+// homeward matches | link | separate | health
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/strings/str_join.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "homeward/v1/chronology_service.grpc.pb.h"
+#include "services/cli/cli_common.h"
+#include "services/cli/commands.h"
+
+ABSL_FLAG(std::string, by, "", "Who decides (your user id); required for link and separate");
+ABSL_FLAG(std::string, reason, "", "Why: what was checked, with whom");
+
+namespace homeward::cli {
+
+int Matches() {
+  v1::ListProbableMatchesResponse response;
+  const grpc::Status status =
+      v1::IdentityService::NewStub(Connect())->ListProbableMatches(NewContext().get(), {}, &response);
+  if (!status.ok()) return PrintError(status);
+  if (MaybePrintJson(response)) return 0;
+  if (response.matches().empty()) std::cout << "no probable matches pending\n";
+  for (const auto& m : response.matches()) {
+    std::cout << m.a().child_id() << "  ~  " << m.b().child_id() << "\n  " << m.evidence() << "\n  a: "
+              << absl::StrJoin(m.a().identifiers(), ", ") << "\n  b: " << absl::StrJoin(m.b().identifiers(), ", ")
+              << "\n  confirm: homeward link " << m.a().child_id() << " " << m.b().child_id()
+              << " --by=<you> --reason=...\n  reject:  homeward separate " << m.a().child_id() << " "
+              << m.b().child_id() << " --by=<you> --reason=...\n\n";
+  }
+  return 0;
+}
+
+int Decide(const std::string& a, const std::string& b, bool link) {
+  v1::DecideMatchRequest request;
+  request.set_identifier_a(a);
+  request.set_identifier_b(b);
+  request.set_decision(link ? v1::IdentityDecision::DECISION_LINK : v1::IdentityDecision::DECISION_SEPARATE);
+  request.set_decided_by(absl::GetFlag(FLAGS_by));
+  request.set_reason(absl::GetFlag(FLAGS_reason));
+  v1::DecideMatchResponse response;
+  const grpc::Status status = v1::IdentityService::NewStub(Connect())->DecideMatch(NewContext().get(), request, &response);
+  if (!status.ok()) return PrintError(status);
+  std::cout << "recorded " << response.decision_event_id() << "; every aggregator applies it as it reads the log\n";
+  return 0;
+}
+
+int Health() {
+  auto stub = grpc::health::v1::Health::NewStub(Connect());
+  grpc::health::v1::HealthCheckResponse response;
+  const grpc::Status status = stub->Check(NewContext().get(), {}, &response);
+  if (!status.ok()) return PrintError(status);
+  std::cout << grpc::health::v1::HealthCheckResponse::ServingStatus_Name(response.status()) << "\n";
+  return response.status() == grpc::health::v1::HealthCheckResponse::SERVING ? 0 : 1;
+}
+
+}  // namespace homeward::cli
