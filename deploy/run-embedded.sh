@@ -56,7 +56,7 @@ wait_for "Kafka" 15 test -s "$bootstrap"
 
 echo "homeward: starting the aggregator on $HOMEWARD_SERVER"
 "$bin/homeward-aggregator" --bootstrap_file="$bootstrap" --listen="$HOMEWARD_SERVER" \
-  --state="$run_dir/aggregator.db" \
+  --state="$run_dir/aggregator.db" --rules="$root/config/rules.json" \
   2>"$run_dir/aggregator.log" &
 pids+=($!)
 wait_for "the aggregator" 30 "$bin/homeward" health

@@ -22,7 +22,18 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   if (!producer.ok()) return producer.status();
   a->producer_ = *std::move(producer);
   a->ingestor_ = std::make_unique<EventIngestor>(*a->consumer_, *a->producer_, *a->store_, *a->chronology_, clock);
+  a->alerts_ = std::make_unique<AlertCoordinator>(options.rules, *a->chronology_, *a->producer_, clock);
+  a->ingestor_->set_sink(a->alerts_.get());
   if (absl::Status s = a->ingestor_->Start(options.startup_timeout); !s.ok()) return s;
+  a->alerts_->EvaluateAll();  // timers that fell due while the aggregator was down fire now
+  a->tick_thread_ = std::thread([agg = a.get(), interval = options.tick_interval] {
+    absl::MutexLock lock(&agg->tick_mu_);
+    while (!agg->tick_mu_.AwaitWithTimeout(absl::Condition(&agg->tick_stop_), interval)) {
+      agg->tick_mu_.Unlock();
+      agg->alerts_->Tick();
+      agg->tick_mu_.Lock();
+    }
+  });
   a->ingest_thread_ = std::thread([ingestor = a->ingestor_.get()] {
     if (absl::Status s = ingestor->Run(); !s.ok()) log::Error("event consumer stopped: {}", s.ToString());
   });
@@ -31,10 +42,12 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   a->chronology_service_ = std::make_unique<ChronologyService>(*a->chronology_, clock);
   a->identity_service_ = std::make_unique<IdentityService>(*a->chronology_, *a->producer_, clock);
+  a->alert_service_ = std::make_unique<AlertService>(*a->alerts_, *a->chronology_);
   grpc::ServerBuilder builder;
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &a->port_);
   builder.RegisterService(a->chronology_service_.get());
   builder.RegisterService(a->identity_service_.get());
+  builder.RegisterService(a->alert_service_.get());
   a->server_ = builder.BuildAndStart();
   if (a->server_ == nullptr || a->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
@@ -50,6 +63,13 @@ void Aggregator::Shutdown() {
     server_->GetHealthCheckService()->SetServingStatus(false);
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     server_->Wait();
+  }
+  if (tick_thread_.joinable()) {
+    {
+      absl::MutexLock lock(&tick_mu_);
+      tick_stop_ = true;
+    }
+    tick_thread_.join();
   }
   if (ingestor_ != nullptr) ingestor_->Stop();
   if (ingest_thread_.joinable()) ingest_thread_.join();

@@ -22,6 +22,8 @@
 #include "common/kafka/kafka_producer.h"
 #include "services/aggregator/domain/chronology_store.h"
 #include "services/aggregator/grpc/chronology_service.h"
+#include "services/aggregator/alerts/alert_coordinator.h"
+#include "services/aggregator/grpc/alert_service.h"
 #include "services/aggregator/grpc/identity_service.h"
 #include "services/aggregator/store/event_store.h"
 #include "services/aggregator/kafka/event_ingestor.h"
@@ -33,6 +35,10 @@ struct AggregatorOptions {
   // The durable store (SQLite, WAL); "" keeps it in memory (rebuilt from Kafka at each start).
   StoreOptions store;
   EpisodeOptions episodes;
+  // The risk rules (config/rules.json); none configured raises no alerts.
+  RuleSet rules;
+  // How often absence-rule timers and escalations are checked.
+  absl::Duration tick_interval = absl::Seconds(1);
   // gRPC listener; port 0 picks a free port (tests). Loopback unless deployed behind TLS.
   std::string listen_address = "127.0.0.1:50151";
   // How long to wait for the events topic's metadata at start.
@@ -58,6 +64,7 @@ class Aggregator {
 
   const ChronologyStore& chronology() const { return *chronology_; }
   IngestStats stats() const { return ingestor_->stats(); }
+  AlertCoordinator& alerts() { return *alerts_; }
 
  private:
   explicit Aggregator(const Clock& clock) : clock_(clock) {}
@@ -71,6 +78,11 @@ class Aggregator {
   std::thread ingest_thread_;
   std::unique_ptr<ChronologyService> chronology_service_;
   std::unique_ptr<IdentityService> identity_service_;
+  std::unique_ptr<AlertCoordinator> alerts_;
+  std::unique_ptr<AlertService> alert_service_;
+  std::thread tick_thread_;
+  absl::Mutex tick_mu_;
+  bool tick_stop_ ABSL_GUARDED_BY(tick_mu_) = false;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   bool stopped_ = false;

@@ -14,10 +14,12 @@
 #include "common/logging.h"
 #include "common/signals.h"
 #include "services/aggregator/aggregator.h"
+#include "services/aggregator/alerts/rules_file.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50151", "gRPC listen address (port 0 = any free port)");
 ABSL_FLAG(std::string, state, "run/aggregator.db", "The durable store (SQLite); empty = in memory");
 ABSL_FLAG(bool, sync_full, false, "SQLite synchronous=FULL (survives power loss, slower)");
+ABSL_FLAG(std::string, rules, "config/rules.json", "The risk rules; a bad file is refused at start");
 
 int main(int argc, char** argv) {
   using namespace homeward;
@@ -31,10 +33,16 @@ int main(int argc, char** argv) {
     std::cerr << kafka_config.status() << "\n";
     return 2;
   }
+  auto rules = aggregator::LoadRulesFile(absl::GetFlag(FLAGS_rules));
+  if (!rules.ok()) {
+    log::Error("refusing to start: {}", rules.status().ToString());
+    return 2;
+  }
   RealClock clock;
   auto aggregator = aggregator::Aggregator::Start(
       {.kafka = *kafka_config,
        .store = {.path = absl::GetFlag(FLAGS_state), .synchronous_full = absl::GetFlag(FLAGS_sync_full)},
+       .rules = *rules,
        .listen_address = absl::GetFlag(FLAGS_listen)},
       clock);
   if (!aggregator.ok()) {

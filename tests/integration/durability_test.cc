@@ -16,6 +16,7 @@
 #include <random>
 #include <thread>
 
+#include "absl/cleanup/cleanup.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/codec/event_codec.h"
@@ -116,13 +117,15 @@ TEST_F(DurabilityTest, KilledTenTimesUnderLoadItLosesNothingAndHoldsNothingTwice
     }
     publishing = false;
   });
+  absl::Cleanup join_producer = [&] { producer.join(); };  // on every path, failed assertions included
 
   std::mt19937 rng(7);
   std::vector<int64_t> stored_at_kill;
   for (int round = 0; round < 10; ++round) {
     std::vector<std::string> args = {std::string(HOMEWARD_BIN_DIR) + "/homeward-aggregator",
                                      "--bootstrap_servers=" + kafka_.bootstrap_servers, "--state=" + state,
-                                     "--listen=127.0.0.1:0"};
+                                     "--listen=127.0.0.1:0",
+                                     "--rules=" + std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -142,7 +145,7 @@ TEST_F(DurabilityTest, KilledTenTimesUnderLoadItLosesNothingAndHoldsNothingTwice
     ASSERT_TRUE(store.ok());
     stored_at_kill.push_back(*(*store)->CountEvents());
   }
-  producer.join();
+  std::move(join_producer).Invoke();
   EXPECT_GT(stored_at_kill.back(), stored_at_kill.front()) << "the kills never let it make progress";
 
   // Restarted once more, it catches up from its store and the log.

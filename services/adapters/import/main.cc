@@ -2,8 +2,8 @@
 // mapping file names (police CSV, care home CSV, RHI CSV, education/health CSV, SSDA903 Missing
 // table, social care JSON).
 //
-//   homeward-import --bootstrap_file=run/kafka.bootstrap \
-//       --mapping=config/mappings/police-west-midlands.json \
+//   homeward-import --bootstrap_file=run/kafka.bootstrap
+//       --mapping=config/mappings/police-west-midlands.json
 //       --input=data/samples/police_missing_persons.csv [--rejects=rejects.csv]
 //
 // A run killed mid-file resumes where it stopped on the next run with the same file (checkpoints

@@ -226,6 +226,29 @@ std::vector<ProbableMatch> ChronologyStore::ProbableMatches() const {
   return out;
 }
 
+std::optional<std::string> ChronologyStore::ChildOf(const Event& event) const {
+  absl::MutexLock lock(&mu_);
+  return identities_.Find(IdentitiesOf(event).front());
+}
+
+std::vector<std::string> ChronologyStore::Children() const {
+  absl::MutexLock lock(&mu_);
+  std::set<std::string> children;
+  for (const auto& [key, entries] : entries_) {
+    if (auto child = identities_.Find(key)) children.insert(*child);
+  }
+  return {children.begin(), children.end()};
+}
+
+absl::StatusOr<ChildFacts> ChronologyStore::Facts(const std::string& child) const {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  if (!child_id.ok()) return child_id.status();
+  ChildFacts facts{.child_id = *child_id, .entries = EntriesOfLocked(*child_id)};
+  facts.episodes = ReconcileEpisodes(facts.entries, episode_options_);
+  return facts;
+}
+
 size_t ChronologyStore::event_count() const {
   absl::MutexLock lock(&mu_);
   return seen_ids_.size();

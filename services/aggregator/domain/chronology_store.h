@@ -62,6 +62,13 @@ enum class ApplyOutcome {
   kStale,       // a lower revision than the one held: recorded as superseded, not shown
 };
 
+// What a child's events say, for the risk rules (alerts.h).
+struct ChildFacts {
+  std::string child_id;
+  std::vector<ChronologyEntry> entries;  // chronology order
+  std::vector<Episode> episodes;         // oldest first
+};
+
 struct ChildSummary {
   std::string child_id;
   std::vector<std::string> identifiers;
@@ -106,6 +113,13 @@ class ChronologyStore {
 
   // Pending probable matches, ordered by (a, b). A pair a coordinator kept separate is not listed.
   std::vector<ProbableMatch> ProbableMatches() const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The child an event is about now (its record's first identifier, resolved).
+  std::optional<std::string> ChildOf(const Event& event) const ABSL_LOCKS_EXCLUDED(mu_);
+  // Every child id, sorted.
+  std::vector<std::string> Children() const ABSL_LOCKS_EXCLUDED(mu_);
+  // The child's entries and episodes. Errors as Query.
+  absl::StatusOr<ChildFacts> Facts(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Distinct event ids applied (including superseded and stale revisions).
   size_t event_count() const ABSL_LOCKS_EXCLUDED(mu_);

@@ -68,7 +68,13 @@ absl::Status EventIngestor::Start(absl::Duration timeout) {
   }
   log::Info("replayed {} event(s) from the store; resuming {} partition(s) from stored offsets", replayed,
             offsets->size());
-  return consumer_.AssignAll({kafka::kEventsTopic}, *offsets, timeout);
+  if (sink_ != nullptr) {
+    absl::Status alerts = store_.ForEachAlertRecord([&](const StoredAlertRecord& r) {
+      sink_->OnAlertRecord(TopicPartition{kafka::kAlertsTopic, r.partition}, r.offset, r.bytes);
+    });
+    if (!alerts.ok()) return alerts;
+  }
+  return consumer_.AssignAll({kafka::kEventsTopic, kafka::kAlertsTopic}, *offsets, timeout);
 }
 
 absl::Status EventIngestor::Run() {
@@ -102,9 +108,14 @@ absl::Status EventIngestor::HandleBatch(const std::vector<kafka::ConsumedMessage
   std::vector<Event> events;
   std::vector<StoredEvent> stored;
   std::vector<OutboundMessage> letters;
+  std::vector<StoredAlertRecord> alert_records;
   NextOffsets offsets = next_offsets();
   for (const kafka::ConsumedMessage& m : batch) {
     offsets[m.tp] = m.offset + 1;
+    if (m.tp.topic == kafka::kAlertsTopic) {
+      alert_records.push_back(StoredAlertRecord{m.tp.partition, m.offset, m.value});
+      continue;
+    }
     absl::StatusOr<Event> event = DecodeEvent(m.value);
     absl::Status valid = event.ok() ? ValidateEvent(*event, now) : event.status();
     if (!valid.ok()) {
@@ -120,7 +131,7 @@ absl::Status EventIngestor::HandleBatch(const std::vector<kafka::ConsumedMessage
       if (!s.ok()) return s;  // keep the batch: the rejects must be on record before moving on
     }
   }
-  if (absl::Status s = store_.Commit(stored, offsets); !s.ok()) return s;
+  if (absl::Status s = store_.Commit(stored, alert_records, offsets); !s.ok()) return s;
 
   IngestStats delta;
   for (const Event& e : events) {
@@ -131,10 +142,16 @@ absl::Status EventIngestor::HandleBatch(const std::vector<kafka::ConsumedMessage
       case ApplyOutcome::kStale: ++delta.stale; break;
     }
   }
+  if (sink_ != nullptr) {
+    for (const StoredAlertRecord& r : alert_records) {
+      sink_->OnAlertRecord(TopicPartition{kafka::kAlertsTopic, r.partition}, r.offset, r.bytes);
+    }
+    if (!events.empty()) sink_->OnEventsApplied(events);
+  }
   absl::MutexLock lock(&mu_);
   next_offsets_ = std::move(offsets);
-  stats_.consumed += static_cast<int64_t>(batch.size());
-  stats_.dead_lettered += static_cast<int64_t>(batch.size() - events.size());
+  stats_.consumed += static_cast<int64_t>(batch.size() - alert_records.size());
+  stats_.dead_lettered += static_cast<int64_t>(batch.size() - alert_records.size() - events.size());
   stats_.added += delta.added;
   stats_.duplicates += delta.duplicates;
   stats_.superseded += delta.superseded;

@@ -26,6 +26,7 @@
 #include "common/log_position.h"
 #include "common/publisher.h"
 #include "services/aggregator/domain/chronology_store.h"
+#include "services/aggregator/kafka/applied_sink.h"
 #include "services/aggregator/store/event_store.h"
 
 namespace homeward::aggregator {
@@ -55,8 +56,9 @@ class EventIngestor {
       : consumer_(consumer), dead_letters_(dead_letters), store_(store), chronology_(chronology),
         clock_(clock), options_(options) {}
 
-  // Replays the store into the chronology and assigns every partition of the events topic from
-  // the stored offsets (the beginning where there are none). UNAVAILABLE if the topic's metadata
+  // Replays the store into the chronology (and alert records into the sink) and assigns every
+  // partition of the events and alerts topics from the stored offsets (the beginning where there
+  // are none). UNAVAILABLE if the topic's metadata
   // cannot be had; INTERNAL if the store cannot be read.
   absl::Status Start(absl::Duration timeout);
 
@@ -69,6 +71,9 @@ class EventIngestor {
   // nothing of the batch was applied and it may be handled again. Public for tests.
   absl::Status HandleBatch(const std::vector<kafka::ConsumedMessage>& batch);
 
+  // Optional; set before Start(). Must outlive this object.
+  void set_sink(AppliedSink* sink) { sink_ = sink; }
+
   IngestStats stats() const ABSL_LOCKS_EXCLUDED(mu_);
   NextOffsets next_offsets() const ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -80,6 +85,7 @@ class EventIngestor {
   const Clock& clock_;
   const IngestorOptions options_;
   std::atomic<bool> stop_{false};
+  AppliedSink* sink_ = nullptr;
 
   mutable absl::Mutex mu_;
   IngestStats stats_ ABSL_GUARDED_BY(mu_);

@@ -21,6 +21,12 @@ constexpr char kSchema[] = R"sql(
     next_offset INTEGER NOT NULL,
     PRIMARY KEY (topic, partition)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS alert_records (
+    partition INTEGER NOT NULL,
+    offset INTEGER NOT NULL,
+    body BLOB NOT NULL,
+    PRIMARY KEY (partition, offset)
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');
 )sql";
@@ -31,6 +37,7 @@ struct SqliteEventStore::Impl {
   sqlite3* db = nullptr;
   sqlite3_stmt* insert_event = nullptr;
   sqlite3_stmt* upsert_offset = nullptr;
+  sqlite3_stmt* insert_alert = nullptr;
 
   absl::Status Error(absl::string_view what) const {
     return absl::InternalError(absl::StrCat("event store: ", what, ": ", sqlite3_errmsg(db)));
@@ -47,6 +54,7 @@ struct SqliteEventStore::Impl {
   ~Impl() {
     sqlite3_finalize(insert_event);
     sqlite3_finalize(upsert_offset);
+    sqlite3_finalize(insert_alert);
     sqlite3_close(db);
   }
 };
@@ -74,13 +82,16 @@ absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(const S
       sqlite3_prepare_v2(impl->db,
                          "INSERT INTO offsets VALUES (?1, ?2, ?3) ON CONFLICT (topic, partition) "
                          "DO UPDATE SET next_offset = excluded.next_offset",
-                         -1, &impl->upsert_offset, nullptr) != SQLITE_OK) {
+                         -1, &impl->upsert_offset, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(impl->db, "INSERT OR IGNORE INTO alert_records VALUES (?1, ?2, ?3)", -1,
+                         &impl->insert_alert, nullptr) != SQLITE_OK) {
     return impl->Error("prepare");
   }
   return std::unique_ptr<SqliteEventStore>(new SqliteEventStore(std::move(impl)));
 }
 
-absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events, const NextOffsets& offsets) {
+absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events,
+                                      const std::vector<StoredAlertRecord>& alert_records, const NextOffsets& offsets) {
   Impl& d = *impl_;
   if (absl::Status s = d.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   auto fail = [&](absl::string_view what) {
@@ -94,6 +105,13 @@ absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events, co
     sqlite3_bind_int64(d.insert_event, 2, absl::ToUnixMicros(e.received_at));
     sqlite3_bind_blob(d.insert_event, 3, e.bytes.data(), static_cast<int>(e.bytes.size()), SQLITE_STATIC);
     if (sqlite3_step(d.insert_event) != SQLITE_DONE) return fail("insert event");
+  }
+  for (const StoredAlertRecord& r : alert_records) {
+    sqlite3_reset(d.insert_alert);
+    sqlite3_bind_int(d.insert_alert, 1, r.partition);
+    sqlite3_bind_int64(d.insert_alert, 2, r.offset);
+    sqlite3_bind_blob(d.insert_alert, 3, r.bytes.data(), static_cast<int>(r.bytes.size()), SQLITE_STATIC);
+    if (sqlite3_step(d.insert_alert) != SQLITE_DONE) return fail("insert alert record");
   }
   for (const auto& [tp, next] : offsets) {
     sqlite3_reset(d.upsert_offset);
@@ -133,6 +151,22 @@ absl::Status SqliteEventStore::ForEachEvent(
   }
   sqlite3_finalize(stmt);
   return rc == SQLITE_DONE ? absl::OkStatus() : impl_->Error("read events");
+}
+
+absl::Status SqliteEventStore::ForEachAlertRecord(const std::function<void(const StoredAlertRecord&)>& visit) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(impl_->db, "SELECT partition, offset, body FROM alert_records ORDER BY partition, offset", -1,
+                         &stmt, nullptr) != SQLITE_OK) {
+    return impl_->Error("read alert records");
+  }
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, 2));
+    visit(StoredAlertRecord{sqlite3_column_int(stmt, 0), sqlite3_column_int64(stmt, 1),
+                            std::string(data, static_cast<size_t>(sqlite3_column_bytes(stmt, 2)))});
+  }
+  sqlite3_finalize(stmt);
+  return rc == SQLITE_DONE ? absl::OkStatus() : impl_->Error("read alert records");
 }
 
 absl::StatusOr<int64_t> SqliteEventStore::CountEvents() {

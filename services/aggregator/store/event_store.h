@@ -27,6 +27,13 @@ struct StoredEvent {
   absl::Time received_at;
 };
 
+// A record consumed from homeward.alerts.v1, at its position.
+struct StoredAlertRecord {
+  int32_t partition = 0;
+  int64_t offset = 0;
+  std::string bytes;
+};
+
 struct StoreOptions {
   // "" keeps the store in memory (tests, throwaway runs).
   std::string path;
@@ -45,13 +52,17 @@ class SqliteEventStore {
   SqliteEventStore(const SqliteEventStore&) = delete;
   SqliteEventStore& operator=(const SqliteEventStore&) = delete;
 
-  // Stores `events` (an id already held is kept as it was) and sets `offsets`, atomically.
-  absl::Status Commit(const std::vector<StoredEvent>& events, const NextOffsets& offsets);
+  // Stores `events` (an id already held is kept as it was) and `alert_records` (by position),
+  // and sets `offsets`, atomically.
+  absl::Status Commit(const std::vector<StoredEvent>& events, const std::vector<StoredAlertRecord>& alert_records,
+                      const NextOffsets& offsets);
 
   absl::StatusOr<NextOffsets> LoadOffsets();
   // Calls `visit` for every stored event, in no particular order.
   absl::Status ForEachEvent(const std::function<void(absl::string_view bytes, absl::Time received_at)>& visit);
   absl::StatusOr<int64_t> CountEvents();
+  // Calls `visit` for every stored alert record, by partition then offset.
+  absl::Status ForEachAlertRecord(const std::function<void(const StoredAlertRecord&)>& visit);
 
  private:
   struct Impl;

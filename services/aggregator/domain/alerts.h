@@ -1,0 +1,90 @@
+// File: alerts.h
+//
+// The risk rules (rules-and-scenarios.md, all eleven) evaluated over one child's chronology and
+// episodes, and the book of alerts they raised. Pure.
+//
+// Rules are evaluated in event time (windows, ages, durations); the absence rules (long-missing,
+// rhi-overdue) also depend on `now` and say when they next fall due (NextDue), so a timer on a
+// fakeable clock re-evaluates them. Evaluation is a function of the child's events and `now`
+// only: a late event simply re-evaluates, and the same cause always gives the same alert id.
+#ifndef HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_ALERTS_H_
+#define HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_ALERTS_H_
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "services/aggregator/domain/chronology_entry.h"
+#include "services/aggregator/domain/chronology_store.h"
+#include "services/aggregator/domain/episodes.h"
+#include "services/aggregator/domain/rule_set.h"
+
+namespace homeward::aggregator {
+
+enum class AlertState { kRaised = 1, kAcknowledged = 2, kActioned = 3, kClosed = 4 };
+enum class TransitionKind { kAcknowledge, kAction, kClose, kEscalate };
+
+struct AlertTransition {
+  std::string alert_id;
+  TransitionKind kind = TransitionKind::kAcknowledge;
+  std::string by;
+  absl::Time at;
+  std::string note;
+};
+
+struct Alert {
+  std::string alert_id;  // "<rule>:<cause>"
+  std::string child_id;
+  std::string rule_id;
+  int rule_version = 0;
+  std::string severity;
+  std::vector<std::string> cause_event_ids;
+  std::string recommended_action;
+  std::string team;
+  std::vector<std::string> authorities;
+  absl::Time raised_at;
+  absl::Time triggered_by_event_time;
+  std::string reason;
+  AlertState state = AlertState::kRaised;
+  std::string acknowledged_by;
+  bool escalated = false;
+  std::vector<AlertTransition> history;  // sorted by (at, kind)
+};
+
+// The alerts the rules call for now (state kRaised, raised_at = now), in rule order.
+std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, absl::Time now);
+
+// The earliest time after `now` at which an absence rule could fire for this child, if any.
+std::optional<absl::Time> NextDue(const RuleSet& rules, const ChildFacts& child, absl::Time now);
+
+// Automatic transitions: a strategy-meeting alert is actioned once a strategy meeting is
+// recorded after its trigger. Only transitions not yet in `alert.history` are returned.
+std::vector<AlertTransition> AutomaticTransitions(const Alert& alert, const ChildFacts& child);
+
+// Applies alert records in any order with the same result: an alert is raised once (the first
+// record of an id wins, any copy later is ignored); its state is the furthest lifecycle step
+// recorded; it is escalated if any escalation is recorded. Thread safety: not thread-safe.
+class AlertBook {
+ public:
+  // True if the alert was new.
+  bool Raise(const Alert& alert);
+  // False if the alert is unknown (the transition is kept and applied if it arrives later).
+  bool Apply(const AlertTransition& transition);
+
+  const Alert* Find(const std::string& alert_id) const;
+  std::vector<const Alert*> All() const;  // by raised_at, newest first
+  // Alerts raised but neither acknowledged nor escalated whose time to acknowledge has passed.
+  std::vector<const Alert*> DueForEscalation(absl::Duration escalate_after, absl::Time now) const;
+
+ private:
+  std::map<std::string, Alert> alerts_;
+  std::map<std::string, std::vector<AlertTransition>> early_;  // transitions before their alert
+};
+
+const char* ToString(AlertState state);
+
+}  // namespace homeward::aggregator
+
+#endif  // HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_ALERTS_H_

@@ -1,0 +1,49 @@
+// File: rule_set.h
+//
+// The risk rules as configuration (config/rules.json; ../shared/domain/rules-and-scenarios.md):
+// each with an id, a version, parameters, a severity, routing and a recommended action.
+// Thresholds differ between areas (brief §3), so changing one needs no rebuild.
+#ifndef HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_RULE_SET_H_
+#define HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_RULE_SET_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+
+namespace homeward::aggregator {
+
+struct RuleConfig {
+  std::string id;  // one of the eleven rule ids below
+  int version = 1;
+  bool enabled = true;
+  std::string severity;  // "strategy meeting", "compliance", "escalation", "data quality", "notification"
+  std::string team;      // routing: the team that receives it
+  std::string recommended_action;
+  // Parameters by name (each rule documents its own; see KnownRules()).
+  std::map<std::string, double> params;
+};
+
+struct RuleSet {
+  // Authority an alert is routed to when the child has no placement on record.
+  std::string default_authority;
+  // An alert not acknowledged within this time escalates.
+  absl::Duration escalate_after = absl::Minutes(30);
+  std::vector<RuleConfig> rules;
+
+  // The enabled rule with this id, or nullptr.
+  const RuleConfig* Find(const std::string& id) const {
+    for (const RuleConfig& r : rules) {
+      if (r.id == id && r.enabled) return &r;
+    }
+    return nullptr;
+  }
+};
+
+// Each rule id with the parameters it requires (name -> what it means).
+const std::map<std::string, std::vector<std::string>>& KnownRules();
+
+}  // namespace homeward::aggregator
+
+#endif  // HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_RULE_SET_H_

@@ -1,0 +1,27 @@
+// File: applied_sink.h
+//
+// Where the ingestor hands what it has durably applied (the alert coordinator). No Kafka types.
+#ifndef HOMEWARD_SERVICES_AGGREGATOR_KAFKA_APPLIED_SINK_H_
+#define HOMEWARD_SERVICES_AGGREGATOR_KAFKA_APPLIED_SINK_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "absl/strings/string_view.h"
+#include "common/domain/event.h"
+#include "common/log_position.h"
+
+namespace homeward::aggregator {
+
+class AppliedSink {
+ public:
+  virtual ~AppliedSink() = default;
+  // Events now committed and applied to the chronology.
+  virtual void OnEventsApplied(const std::vector<Event>& events) = 0;
+  // A record of homeward.alerts.v1 now committed (or replayed from the store at start).
+  virtual void OnAlertRecord(const TopicPartition& tp, int64_t offset, absl::string_view bytes) = 0;
+};
+
+}  // namespace homeward::aggregator
+
+#endif  // HOMEWARD_SERVICES_AGGREGATOR_KAFKA_APPLIED_SINK_H_

@@ -1,0 +1,263 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "services/aggregator/alerts/rules_file.h"
+#include "services/aggregator/domain/alerts.h"
+#include "services/aggregator/domain/chronology_store.h"
+#include "tests/testing/events.h"
+#include "tests/testing/status_matchers.h"
+
+namespace homeward::aggregator {
+namespace {
+
+using ::homeward::testing::At;
+using ::homeward::testing::MakeEvent;
+using ::homeward::testing::StatusIs;
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::UnorderedElementsAre;
+
+const std::string kRoot = HOMEWARD_SOURCE_DIR;
+
+RuleSet Shipped() {
+  auto rules = LoadRulesFile(kRoot + "/config/rules.json");
+  EXPECT_TRUE(rules.ok()) << rules.status();
+  return *rules;
+}
+
+ChildRef Child(int age_years_on_2026_11_01, Sex sex = Sex::kMale) {
+  return {.la_child_id = "LA-1", .local_authority = "cov", .nhs_number = "999", .given_name = "T",
+          .family_name = "S", .date_of_birth = absl::CivilDay(2026 - age_years_on_2026_11_01, 6, 1), .sex = sex};
+}
+
+class RulesTest : public ::testing::Test {
+ protected:
+  void Police(const std::string& record, absl::Time start, std::optional<absl::Time> end, RiskGrade grade,
+              const ChildRef& child, AbsenceCategory category = AbsenceCategory::kMissing) {
+    Add(MakeEvent("police.wm", record, "report", 1, child, start,
+                  MissingReported{.category = category, .category_as_recorded = "X", .risk_grade = grade}));
+    if (end) Add(MakeEvent("police.wm", record, "found", 1, child, *end, FoundReturned{}));
+  }
+  void Add(Event e) { store_->Apply(e, At("2026-11-01T00:00:00Z")); }
+  void Reset() { store_ = std::make_unique<ChronologyStore>(); }
+
+  ChildFacts Facts() {
+    auto page = store_->Query({.child = "nhs:999", .page_size = 1000});
+    EXPECT_TRUE(page.ok()) << page.status();
+    return {.child_id = page->child_id, .entries = page->entries, .episodes = *store_->Episodes("nhs:999")};
+  }
+  // Rule ids of the alerts the rules call for at `now`.
+  std::vector<std::string> Fired(absl::Time now) {
+    std::vector<std::string> ids;
+    for (const Alert& a : EvaluateRules(rules_, Facts(), now)) ids.push_back(a.rule_id);
+    return ids;
+  }
+  std::vector<Alert> Alerts(absl::Time now) { return EvaluateRules(rules_, Facts(), now); }
+
+  RuleSet rules_ = Shipped();
+  std::unique_ptr<ChronologyStore> store_ = std::make_unique<ChronologyStore>();
+};
+
+// ---- the five worked scenarios (rules-and-scenarios.md) ----
+
+TEST_F(RulesTest, S1RepeatAndNormalisedAtTheThirdEpisodeAndNoLongMissing) {
+  const ChildRef boy = Child(15);
+  const absl::Time day0 = At("2026-08-01T20:00:00Z");
+  Police("MP-1", day0, day0 + absl::Hours(5), RiskGrade::kLow, boy);
+  Police("MP-2", day0 + absl::Hours(24 * 17), day0 + absl::Hours(24 * 17 + 6), RiskGrade::kLow, boy);
+  std::vector<std::string> before = Fired(day0 + absl::Hours(24 * 30));
+  EXPECT_THAT(before, ::testing::Not(::testing::Contains("repeat-missing")));
+  EXPECT_THAT(before, ::testing::Not(::testing::Contains("normalised-risk")));
+  Police("MP-3", day0 + absl::Hours(24 * 39), day0 + absl::Hours(24 * 39 + 4), RiskGrade::kLow, boy);
+  std::vector<std::string> fired = Fired(day0 + absl::Hours(24 * 39 + 1));
+  EXPECT_THAT(fired, ::testing::Contains("repeat-missing"));
+  EXPECT_THAT(fired, ::testing::Contains("normalised-risk"));
+  EXPECT_THAT(fired, ::testing::Not(::testing::Contains("long-missing")));
+  for (const Alert& a : Alerts(day0 + absl::Hours(24 * 40))) {
+    if (a.rule_id == "repeat-missing") {
+      EXPECT_EQ(a.alert_id, "repeat-missing:police.wm/MP-3");  // fired by the day-39 episode
+      EXPECT_EQ(a.cause_event_ids.size(), 6u);
+      EXPECT_THAT(a.recommended_action, HasSubstr("Missing from Home Assessment and Trigger Plan"));
+      EXPECT_EQ(a.severity, "strategy meeting");
+    }
+  }
+}
+
+TEST_F(RulesTest, S2YoungChildAndEarlyHelpButNoRhiOverdue) {
+  const ChildRef girl = Child(12, Sex::kFemale);
+  const absl::Time start = At("2026-10-14T16:00:00Z"), found = start + absl::Hours(5);
+  Police("MP-1", start, found, RiskGrade::kMedium, girl);
+  Add(MakeEvent("rhi.cov", "R-1", "outcome", 1, girl, found + absl::Hours(50),
+                ReturnInterview{.outcome = InterviewOutcome::kCompleted, .episode_ref = "MP-1"}));
+  EXPECT_THAT(Fired(found + absl::Hours(100)), UnorderedElementsAre("young-child", "early-help"));
+}
+
+TEST_F(RulesTest, S3OutOfAreaOnTheReportToBothAuthoritiesAndLongMissingFromTheTimer) {
+  const ChildRef child = Child(15, Sex::kFemale);
+  Add(MakeEvent("lcs.cov", "PL-1", "placement", 1, child, At("2026-09-14T12:00:00Z"),
+                PlacementChanged{.looked_after = true, .placing_authority = "coventry", .host_authority = "warwickshire",
+                                 .social_care_open = true}));
+  const absl::Time report = At("2026-11-20T22:00:00Z");
+  Add(MakeEvent("home.brook", "BH-1", "absence", 1, child, report,
+                MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "MISSING"}));
+  std::vector<Alert> now = Alerts(report + absl::Minutes(1));
+  ASSERT_EQ(now.size(), 1u);
+  EXPECT_EQ(now[0].rule_id, "out-of-area");
+  EXPECT_THAT(now[0].authorities, ElementsAre("coventry", "warwickshire"));
+  EXPECT_EQ(NextDue(rules_, Facts(), report + absl::Minutes(1)), report + absl::Hours(24));
+  EXPECT_THAT(Fired(report + absl::Hours(24)), UnorderedElementsAre("out-of-area", "long-missing"));
+}
+
+TEST_F(RulesTest, S4CategoryMismatchForOneEpisodeWithTwoSources) {
+  const ChildRef child = Child(15);
+  Police("MP-1", At("2026-11-03T19:10:00Z"), At("2026-11-03T23:40:00Z"), RiskGrade::kNoApparentRisk, child,
+         AbsenceCategory::kAbsent);
+  Add(MakeEvent("home.oak", "OH-1", "absence", 1, child, At("2026-11-03T18:55:00Z"),
+                MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "MISSING"}));
+  Add(MakeEvent("home.oak", "OH-1", "return", 1, child, At("2026-11-03T23:30:00Z"), FoundReturned{}));
+  std::vector<Alert> alerts = Alerts(At("2026-11-04T00:00:00Z"));
+  ASSERT_EQ(alerts.size(), 2u);  // category-mismatch and, for a first episode at home, early-help
+  EXPECT_EQ(alerts[0].rule_id, "category-mismatch");
+  EXPECT_THAT(alerts[0].reason, HasSubstr("categories differ"));
+  EXPECT_EQ(alerts[0].cause_event_ids.size(), 4u);
+}
+
+TEST_F(RulesTest, S5RhiOverdueAtExactlyThreeDaysThenTriggerPlanMissing) {
+  const ChildRef child = Child(15, Sex::kFemale);
+  const absl::Time back = At("2026-11-10T10:00:00Z");
+  Police("MP-1", back - absl::Hours(12), back, RiskGrade::kMedium, child);
+  Add(MakeEvent("rhi.cov", "R-1", "offered", 1, child, back + absl::Hours(4),
+                ReturnInterview{.outcome = InterviewOutcome::kOffered, .episode_ref = "MP-1"}));
+  EXPECT_THAT(Fired(back + absl::Hours(72) - absl::Seconds(1)), ::testing::Not(::testing::Contains("rhi-overdue")));
+  EXPECT_EQ(NextDue(rules_, Facts(), back + absl::Hours(1)), back + absl::Hours(72));
+  EXPECT_THAT(Fired(back + absl::Hours(72)), ::testing::Contains("rhi-overdue"));
+  Add(MakeEvent("lcs.cov", "SM-1", "meeting", 1, child, back + absl::Hours(100),
+                StrategyMeetingHeld{.trigger_plan_recorded = false}));
+  EXPECT_THAT(Fired(back + absl::Hours(101)), ::testing::Contains("trigger-plan-missing"));
+}
+
+// ---- boundaries ----
+
+TEST_F(RulesTest, RepeatMissingCountsExactlyNInDDaysButNotOneDayMore) {
+  const ChildRef boy = Child(15);
+  const absl::Time t0 = At("2026-06-01T20:00:00Z");
+  Police("MP-1", t0, t0 + absl::Hours(2), RiskGrade::kMedium, boy);
+  Police("MP-2", t0 + absl::Hours(24 * 45), t0 + absl::Hours(24 * 45 + 2), RiskGrade::kMedium, boy);
+  Police("MP-3", t0 + absl::Hours(24 * 90), t0 + absl::Hours(24 * 90 + 2), RiskGrade::kMedium, boy);  // day 90
+  EXPECT_THAT(Fired(t0 + absl::Hours(24 * 100)), ::testing::Contains("repeat-missing"));
+  Reset();
+  Police("MP-1", t0, t0 + absl::Hours(2), RiskGrade::kMedium, boy);
+  Police("MP-2", t0 + absl::Hours(24 * 45), t0 + absl::Hours(24 * 45 + 2), RiskGrade::kMedium, boy);
+  Police("MP-3", t0 + absl::Hours(24 * 91), t0 + absl::Hours(24 * 91 + 2), RiskGrade::kMedium, boy);  // day 91
+  EXPECT_THAT(Fired(t0 + absl::Hours(24 * 100)), ::testing::Not(::testing::Contains("repeat-missing")));
+}
+
+TEST_F(RulesTest, LongMissingFiresAtExactlyHHoursNotOneSecondBefore) {
+  const absl::Time start = At("2026-11-20T22:00:00Z");
+  Police("MP-1", start, std::nullopt, RiskGrade::kMedium, Child(15));
+  EXPECT_THAT(Fired(start + absl::Hours(24) - absl::Seconds(1)), ::testing::Not(::testing::Contains("long-missing")));
+  EXPECT_THAT(Fired(start + absl::Hours(24)), ::testing::Contains("long-missing"));
+  EXPECT_THAT(Fired(start + absl::Hours(24) + absl::Seconds(1)), ::testing::Contains("long-missing"));
+}
+
+TEST_F(RulesTest, AnEpisodeThatEndedJustBeforeHHoursIsNotLongMissing) {
+  const absl::Time start = At("2026-11-20T22:00:00Z");
+  Police("MP-1", start, start + absl::Hours(24) - absl::Seconds(1), RiskGrade::kMedium, Child(15));
+  EXPECT_THAT(Fired(start + absl::Hours(48)), ::testing::Not(::testing::Contains("long-missing")));
+}
+
+TEST_F(RulesTest, AnInterviewOneSecondLateStillCountsAsOverdue) {
+  const ChildRef child = Child(15);
+  const absl::Time back = At("2026-11-10T10:00:00Z");
+  Police("MP-1", back - absl::Hours(3), back, RiskGrade::kLow, child);
+  Add(MakeEvent("rhi.cov", "R-1", "outcome", 1, child, back + absl::Hours(72) + absl::Seconds(1),
+                ReturnInterview{.outcome = InterviewOutcome::kCompleted, .episode_ref = "MP-1"}));
+  EXPECT_THAT(Fired(back + absl::Hours(80)), ::testing::Contains("rhi-overdue"));
+}
+
+TEST_F(RulesTest, YoungChildIsThirteenOrUnder) {
+  Police("MP-1", At("2026-11-01T20:00:00Z"), At("2026-11-01T22:00:00Z"), RiskGrade::kLow, Child(13));
+  EXPECT_THAT(Fired(At("2026-11-02T00:00:00Z")), ::testing::Contains("young-child"));
+  Reset();
+  Police("MP-1", At("2026-11-01T20:00:00Z"), At("2026-11-01T22:00:00Z"), RiskGrade::kLow, Child(14));
+  EXPECT_THAT(Fired(At("2026-11-02T00:00:00Z")), ::testing::Not(::testing::Contains("young-child")));
+}
+
+TEST_F(RulesTest, HighRiskAndExploitationFireOnTheirRecords) {
+  const ChildRef child = Child(16);
+  Police("MP-1", At("2026-11-01T20:00:00Z"), std::nullopt, RiskGrade::kMedium, child);
+  Add(MakeEvent("police.wm", "MP-1", "regrade-1", 1, child, At("2026-11-01T23:00:00Z"),
+                RiskRegraded{.from_grade = RiskGrade::kMedium, .to_grade = RiskGrade::kHigh}));
+  Add(MakeEvent("police.wm", "MP-1", "marker-cce", 1, child, At("2026-11-01T20:00:00Z"),
+                ExploitationConcern{.type = ExploitationType::kCce}));
+  std::vector<Alert> alerts = Alerts(At("2026-11-02T00:00:00Z"));
+  std::vector<std::string> ids;
+  for (const Alert& a : alerts) ids.push_back(a.alert_id);
+  EXPECT_THAT(ids, ::testing::IsSupersetOf({"high-risk:police.wm/MP-1", "exploitation:police.wm/MP-1/marker-cce"}));
+}
+
+TEST_F(RulesTest, TheSameCauseAlwaysGivesTheSameAlertId) {
+  Police("MP-1", At("2026-11-01T20:00:00Z"), std::nullopt, RiskGrade::kHigh, Child(16));
+  const auto first = Alerts(At("2026-11-03T00:00:00Z"));
+  const auto later = Alerts(At("2026-11-09T00:00:00Z"));
+  ASSERT_EQ(first.size(), later.size());
+  for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].alert_id, later[i].alert_id);
+}
+
+// ---- configuration ----
+
+TEST(RulesFile, TheShippedFileConfiguresAllElevenRules) {
+  EXPECT_EQ(Shipped().rules.size(), 11u);
+  EXPECT_EQ(Shipped().Find("repeat-missing")->params.at("window_days"), 90);
+}
+
+TEST(RulesFile, ABadConfigurationNamesTheRuleAndField) {
+  EXPECT_THAT(ParseRulesFile(R"({"default_authority": "x", "rules": [{"id": "repeat-missing", "version": 1,
+      "severity": "strategy meeting", "team": "t", "recommended_action": "a", "params": {"count": 3}}]})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rules[0] (repeat-missing): params.window_days")));
+  EXPECT_THAT(ParseRulesFile(R"({"default_authority": "x", "rules": [{"id": "moon-phase", "version": 1}]})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("rules[0] (moon-phase): id: not a known rule")));
+  EXPECT_THAT(ParseRulesFile(R"({"default_authority": "x", "rules": [{"id": "high-risk", "version": 1,
+      "severity": "urgent", "team": "t", "recommended_action": "a"}]})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("(high-risk): severity")));
+  EXPECT_THAT(ParseRulesFile(R"({"default_authority": "x", "rules": [{"id": "high-risk", "version": 1,
+      "severity": "compliance", "team": "t", "recommended_action": "a", "params": {"hours": 2}}]})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("params.hours: not a parameter of this rule")));
+}
+
+// ---- the alert book ----
+
+TEST(AlertBook, RecordsInAnyOrderGiveTheSameAlert) {
+  const Alert raised{.alert_id = "high-risk:x", .raised_at = At("2026-11-01T00:00:00Z")};
+  const AlertTransition ack{.alert_id = "high-risk:x", .kind = TransitionKind::kAcknowledge, .by = "duty-1",
+                            .at = At("2026-11-01T00:05:00Z")};
+  const AlertTransition esc{.alert_id = "high-risk:x", .kind = TransitionKind::kEscalate, .by = "homeward",
+                            .at = At("2026-11-01T00:30:00Z")};
+  AlertBook in_order, reversed;
+  in_order.Raise(raised);
+  in_order.Apply(ack);
+  in_order.Apply(esc);
+  reversed.Apply(esc);
+  reversed.Apply(ack);
+  EXPECT_TRUE(reversed.Raise(raised));
+  EXPECT_FALSE(reversed.Raise(raised));  // a copy from another replica changes nothing
+  for (const AlertBook* book : {&in_order, &reversed}) {
+    const Alert* a = book->Find("high-risk:x");
+    EXPECT_EQ(a->state, AlertState::kAcknowledged);
+    EXPECT_EQ(a->acknowledged_by, "duty-1");
+    EXPECT_TRUE(a->escalated);
+    EXPECT_EQ(a->history.size(), 2u);
+  }
+}
+
+TEST(AlertBook, UnacknowledgedAlertsEscalateAfterTheConfiguredTime) {
+  AlertBook book;
+  book.Raise({.alert_id = "a", .raised_at = At("2026-11-01T00:00:00Z")});
+  EXPECT_THAT(book.DueForEscalation(absl::Minutes(30), At("2026-11-01T00:29:59Z")), IsEmpty());
+  EXPECT_EQ(book.DueForEscalation(absl::Minutes(30), At("2026-11-01T00:30:00Z")).size(), 1u);
+}
+
+}  // namespace
+}  // namespace homeward::aggregator
