@@ -67,6 +67,10 @@ echo "homeward: starting push ingest for agency systems on 127.0.0.1:$ingest_por
 pids+=($!)
 wait_for "push ingest" 30 "$bin/homeward" health --server="127.0.0.1:$ingest_port"
 
+echo "homeward: following alerts for duty teams (homeward alerts --follow --brief)"
+"$bin/homeward" alerts --follow --brief 2>>"$run_dir/alerts-follow.log" &
+pids+=($!)
+
 if [ "${HOMEWARD_SKIP_SAMPLES:-0}" = 1 ]; then
   imports=()
   echo "homeward: not feeding the samples (HOMEWARD_SKIP_SAMPLES=1): serving what the aggregator's store holds"
@@ -115,6 +119,8 @@ In another terminal:
   homeward chronology police:west-midlands/PP-100388
   homeward chronology la:coventry/LA-7003               # police, care home, social care, RHI, school, 903
   homeward chronology nhs:9990004044 --json
+  homeward alerts --open                                # what the rules raised (config/rules.json)
+  homeward ack <alert id> --by=<you>
 
 Ctrl-C stops everything.
 MSG

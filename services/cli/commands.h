@@ -16,6 +16,8 @@ int Search(const std::string& query);
 int Matches();
 int Decide(const std::string& a, const std::string& b, bool link);
 int Health();
+int Alerts();
+int ActOnAlert(const std::string& alert_id, bool close);
 
 }  // namespace homeward::cli
 

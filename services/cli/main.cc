@@ -4,6 +4,7 @@
 //   homeward episodes <child>          homeward profile <child>
 //   homeward search <identifier | FAMILY,GIVEN,YYYY-MM-DD>
 //   homeward matches                   homeward link|separate <id> <id> --by=<you> --reason=...
+//   homeward alerts [--follow] [--team=T] [--authority=A]   homeward ack|close <alert> --by=<you>
 //   homeward health
 // Every command takes --json (for scripts), --server (default $HOMEWARD_SERVER or
 // 127.0.0.1:50151) and --tz. <child> is any identifier an agency uses
@@ -24,6 +25,8 @@ int main(int argc, char** argv) {
       "homeward search <identifier | FAMILY,GIVEN,YYYY-MM-DD>\n"
       "homeward matches\n"
       "homeward link|separate <identifier> <identifier> --by=<you> --reason=<why>\n"
+      "homeward alerts [--follow] [--team=T] [--authority=A] [--open]\n"
+      "homeward ack|close <alert id> --by=<you> [--reason=<note>]\n"
       "homeward health\n"
       "<child> is e.g. police:west-midlands/PP-100231, nhs:9990001011, la:coventry/LA-7003");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
@@ -37,6 +40,8 @@ int main(int argc, char** argv) {
   if (args.size() == 4 && (command == "link" || command == "separate")) return Decide(args[2], args[3], command == "link");
   if (args.size() == 2 && command == "matches") return Matches();
   if (args.size() == 2 && command == "health") return Health();
+  if (args.size() == 2 && command == "alerts") return Alerts();
+  if (args.size() == 3 && (command == "ack" || command == "close")) return ActOnAlert(args[2], command == "close");
   std::cerr << absl::ProgramUsageMessage() << "\n";
   return 2;
 }

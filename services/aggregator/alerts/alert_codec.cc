@@ -51,6 +51,7 @@ v1::Alert ToProto(const Alert& a) {
   p.set_reason(a.reason);
   *p.mutable_triggered_by_event_time() = Ts(a.triggered_by_event_time);
   for (const auto& t : a.history) *p.add_history() = ToProto(t);
+  for (const auto& id : a.anchor_event_ids) p.add_anchor_event_ids(id);
   return p;
 }
 
@@ -87,7 +88,8 @@ absl::StatusOr<AlertRecord> DecodeAlertRecord(absl::string_view bytes) {
             .authorities = {r.authorities().begin(), r.authorities().end()},
             .raised_at = FromTs(r.raised_at()),
             .triggered_by_event_time = FromTs(r.triggered_by_event_time()),
-            .reason = r.reason()};
+            .reason = r.reason(),
+            .anchor_event_ids = {r.anchor_event_ids().begin(), r.anchor_event_ids().end()}};
     return AlertRecord(std::move(a));
   }
   if (p.has_transition()) {

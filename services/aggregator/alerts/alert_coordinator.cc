@@ -66,6 +66,7 @@ void AlertCoordinator::FlushOutbox() {
       log::Error("could not publish alert record {}: {}; it will be raised again", key, sent[0].ToString());
       absl::MutexLock lock(&mu_);
       pending_.erase(key);  // the next evaluation tries again
+      std::erase_if(unconfirmed_, [&](const Alert& u) { return PendingKey(u) == key; });
     });
   }
 }
@@ -73,14 +74,19 @@ void AlertCoordinator::FlushOutbox() {
 void AlertCoordinator::EvaluateChild(const std::string& child_id, absl::Time now) {
   absl::StatusOr<ChildFacts> facts = chronology_.Facts(child_id);
   if (!facts.ok()) return;
-  for (Alert& alert : EvaluateRules(rules_, *facts, now)) {
-    if (book_.Find(alert.alert_id) != nullptr) continue;
-    const std::string key = PendingKey(alert);
-    Publish(std::move(alert), key);
+  const std::vector<Alert> current = EvaluateRules(rules_, *facts, now);
+  const std::vector<const Alert*> held = book_.All();
+  for (const Alert& alert : current) {
+    const bool raised = std::any_of(held.begin(), held.end(), [&](const Alert* h) { return SameOccasion(*h, alert); }) ||
+                        std::any_of(unconfirmed_.begin(), unconfirmed_.end(),
+                                    [&](const Alert& u) { return SameOccasion(u, alert); });
+    if (raised) continue;
+    unconfirmed_.push_back(alert);
+    Publish(alert, PendingKey(alert));
   }
-  for (const Alert* held : book_.All()) {
-    if (held->child_id != facts->child_id) continue;
-    for (AlertTransition& t : AutomaticTransitions(*held, *facts)) {
+  for (const Alert* h : held) {
+    if (h->child_id != facts->child_id) continue;
+    for (AlertTransition& t : AutomaticTransitions(*h, *facts, current, now)) {
       const std::string key = PendingKey(t);
       Publish(std::move(t), key);
     }
@@ -144,6 +150,7 @@ void AlertCoordinator::OnAlertRecord(const TopicPartition& tp, int64_t offset, a
     std::string alert_id;
     if (const auto* a = std::get_if<Alert>(&*record)) {
       alert_id = a->alert_id;
+      std::erase_if(unconfirmed_, [&](const Alert& u) { return u.alert_id == a->alert_id; });
       if (!book_.Raise(*a)) return;  // a copy (another replica raised it too): no update
     } else {
       const auto& t = std::get<AlertTransition>(*record);

@@ -104,6 +104,8 @@ class AlertCoordinator final : public AppliedSink {
   // Records published and not yet read back (so a batch or tick does not publish them twice).
   std::set<std::string> pending_ ABSL_GUARDED_BY(mu_);
   std::vector<std::pair<AlertRecord, std::string>> outbox_ ABSL_GUARDED_BY(mu_);
+  // Alerts published and not yet read back: considered raised when deduplicating.
+  std::vector<Alert> unconfirmed_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, absl::Time> due_ ABSL_GUARDED_BY(mu_);  // child -> next absence-rule time
 
   absl::Mutex listeners_mu_;

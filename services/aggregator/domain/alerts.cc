@@ -19,6 +19,11 @@ std::vector<std::string> SourceEvents(const Episode& e) {
   return ids;
 }
 
+std::string Span(absl::Duration d) {
+  const int64_t minutes = absl::ToInt64Minutes(d);
+  return absl::StrCat(minutes / 60, "h ", minutes % 60, "m");
+}
+
 std::string When(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M UTC", t, absl::UTCTimeZone()); }
 
 // The latest placement recorded at or before `at`.
@@ -69,7 +74,7 @@ class Raiser {
   }
 
   void Raise(const RuleConfig& rule, const std::string& cause, absl::Time trigger_time, std::vector<std::string> causes,
-             std::string reason, std::vector<std::string> authorities = {}) {
+             std::string reason, std::vector<std::string> authorities = {}, std::vector<std::string> anchor = {}) {
     Alert a;
     a.alert_id = absl::StrCat(rule.id, ":", cause);
     a.child_id = child_.child_id;
@@ -83,6 +88,8 @@ class Raiser {
     a.raised_at = now_;
     a.triggered_by_event_time = trigger_time;
     a.reason = std::move(reason);
+    a.anchor_event_ids = anchor.empty() ? a.cause_event_ids : std::move(anchor);
+    std::sort(a.anchor_event_ids.begin(), a.anchor_event_ids.end());
     alerts.push_back(std::move(a));
   }
 
@@ -140,7 +147,8 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
       }
       raiser.Raise(*r, episodes[k].episode_id, episodes[k].start, causes,
                    absl::StrCat(in.size(), " episodes within ", r->params.at("window_days"), " days, the latest starting ",
-                                When(episodes[k].start)));
+                                When(episodes[k].start)),
+                   {}, SourceEvents(episodes[k]));
     }
   }
   if (const RuleConfig* r = rules.Find("long-missing")) {
@@ -149,8 +157,8 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
       const absl::Time due = e.start + h;
       if (now >= due && e.end.value_or(now) - e.start >= h) {
         raiser.Raise(*r, e.episode_id, e.start, SourceEvents(e),
-                     absl::StrCat(e.end ? "was missing for " : "still missing ", absl::FormatDuration(e.end.value_or(now) - e.start),
-                                  " (threshold ", r->params.at("hours"), " h) since ", When(e.start)));
+                     absl::StrCat(e.end ? "missing for " : "still missing after ", Span(e.end.value_or(now) - e.start),
+                                  " (threshold ", r->params.at("hours"), " h), from ", When(e.start)));
       }
     }
   }
@@ -223,7 +231,8 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
       }
       raiser.Raise(*r, episodes[k].episode_id, episodes[k].start, causes,
                    absl::StrCat(in.size(), " episodes within ", r->params.at("window_days"),
-                                " days, every one graded low or no apparent risk"));
+                                " days, every one graded low or no apparent risk"),
+                   {}, SourceEvents(episodes[k]));
     }
   }
   if (const RuleConfig* r = rules.Find("category-mismatch")) {
@@ -279,7 +288,27 @@ std::optional<absl::Time> NextDue(const RuleSet& rules, const ChildFacts& child,
   return next;
 }
 
-std::vector<AlertTransition> AutomaticTransitions(const Alert& alert, const ChildFacts& child) {
+bool SameOccasion(const Alert& a, const Alert& b) {
+  if (a.rule_id != b.rule_id) return false;
+  std::vector<std::string> shared;
+  std::set_intersection(a.anchor_event_ids.begin(), a.anchor_event_ids.end(), b.anchor_event_ids.begin(),
+                        b.anchor_event_ids.end(), std::back_inserter(shared));
+  return !shared.empty() || a.alert_id == b.alert_id;
+}
+
+std::vector<AlertTransition> AutomaticTransitions(const Alert& alert, const ChildFacts& child,
+                                                  const std::vector<Alert>& current, absl::Time now) {
+  if ((alert.severity == "notification" || alert.severity == "data quality") && alert.state != AlertState::kClosed) {
+    const bool still = std::any_of(current.begin(), current.end(), [&](const Alert& c) { return SameOccasion(c, alert); });
+    if (!still) {
+      return {AlertTransition{.alert_id = alert.alert_id,
+                              .kind = TransitionKind::kClose,
+                              .by = "homeward",
+                              .at = now,
+                              .note = "no longer applies in the light of later records"}};
+    }
+    return {};
+  }
   if (alert.severity != "strategy meeting" || alert.state >= AlertState::kActioned) return {};
   for (const ChronologyEntry& e : child.entries) {
     if (std::holds_alternative<StrategyMeetingHeld>(e.event.payload) &&

@@ -51,7 +51,13 @@ struct Alert {
   std::string acknowledged_by;
   bool escalated = false;
   std::vector<AlertTransition> history;  // sorted by (at, kind)
+  // The triggering record's events, sorted: the same rule does not raise again for an
+  // overlapping anchor (an episode that other agencies' records later join).
+  std::vector<std::string> anchor_event_ids;
 };
+
+// True when `a` and `b` are the same rule and their anchors share an event.
+bool SameOccasion(const Alert& a, const Alert& b);
 
 // The alerts the rules call for now (state kRaised, raised_at = now), in rule order.
 std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, absl::Time now);
@@ -60,8 +66,11 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
 std::optional<absl::Time> NextDue(const RuleSet& rules, const ChildFacts& child, absl::Time now);
 
 // Automatic transitions: a strategy-meeting alert is actioned once a strategy meeting is
-// recorded after its trigger. Only transitions not yet in `alert.history` are returned.
-std::vector<AlertTransition> AutomaticTransitions(const Alert& alert, const ChildFacts& child);
+// recorded after its trigger; a notification or data-quality alert is closed once later
+// records show it no longer applies (`current` are the alerts the rules call for now).
+// Strategy-meeting, compliance and escalation alerts are never closed automatically.
+std::vector<AlertTransition> AutomaticTransitions(const Alert& alert, const ChildFacts& child,
+                                                  const std::vector<Alert>& current, absl::Time now);
 
 // Applies alert records in any order with the same result: an alert is raised once (the first
 // record of an id wins, any copy later is ignored); its state is the furthest lifecycle step

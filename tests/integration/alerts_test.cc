@@ -1,0 +1,309 @@
+// Scenarios S1-S5 (../shared/domain/rules-and-scenarios.md) end to end: events published to the
+// mock cluster, the aggregator's rules on a fake clock, alerts read over gRPC. Also: the duty
+// team's stream resumes from a cursor with no gap, and a timer open across a restart fires once.
+#include <grpcpp/grpcpp.h>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "common/codec/event_codec.h"
+#include "common/kafka/kafka_producer.h"
+#include "common/kafka/mock_cluster.h"
+#include "homeward/v1/alert_service.grpc.pb.h"
+#include "services/aggregator/aggregator.h"
+#include "services/aggregator/alerts/rules_file.h"
+#include "tests/testing/events.h"
+
+namespace homeward {
+namespace {
+
+using ::homeward::testing::At;
+using ::homeward::testing::MakeEvent;
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::Not;
+
+bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(20)) {
+  const absl::Time deadline = absl::Now() + timeout;
+  while (absl::Now() < deadline) {
+    if (done()) return true;
+    absl::SleepFor(absl::Milliseconds(20));
+  }
+  return done();
+}
+
+ChildRef Child(const std::string& nhs, int born_year, Sex sex) {
+  return {.nhs_number = nhs, .given_name = "T", .family_name = "S", .date_of_birth = absl::CivilDay(born_year, 6, 1),
+          .sex = sex};
+}
+
+Event Report(const std::string& agency, const std::string& record, const ChildRef& child, absl::Time at,
+             RiskGrade grade, AbsenceCategory category = AbsenceCategory::kMissing) {
+  return MakeEvent(agency, record, "report", 1, child, at,
+                   MissingReported{.category = category, .category_as_recorded = "as recorded", .risk_grade = grade});
+}
+Event Found(const std::string& agency, const std::string& record, const ChildRef& child, absl::Time at) {
+  return MakeEvent(agency, record, "found", 1, child, at, FoundReturned{});
+}
+
+class AlertsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cluster = kafka::MockCluster::Start(1, kafka::HomewardTopics());
+    ASSERT_TRUE(cluster.ok());
+    cluster_ = *std::move(cluster);
+    kafka_ = {.bootstrap_servers = cluster_->bootstrap_servers()};
+    auto producer = kafka::KafkaProducer::Create(kafka_);
+    ASSERT_TRUE(producer.ok());
+    producer_ = *std::move(producer);
+    auto rules = aggregator::LoadRulesFile(std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json");
+    ASSERT_TRUE(rules.ok()) << rules.status();
+    rules_ = *rules;
+    state_ = ::testing::TempDir() + "/alerts-" + ::testing::UnitTest::GetInstance()->current_test_info()->name() + ".db";
+    std::filesystem::remove(state_);
+  }
+
+  void Start() {
+    auto a = aggregator::Aggregator::Start({.kafka = kafka_,
+                                            .store = {.path = state_},
+                                            .rules = rules_,
+                                            .tick_interval = absl::Milliseconds(20),
+                                            .listen_address = "127.0.0.1:0"},
+                                           clock_);
+    ASSERT_TRUE(a.ok()) << a.status();
+    aggregator_ = *std::move(a);
+    stub_ = v1::AlertService::NewStub(
+        grpc::CreateChannel(absl::StrCat("127.0.0.1:", aggregator_->port()), grpc::InsecureChannelCredentials()));
+  }
+  void Stop() {
+    aggregator_->Shutdown();
+    aggregator_.reset();
+  }
+
+  void Publish(const std::vector<Event>& events) {
+    std::vector<OutboundMessage> messages;
+    for (const Event& e : events) messages.push_back(EventMessage(e));
+    for (const absl::Status& s : producer_->PublishAll(std::move(messages))) ASSERT_TRUE(s.ok()) << s;
+    const int64_t expected = published_ += static_cast<int64_t>(events.size());
+    ASSERT_TRUE(Eventually([&] { return aggregator_->chronology().event_count() >= static_cast<size_t>(expected); }));
+  }
+
+  std::vector<v1::Alert> Alerts(const std::string& child = "") {
+    grpc::ClientContext context;
+    v1::ListAlertsRequest request;
+    request.set_child(child);
+    v1::ListAlertsResponse response;
+    EXPECT_TRUE(stub_->ListAlerts(&context, request, &response).ok());
+    return {response.alerts().begin(), response.alerts().end()};
+  }
+  std::vector<std::string> Rules(const std::string& child) {
+    std::vector<std::string> ids;
+    for (const auto& a : Alerts(child)) ids.push_back(a.rule_id());
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+  // Waits until `rule` has an alert for `child`.
+  bool Raised(const std::string& child, const std::string& rule) {
+    return Eventually([&] {
+      const auto ids = Rules(child);
+      return std::find(ids.begin(), ids.end(), rule) != ids.end();
+    });
+  }
+  void SettleAlerts() { absl::SleepFor(absl::Milliseconds(300)); }  // anything more would have arrived
+
+  FakeClock clock_{At("2026-08-01T00:00:00Z")};
+  std::unique_ptr<kafka::MockCluster> cluster_;
+  kafka::KafkaConfig kafka_;
+  std::unique_ptr<kafka::KafkaProducer> producer_;
+  aggregator::RuleSet rules_;
+  std::string state_;
+  int64_t published_ = 0;
+  std::unique_ptr<aggregator::Aggregator> aggregator_;
+  std::unique_ptr<v1::AlertService::Stub> stub_;
+};
+
+TEST_F(AlertsTest, S1RepeatAndNormalisedWhenTheDay39EpisodeIsReported) {
+  Start();
+  const ChildRef boy = Child("901", 2011, Sex::kMale);
+  const absl::Time d0 = At("2026-08-01T20:00:00Z");
+  clock_.Set(d0 + absl::Hours(24 * 39 + 5));
+  Publish({Report("police.wm", "MP-1", boy, d0, RiskGrade::kLow), Found("police.wm", "MP-1", boy, d0 + absl::Hours(5)),
+           Report("police.wm", "MP-2", boy, d0 + absl::Hours(24 * 17), RiskGrade::kLow),
+           Found("police.wm", "MP-2", boy, d0 + absl::Hours(24 * 17 + 6)),
+           Report("police.wm", "MP-3", boy, d0 + absl::Hours(24 * 39), RiskGrade::kLow),
+           Found("police.wm", "MP-3", boy, d0 + absl::Hours(24 * 39 + 4))});
+  ASSERT_TRUE(Raised("nhs:901", "repeat-missing"));
+  ASSERT_TRUE(Raised("nhs:901", "normalised-risk"));
+  SettleAlerts();
+  EXPECT_THAT(Rules("nhs:901"), Not(Contains("long-missing")));
+  for (const auto& a : Alerts("nhs:901")) {
+    if (a.rule_id() == "repeat-missing") {
+      EXPECT_EQ(a.alert_id(), "repeat-missing:police.wm/MP-3");
+      EXPECT_EQ(a.rule_version(), 1);
+      EXPECT_EQ(a.cause_event_ids_size(), 6);
+      EXPECT_EQ(a.team(), "missing-children-duty");
+      EXPECT_THAT(a.recommended_action(), ::testing::HasSubstr("Trigger Plan"));
+    }
+  }
+}
+
+TEST_F(AlertsTest, S2YoungChildAndEarlyHelpNoRhiOverdue) {
+  Start();
+  const ChildRef girl = Child("902", 2014, Sex::kFemale);
+  const absl::Time start = At("2026-10-14T16:00:00Z"), found = start + absl::Hours(5);
+  clock_.Set(start + absl::Minutes(31));
+  Publish({Report("police.wm", "MP-1", girl, start, RiskGrade::kMedium)});
+  ASSERT_TRUE(Raised("nhs:902", "young-child"));
+  ASSERT_TRUE(Raised("nhs:902", "early-help"));
+  clock_.Set(found + absl::Minutes(31));
+  Publish({Found("police.wm", "MP-1", girl, found)});
+  clock_.Set(found + absl::Hours(51));
+  Publish({MakeEvent("rhi.cov", "R-1", "outcome", 1, girl, found + absl::Hours(50),
+                     ReturnInterview{.outcome = InterviewOutcome::kCompleted, .episode_ref = "MP-1"})});
+  clock_.Set(found + absl::Hours(100));
+  SettleAlerts();
+  EXPECT_THAT(Rules("nhs:902"), ElementsAre("early-help", "young-child"));
+}
+
+TEST_F(AlertsTest, S3OutOfAreaToBothAuthoritiesThenLongMissingFromTheTimer) {
+  Start();
+  const ChildRef child = Child("903", 2010, Sex::kFemale);
+  const absl::Time report = At("2026-11-20T22:00:00Z");
+  clock_.Set(report + absl::Minutes(31));
+  Publish({MakeEvent("lcs.cov", "PL-1", "placement", 1, child, At("2026-09-14T12:00:00Z"),
+                     PlacementChanged{.looked_after = true, .placing_authority = "coventry",
+                                      .host_authority = "warwickshire", .social_care_open = true}),
+           MakeEvent("home.brook", "BH-1", "absence", 1, child, report,
+                     MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "MISSING"})});
+  ASSERT_TRUE(Raised("nhs:903", "out-of-area"));
+  for (const auto& a : Alerts("nhs:903")) {
+    if (a.rule_id() == "out-of-area") EXPECT_THAT(a.authorities(), ElementsAre("coventry", "warwickshire"));
+  }
+  clock_.Set(report + absl::Hours(24) - absl::Seconds(1));
+  SettleAlerts();
+  EXPECT_THAT(Rules("nhs:903"), Not(Contains("long-missing")));
+  clock_.Set(report + absl::Hours(24));  // 22:00 the next day, no event: the timer fires
+  ASSERT_TRUE(Raised("nhs:903", "long-missing"));
+}
+
+TEST_F(AlertsTest, S4CategoryMismatchForOneEpisode) {
+  Start();
+  const ChildRef child = Child("904", 2010, Sex::kMale);
+  clock_.Set(At("2026-11-04T00:00:00Z"));
+  Publish({Report("police.wm", "MP-1", child, At("2026-11-03T19:10:00Z"), RiskGrade::kNoApparentRisk,
+                  AbsenceCategory::kAbsent),
+           Found("police.wm", "MP-1", child, At("2026-11-03T23:40:00Z")),
+           MakeEvent("home.oak", "OH-1", "absence", 1, child, At("2026-11-03T18:55:00Z"),
+                     MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "MISSING"}),
+           MakeEvent("home.oak", "OH-1", "return", 1, child, At("2026-11-03T23:30:00Z"), FoundReturned{})});
+  ASSERT_TRUE(Raised("nhs:904", "category-mismatch"));
+  SettleAlerts();
+  int mismatches = 0;
+  for (const auto& a : Alerts("nhs:904")) mismatches += a.rule_id() == "category-mismatch";
+  EXPECT_EQ(mismatches, 1);  // one episode, one alert, whichever record arrived first
+}
+
+TEST_F(AlertsTest, S5RhiOverdueAtDayThreeThenTriggerPlanMissing) {
+  Start();
+  const ChildRef child = Child("905", 2010, Sex::kFemale);
+  const absl::Time back = At("2026-11-10T10:00:00Z");
+  clock_.Set(back + absl::Hours(5));
+  Publish({Report("police.wm", "MP-1", child, back - absl::Hours(12), RiskGrade::kMedium),
+           Found("police.wm", "MP-1", child, back),
+           MakeEvent("rhi.cov", "R-1", "offered", 1, child, back + absl::Hours(4),
+                     ReturnInterview{.outcome = InterviewOutcome::kOffered, .episode_ref = "MP-1"})});
+  clock_.Set(back + absl::Hours(72) - absl::Seconds(1));
+  SettleAlerts();
+  EXPECT_THAT(Rules("nhs:905"), Not(Contains("rhi-overdue")));
+  clock_.Set(back + absl::Hours(72));
+  ASSERT_TRUE(Raised("nhs:905", "rhi-overdue"));
+  clock_.Set(back + absl::Hours(97));
+  Publish({MakeEvent("lcs.cov", "SM-1", "meeting", 1, child, back + absl::Hours(96),
+                     StrategyMeetingHeld{.trigger_plan_recorded = false})});
+  ASSERT_TRUE(Raised("nhs:905", "trigger-plan-missing"));
+}
+
+TEST_F(AlertsTest, TheStreamResumesFromACursorWithNoGapAndNoRepeat) {
+  Start();
+  clock_.Set(At("2026-11-21T00:00:00Z"));
+  Publish({Report("police.wm", "MP-1", Child("906", 2013, Sex::kMale), At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
+  ASSERT_TRUE(Raised("nhs:906", "high-risk"));
+  std::vector<std::string> first_seen;
+  std::string cursor;
+  {
+    grpc::ClientContext context;
+    auto reader = stub_->StreamAlerts(&context, v1::StreamAlertsRequest());
+    v1::AlertUpdate update;
+    while (first_seen.size() < 2 && reader->Read(&update)) {
+      first_seen.push_back(update.alert().alert_id());
+      cursor = update.cursor();
+    }
+    context.TryCancel();  // the duty team's connection drops
+  }
+  Publish({Report("police.wm", "MP-2", Child("907", 2015, Sex::kMale), At("2026-11-20T21:00:00Z"), RiskGrade::kHigh)});
+  ASSERT_TRUE(Raised("nhs:907", "high-risk"));
+  SettleAlerts();
+  const size_t total = Alerts().size();
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(3)));
+  v1::StreamAlertsRequest resume;
+  resume.set_cursor(cursor);
+  auto reader = stub_->StreamAlerts(&context, resume);
+  std::vector<std::string> after;
+  v1::AlertUpdate update;
+  while (first_seen.size() + after.size() < total && reader->Read(&update)) after.push_back(update.alert().alert_id());
+  for (const auto& id : after) EXPECT_THAT(first_seen, Not(Contains(id))) << "repeated " << id;
+  EXPECT_EQ(first_seen.size() + after.size(), total) << "a gap";
+}
+
+TEST_F(AlertsTest, ATimerThatFellDueWhileDownFiresOnceOnStart) {
+  Start();
+  const ChildRef child = Child("908", 2010, Sex::kFemale);
+  const absl::Time report = At("2026-11-20T22:00:00Z");
+  clock_.Set(report + absl::Hours(1));
+  Publish({Report("home.brook", "BH-1", child, report, RiskGrade::kMedium)});
+  SettleAlerts();
+  EXPECT_THAT(Rules("nhs:908"), Not(Contains("long-missing")));
+  Stop();
+  clock_.Set(report + absl::Hours(30));  // due at +24 h, while nothing was running
+  Start();
+  ASSERT_TRUE(Raised("nhs:908", "long-missing"));
+  Stop();
+  Start();  // and again: replayed from the store, not raised a second time
+  SettleAlerts();
+  int long_missing = 0;
+  for (const auto& a : Alerts("nhs:908")) long_missing += a.rule_id() == "long-missing";
+  EXPECT_EQ(long_missing, 1);
+}
+
+TEST_F(AlertsTest, ADutyWorkerAcknowledgesAndClosesAndAMeetingActionsIt) {
+  Start();
+  const ChildRef child = Child("909", 2010, Sex::kMale);
+  clock_.Set(At("2026-11-21T00:00:00Z"));
+  Publish({Report("police.wm", "MP-1", child, At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
+  ASSERT_TRUE(Raised("nhs:909", "high-risk"));
+  grpc::ClientContext ack_context;
+  v1::AlertActionRequest ack;
+  ack.set_alert_id("high-risk:police.wm/MP-1");
+  ack.set_by("duty-sw-1");
+  v1::Alert after;
+  ASSERT_TRUE(stub_->AcknowledgeAlert(&ack_context, ack, &after).ok());
+  EXPECT_EQ(after.state(), v1::ALERT_STATE_ACKNOWLEDGED);
+  clock_.Set(At("2026-11-21T11:00:00Z"));
+  Publish({MakeEvent("lcs.cov", "SM-1", "meeting", 1, child, At("2026-11-21T10:00:00Z"),
+                     StrategyMeetingHeld{.trigger_plan_recorded = true})});
+  ASSERT_TRUE(Eventually([&] {
+    for (const auto& a : Alerts("nhs:909")) {
+      if (a.rule_id() == "high-risk") return a.state() == v1::ALERT_STATE_ACTIONED && a.acknowledged_by() == "duty-sw-1";
+    }
+    return false;
+  }));
+  grpc::ClientContext unknown_context;
+  ack.set_alert_id("no-such-alert");
+  EXPECT_EQ(stub_->AcknowledgeAlert(&unknown_context, ack, &after).error_code(), grpc::StatusCode::NOT_FOUND);
+}
+
+}  // namespace
+}  // namespace homeward
