@@ -4,6 +4,9 @@ find_package(PkgConfig REQUIRED)
 find_package(Protobuf REQUIRED)
 find_package(absl REQUIRED)
 find_package(spdlog REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(OpenSSL REQUIRED)
 
 # gRPC: Debian ships pkg-config files; reflection has none (see ../shared notes).
 pkg_check_modules(GRPCPP REQUIRED IMPORTED_TARGET grpc++)
@@ -21,4 +24,6 @@ target_include_directories(homeward_csv INTERFACE ${CSV_INCLUDE_DIR})
 
 if(HOMEWARD_BUILD_TESTS)
   find_package(GTest REQUIRED)
+  # cpp-httplib (Debian ships it compiled, without a CMake config): the webhook receiver in tests.
+  find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
 endif()

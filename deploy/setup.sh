@@ -15,6 +15,7 @@ packages=(
   libspdlog-dev                                    # logging
   nlohmann-json3-dev                               # JSON agency exports
   libcurl4-openssl-dev                             # webhooks
+  libcpp-httplib-dev                               # the webhook receiver in tests
   openssl libssl-dev                               # development certificates, SHA-256
 )
 

@@ -26,6 +26,11 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   a->ingestor_->set_sink(a->alerts_.get());
   if (absl::Status s = a->ingestor_->Start(options.startup_timeout); !s.ok()) return s;
   a->alerts_->EvaluateAll();  // timers that fell due while the aggregator was down fire now
+  if (!options.webhooks.empty()) {
+    a->webhooks_ = std::make_unique<WebhookDispatcher>(*a->alerts_, options.webhooks,
+                                                       WebhookOptions{.cursor_path = options.store.path});
+    if (absl::Status s = a->webhooks_->Start(); !s.ok()) return s;
+  }
   a->tick_thread_ = std::thread([agg = a.get(), interval = options.tick_interval] {
     absl::MutexLock lock(&agg->tick_mu_);
     while (!agg->tick_mu_.AwaitWithTimeout(absl::Condition(&agg->tick_stop_), interval)) {
@@ -44,6 +49,9 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   a->identity_service_ = std::make_unique<IdentityService>(*a->chronology_, *a->producer_, clock);
   a->alert_service_ = std::make_unique<AlertService>(*a->alerts_, *a->chronology_);
   grpc::ServerBuilder builder;
+  // gRPC shares ports (SO_REUSEPORT) by default: a second aggregator on the same port would
+  // silently take half the calls. Refuse instead.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &a->port_);
   builder.RegisterService(a->chronology_service_.get());
   builder.RegisterService(a->identity_service_.get());
@@ -64,6 +72,7 @@ void Aggregator::Shutdown() {
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     server_->Wait();
   }
+  webhooks_.reset();
   if (tick_thread_.joinable()) {
     {
       absl::MutexLock lock(&tick_mu_);

@@ -26,6 +26,7 @@
 #include "services/aggregator/grpc/alert_service.h"
 #include "services/aggregator/grpc/identity_service.h"
 #include "services/aggregator/store/event_store.h"
+#include "services/aggregator/webhooks/webhook_dispatcher.h"
 #include "services/aggregator/kafka/event_ingestor.h"
 
 namespace homeward::aggregator {
@@ -39,6 +40,8 @@ struct AggregatorOptions {
   RuleSet rules;
   // How often absence-rule timers and escalations are checked.
   absl::Duration tick_interval = absl::Seconds(1);
+  // Webhook deliveries (positions saved beside the store).
+  std::vector<WebhookSubscription> webhooks;
   // gRPC listener; port 0 picks a free port (tests). Loopback unless deployed behind TLS.
   std::string listen_address = "127.0.0.1:50151";
   // How long to wait for the events topic's metadata at start.
@@ -65,6 +68,8 @@ class Aggregator {
   const ChronologyStore& chronology() const { return *chronology_; }
   IngestStats stats() const { return ingestor_->stats(); }
   AlertCoordinator& alerts() { return *alerts_; }
+  // Null when no webhooks are configured.
+  const WebhookDispatcher* webhooks() const { return webhooks_.get(); }
 
  private:
   explicit Aggregator(const Clock& clock) : clock_(clock) {}
@@ -80,6 +85,7 @@ class Aggregator {
   std::unique_ptr<IdentityService> identity_service_;
   std::unique_ptr<AlertCoordinator> alerts_;
   std::unique_ptr<AlertService> alert_service_;
+  std::unique_ptr<WebhookDispatcher> webhooks_;
   std::thread tick_thread_;
   absl::Mutex tick_mu_;
   bool tick_stop_ ABSL_GUARDED_BY(tick_mu_) = false;

@@ -20,6 +20,7 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50151", "gRPC listen address (port 0 =
 ABSL_FLAG(std::string, state, "run/aggregator.db", "The durable store (SQLite); empty = in memory");
 ABSL_FLAG(bool, sync_full, false, "SQLite synchronous=FULL (survives power loss, slower)");
 ABSL_FLAG(std::string, rules, "config/rules.json", "The risk rules; a bad file is refused at start");
+ABSL_FLAG(std::string, webhooks, "", "Webhook subscriptions (JSON list of {id, url, team?, authority?})");
 
 int main(int argc, char** argv) {
   using namespace homeward;
@@ -38,11 +39,21 @@ int main(int argc, char** argv) {
     log::Error("refusing to start: {}", rules.status().ToString());
     return 2;
   }
+  std::vector<aggregator::WebhookSubscription> webhooks;
+  if (const std::string path = absl::GetFlag(FLAGS_webhooks); !path.empty()) {
+    auto loaded = aggregator::LoadWebhooksFile(path);
+    if (!loaded.ok()) {
+      log::Error("refusing to start: {}", loaded.status().ToString());
+      return 2;
+    }
+    webhooks = *std::move(loaded);
+  }
   RealClock clock;
   auto aggregator = aggregator::Aggregator::Start(
       {.kafka = *kafka_config,
        .store = {.path = absl::GetFlag(FLAGS_state), .synchronous_full = absl::GetFlag(FLAGS_sync_full)},
        .rules = *rules,
+       .webhooks = webhooks,
        .listen_address = absl::GetFlag(FLAGS_listen)},
       clock);
   if (!aggregator.ok()) {

@@ -72,7 +72,7 @@ int Alerts() {
     }
     const grpc::Status status = reader->Finish();
     if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) return PrintError(status);
-    std::cerr << "alert stream ended (" << status.error_message() << "); reconnecting\n";
+    std::cerr << "alert stream ended (" << status.error_code() << ": " << status.error_message() << "); reconnecting\n";
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
 }

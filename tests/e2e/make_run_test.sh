@@ -11,7 +11,12 @@ export HOMEWARD_PORT=${HOMEWARD_PORT:-50171}
 export HOMEWARD_RUN_DIR=$(mktemp -d)
 export HOMEWARD_SERVER=127.0.0.1:$HOMEWARD_PORT
 out="$HOMEWARD_RUN_DIR/make-run.out"
-fail() { echo "FAIL: $*"; echo "--- make run output:"; cat "$out"; tail -n 20 "$HOMEWARD_RUN_DIR"/*.log; exit 1; }
+stack=""
+fail() {
+  echo "FAIL: $*"; echo "--- make run output:"; cat "$out"; tail -n 20 "$HOMEWARD_RUN_DIR"/*.log
+  [ -n "$stack" ] && kill -INT -- -"$stack" 2>/dev/null && sleep 3  # never leave a stack behind
+  exit 1
+}
 
 bash "$root/deploy/run-embedded.sh" "$build" >"$out" 2>&1 &
 stack=$!
@@ -49,6 +54,12 @@ set +e
 "$build/bin/homeward" chronology nhs:0000000000 >/dev/null 2>&1
 [ $? -eq 4 ] || fail "unknown child should exit 4"
 set -e
+
+# The rules raise alerts for the sample children, and make run shows them arriving.
+eventually "repeat-missing" "$build/bin/homeward" alerts --brief
+for ((i = 0; i < 100; i++)); do grep -q "ALERT repeat-missing" "$out" && break; sleep 0.1; done
+grep -q "ALERT repeat-missing \[strategy meeting" "$out" || fail "make run did not show the repeat-missing alert arriving"
+grep -q "ALERT out-of-area .*(coventry, warwickshire)" "$out" || fail "out-of-area alert not routed to both authorities"
 
 # Episodes reconcile the agencies' records (S4); the profile gathers placement and risk.
 eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-7003

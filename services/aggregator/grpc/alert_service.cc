@@ -1,5 +1,7 @@
 #include "services/aggregator/grpc/alert_service.h"
 
+#include <atomic>
+
 #include "absl/synchronization/mutex.h"
 #include "common/grpc/status.h"
 
@@ -12,7 +14,19 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
  public:
   AlertStream(AlertCoordinator& alerts, AlertFilter filter, std::map<int32_t, int64_t> cursor)
       : alerts_(alerts), filter_(std::move(filter)), cursor_(std::move(cursor)) {
+    // Writes may start only once gRPC has bound this reactor (after the handler returns); the
+    // first reaction proves it, so the feed subscription waits for it.
+    StartSendInitialMetadata();
+  }
+
+  void OnSendInitialMetadataDone(bool ok) override {
+    if (!ok) {
+      absl::MutexLock lock(&mu_);
+      Stop(grpc::Status::OK);
+      return;
+    }
     listener_ = alerts_.Subscribe([this] { WriteNext(); });
+    subscribed_ = true;
     WriteNext();
   }
 
@@ -32,7 +46,7 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
     Stop(grpc::Status::CANCELLED);
   }
   void OnDone() override {
-    alerts_.Unsubscribe(listener_);
+    if (subscribed_) alerts_.Unsubscribe(listener_);
     delete this;
   }
 
@@ -57,6 +71,7 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
   AlertCoordinator& alerts_;
   const AlertFilter filter_;
   int listener_ = 0;
+  std::atomic<bool> subscribed_{false};
   absl::Mutex mu_;
   std::map<int32_t, int64_t> cursor_ ABSL_GUARDED_BY(mu_);
   v1::AlertUpdate update_ ABSL_GUARDED_BY(mu_);

@@ -1,0 +1,198 @@
+#include "services/aggregator/webhooks/webhook_dispatcher.h"
+
+#include <curl/curl.h>
+#include <sqlite3.h>
+
+#include <atomic>
+#include <fstream>
+#include <sstream>
+
+#include <google/protobuf/util/json_util.h>
+#include <nlohmann/json.hpp>
+
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+
+namespace homeward::aggregator {
+namespace {
+
+size_t Discard(char*, size_t size, size_t n, void*) { return size * n; }
+
+// Subscription positions, one row each, on a connection of its own (WAL allows it beside the
+// aggregator's).
+class CursorStore {
+ public:
+  ~CursorStore() { sqlite3_close(db_); }
+  absl::Status Open(const std::string& path) {
+    if (sqlite3_open(path.empty() ? ":memory:" : path.c_str(), &db_) != SQLITE_OK ||
+        sqlite3_exec(db_,
+                     "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS webhook_cursors "
+                     "(subscription TEXT PRIMARY KEY, cursor TEXT NOT NULL)",
+                     nullptr, nullptr, nullptr) != SQLITE_OK) {
+      return absl::InternalError(absl::StrCat("webhook positions: ", sqlite3_errmsg(db_)));
+    }
+    return absl::OkStatus();
+  }
+  std::string Load(const std::string& id) {
+    absl::MutexLock lock(&mu_);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db_, "SELECT cursor FROM webhook_cursors WHERE subscription = ?1", -1, &stmt, nullptr);
+    sqlite3_bind_text(stmt, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+    std::string cursor;
+    if (sqlite3_step(stmt) == SQLITE_ROW) cursor = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
+    sqlite3_finalize(stmt);
+    return cursor;
+  }
+  void Save(const std::string& id, const std::string& cursor) {
+    absl::MutexLock lock(&mu_);
+    sqlite3_stmt* stmt = nullptr;
+    sqlite3_prepare_v2(db_,
+                       "INSERT INTO webhook_cursors VALUES (?1, ?2) ON CONFLICT (subscription) DO UPDATE SET "
+                       "cursor = excluded.cursor",
+                       -1, &stmt, nullptr);
+    sqlite3_bind_text(stmt, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(stmt, 2, cursor.c_str(), -1, SQLITE_TRANSIENT);
+    if (sqlite3_step(stmt) != SQLITE_DONE) log::Error("webhook {}: cannot save position: {}", id, sqlite3_errmsg(db_));
+    sqlite3_finalize(stmt);
+  }
+
+ private:
+  absl::Mutex mu_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace
+
+struct WebhookDispatcher::Impl {
+  AlertCoordinator& alerts;
+  std::vector<WebhookSubscription> subscriptions;
+  WebhookOptions options;
+  CursorStore cursors;
+  std::vector<std::thread> threads;
+  std::vector<int> listeners;
+  absl::Mutex mu;
+  bool stop ABSL_GUARDED_BY(mu) = false;
+  int64_t wakeups ABSL_GUARDED_BY(mu) = 0;  // bumped when the feed grows
+  absl::CondVar grew;
+  std::atomic<int64_t> delivered{0};
+  std::atomic<int64_t> failed{0};
+
+  Impl(AlertCoordinator& a, std::vector<WebhookSubscription> s, WebhookOptions o)
+      : alerts(a), subscriptions(std::move(s)), options(o) {}
+
+  // One POST; OK for a 2xx answer.
+  absl::Status Post(CURL* curl, const WebhookSubscription& sub, const AlertUpdate& update) {
+    v1::AlertUpdate message;
+    *message.mutable_alert() = ToProto(update.alert);
+    message.set_cursor(update.cursor);
+    std::string body;
+    google::protobuf::util::JsonPrintOptions json;
+    json.preserve_proto_field_names = true;
+    (void)google::protobuf::util::MessageToJsonString(message, &body, json);
+    curl_slist* headers = nullptr;
+    headers = curl_slist_append(headers, "Content-Type: application/json");
+    headers = curl_slist_append(headers, absl::StrCat("Homeward-Alert-Id: ", update.alert.alert_id).c_str());
+    headers = curl_slist_append(headers,
+                                absl::StrCat("Idempotency-Key: ", update.alert.alert_id, "@", update.cursor).c_str());
+    curl_easy_reset(curl);
+    curl_easy_setopt(curl, CURLOPT_URL, sub.url.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
+    curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+    curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, static_cast<long>(absl::ToInt64Milliseconds(options.request_timeout)));
+    curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, &Discard);
+    curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+    const CURLcode rc = curl_easy_perform(curl);
+    long status = 0;
+    curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+    curl_slist_free_all(headers);
+    if (rc != CURLE_OK) return absl::UnavailableError(curl_easy_strerror(rc));
+    if (status < 200 || status >= 300) return absl::UnavailableError(absl::StrCat("HTTP ", status));
+    return absl::OkStatus();
+  }
+
+  void Run(const WebhookSubscription& sub) {
+    CURL* curl = curl_easy_init();
+    std::string cursor = cursors.Load(sub.id);
+    absl::Duration backoff = options.initial_backoff;
+    while (true) {
+      int64_t seen;
+      {
+        absl::MutexLock lock(&mu);
+        if (stop) break;
+        seen = wakeups;
+      }
+      const std::vector<AlertUpdate> next = alerts.FeedAfter(*ParseCursor(cursor), sub.filter, 1);
+      if (next.empty()) {  // wait for the feed to grow
+        absl::MutexLock lock(&mu);
+        if (!stop && wakeups == seen) grew.WaitWithTimeout(&mu, absl::Seconds(1));
+        continue;
+      }
+      if (absl::Status s = Post(curl, sub, next[0]); !s.ok()) {
+        ++failed;
+        log::Warn("webhook {}: delivering {} failed ({}); retrying in {}", sub.id, next[0].alert.alert_id, s.ToString(),
+                  absl::FormatDuration(backoff));
+        absl::MutexLock lock(&mu);
+        if (!stop) grew.WaitWithTimeout(&mu, backoff);  // woken early only to stop
+        backoff = std::min(backoff * 2, options.max_backoff);
+        continue;
+      }
+      ++delivered;
+      backoff = options.initial_backoff;
+      cursor = next[0].cursor;
+      cursors.Save(sub.id, cursor);
+    }
+    curl_easy_cleanup(curl);
+  }
+};
+
+WebhookDispatcher::WebhookDispatcher(AlertCoordinator& alerts, std::vector<WebhookSubscription> subscriptions,
+                                     WebhookOptions options)
+    : impl_(std::make_unique<Impl>(alerts, std::move(subscriptions), options)) {}
+
+absl::Status WebhookDispatcher::Start() {
+  if (absl::Status s = impl_->cursors.Open(impl_->options.cursor_path); !s.ok()) return s;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  impl_->listeners.push_back(impl_->alerts.Subscribe([impl = impl_.get()] {
+    absl::MutexLock lock(&impl->mu);
+    ++impl->wakeups;
+    impl->grew.SignalAll();
+  }));
+  for (const WebhookSubscription& sub : impl_->subscriptions) {
+    impl_->threads.emplace_back([impl = impl_.get(), &sub] { impl->Run(sub); });
+  }
+  return absl::OkStatus();
+}
+
+WebhookDispatcher::~WebhookDispatcher() {
+  for (int id : impl_->listeners) impl_->alerts.Unsubscribe(id);
+  {
+    absl::MutexLock lock(&impl_->mu);
+    impl_->stop = true;
+    impl_->grew.SignalAll();
+  }
+  for (std::thread& t : impl_->threads) t.join();
+}
+
+int64_t WebhookDispatcher::delivered() const { return impl_->delivered; }
+int64_t WebhookDispatcher::failed_attempts() const { return impl_->failed; }
+
+absl::StatusOr<std::vector<WebhookSubscription>> LoadWebhooksFile(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) return absl::NotFoundError(absl::StrCat("cannot read webhooks file ", path));
+  std::stringstream text;
+  text << in.rdbuf();
+  const nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_array()) return absl::InvalidArgumentError(absl::StrCat(path, ": expected a list"));
+  std::vector<WebhookSubscription> subs;
+  for (size_t i = 0; i < doc.size(); ++i) {
+    const auto& e = doc[i];
+    if (!e.is_object() || !e.contains("id") || !e["id"].is_string() || !e.contains("url") || !e["url"].is_string()) {
+      return absl::InvalidArgumentError(absl::StrCat(path, ": [", i, "]: needs \"id\" and \"url\" strings"));
+    }
+    subs.push_back({.id = e["id"], .url = e["url"], .filter = {.team = e.value("team", ""), .authority = e.value("authority", "")}});
+  }
+  return subs;
+}
+
+}  // namespace homeward::aggregator
