@@ -45,7 +45,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  a->chronology_service_ = std::make_unique<ChronologyService>(*a->chronology_, clock);
+  a->chronology_service_ = std::make_unique<ChronologyService>(*a->chronology_, clock, a->alerts_.get());
   a->identity_service_ = std::make_unique<IdentityService>(*a->chronology_, *a->producer_, clock);
   a->alert_service_ = std::make_unique<AlertService>(*a->alerts_, *a->chronology_);
   grpc::ServerBuilder builder;

@@ -140,6 +140,10 @@ int Profile(const std::string& child) {
     std::cout << "  exploitation concerns: " << absl::StrJoin(p.exploitation_concerns(), "; ") << "\n";
   }
   for (const auto& f : p.data_quality_flags()) std::cout << "  ! " << f << "\n";
+  for (const auto& a : p.open_alerts()) {
+    std::cout << "  ALERT " << a.rule_id() << " [" << a.severity() << ", "
+              << Readable(v1::AlertState_Name(a.state()), "ALERT_STATE_") << "]: " << a.reason() << "\n";
+  }
   return 0;
 }
 

@@ -64,6 +64,7 @@ grep -q "ALERT out-of-area .*(coventry, warwickshire)" "$out" || fail "out-of-ar
 # Episodes reconcile the agencies' records (S4); the profile gathers placement and risk.
 eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-7003
 eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004044
+eventually "ALERT out-of-area" "$build/bin/homeward" profile nhs:9990004044
 # The foster placement's record names the child only by name and birth date: proposed, not merged.
 eventually "record:home.oakfield-house/FC-2026-007" "$build/bin/homeward" matches
 "$build/bin/homeward" link police:warwickshire/N-55190 record:home.oakfield-house/FC-2026-007 \

@@ -1,6 +1,7 @@
 #include "services/aggregator/grpc/chronology_service.h"
 
 #include "common/grpc/status.h"
+#include "services/aggregator/alerts/alert_codec.h"
 #include "services/aggregator/grpc/conversions.h"
 
 namespace homeward::aggregator {
@@ -45,7 +46,14 @@ grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServe
                                                              const v1::GetChildProfileRequest* request,
                                                              v1::ChildProfile* response) {
   absl::StatusOr<ChildProfile> profile = store_.Profile(request->child(), clock_.Now());
-  if (profile.ok()) ToProto(*profile, response);
+  if (profile.ok()) {
+    ToProto(*profile, response);
+    if (alerts_ != nullptr) {
+      for (const Alert& a : alerts_->List({.child_id = profile->child_id, .open_only = true})) {
+        *response->add_open_alerts() = ToProto(a);
+      }
+    }
+  }
   return Finish(context, profile.status());
 }
 

@@ -6,6 +6,7 @@
 
 #include "common/clock.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
+#include "services/aggregator/alerts/alert_coordinator.h"
 #include "services/aggregator/domain/chronology_store.h"
 
 namespace homeward::aggregator {
@@ -13,7 +14,9 @@ namespace homeward::aggregator {
 class ChronologyService final : public v1::ChronologyService::CallbackService {
  public:
   // `store` and `clock` must outlive the service.
-  ChronologyService(const ChronologyStore& store, const Clock& clock) : store_(store), clock_(clock) {}
+  // `alerts` may be null (no open alerts are then shown in profiles).
+  ChronologyService(const ChronologyStore& store, const Clock& clock, const AlertCoordinator* alerts = nullptr)
+      : store_(store), clock_(clock), alerts_(alerts) {}
 
   grpc::ServerUnaryReactor* GetChronology(grpc::CallbackServerContext* context, const v1::GetChronologyRequest* request,
                                           v1::GetChronologyResponse* response) override;
@@ -28,6 +31,7 @@ class ChronologyService final : public v1::ChronologyService::CallbackService {
  private:
   const ChronologyStore& store_;
   const Clock& clock_;
+  const AlertCoordinator* alerts_;
 };
 
 }  // namespace homeward::aggregator
