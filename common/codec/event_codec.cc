@@ -9,23 +9,9 @@ namespace {
 
 using google::protobuf::Timestamp;
 
-Timestamp ToTimestamp(absl::Time t) {
-  Timestamp ts;
-  const int64_t nanos = absl::ToUnixNanos(t);
-  ts.set_seconds(nanos / 1'000'000'000);
-  ts.set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
-  if (ts.nanos() < 0) {
-    ts.set_seconds(ts.seconds() - 1);
-    ts.set_nanos(ts.nanos() + 1'000'000'000);
-  }
-  return ts;
-}
-absl::Time FromTimestamp(const Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
 template <typename Msg>
 std::optional<absl::Time> OptionalTime(bool has, const Msg& ts) {
-  return has ? std::optional<absl::Time>(FromTimestamp(ts)) : std::nullopt;
+  return has ? std::optional<absl::Time>(FromProtoTime(ts)) : std::nullopt;
 }
 
 std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::string>& field) {
@@ -91,6 +77,22 @@ absl::StatusOr<ChildRef> ChildFromProto(const v1::ChildRef& p) {
 
 }  // namespace
 
+google::protobuf::Timestamp ToProtoTime(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  const int64_t nanos = absl::ToUnixNanos(t);
+  ts.set_seconds(nanos / 1'000'000'000);
+  ts.set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
+  if (ts.nanos() < 0) {
+    ts.set_seconds(ts.seconds() - 1);
+    ts.set_nanos(ts.nanos() + 1'000'000'000);
+  }
+  return ts;
+}
+
+absl::Time FromProtoTime(const google::protobuf::Timestamp& ts) {
+  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
+}
+
 v1::Event ToProto(const Event& e) {
   v1::Event p;
   p.set_event_id(e.event_id);
@@ -100,17 +102,17 @@ v1::Event ToProto(const Event& e) {
   p.set_facet(e.facet);
   p.set_revision(e.revision);
   *p.mutable_child() = ChildToProto(e.child);
-  *p.mutable_occurred_at() = ToTimestamp(e.occurred_at);
-  *p.mutable_recorded_at() = ToTimestamp(e.recorded_at);
+  *p.mutable_occurred_at() = ToProtoTime(e.occurred_at);
+  *p.mutable_recorded_at() = ToProtoTime(e.recorded_at);
   if (const auto* m = std::get_if<MissingReported>(&e.payload)) {
     auto* o = p.mutable_missing_reported();
     o->set_category(static_cast<v1::AbsenceCategory>(m->category));
     o->set_category_as_recorded(m->category_as_recorded);
     o->set_risk_grade(static_cast<v1::RiskGrade>(m->risk_grade));
-    if (m->last_seen_at.has_value()) *o->mutable_last_seen_at() = ToTimestamp(*m->last_seen_at);
+    if (m->last_seen_at.has_value()) *o->mutable_last_seen_at() = ToProtoTime(*m->last_seen_at);
     o->set_last_seen_location(m->last_seen_location);
     o->set_placement_ref(m->placement_ref);
-    if (m->ended_at.has_value()) *o->mutable_ended_at() = ToTimestamp(*m->ended_at);
+    if (m->ended_at.has_value()) *o->mutable_ended_at() = ToProtoTime(*m->ended_at);
   } else if (const auto* r = std::get_if<RiskRegraded>(&e.payload)) {
     auto* o = p.mutable_risk_regraded();
     o->set_from_grade(static_cast<v1::RiskGrade>(r->from_grade));
@@ -123,7 +125,7 @@ v1::Event ToProto(const Event& e) {
     o->set_found_by(f->found_by);
     o->set_prevention_interview_done(f->prevention_interview_done);
     if (f->prevention_interview_at.has_value()) {
-      *o->mutable_prevention_interview_at() = ToTimestamp(*f->prevention_interview_at);
+      *o->mutable_prevention_interview_at() = ToProtoTime(*f->prevention_interview_at);
     }
   } else if (const auto* i = std::get_if<ReturnInterview>(&e.payload)) {
     auto* o = p.mutable_return_interview();
@@ -186,8 +188,8 @@ absl::StatusOr<Event> FromProto(const v1::Event& p) {
   e.child = *std::move(child);
   if (!p.has_occurred_at()) return absl::InvalidArgumentError("occurred_at: required");
   if (!p.has_recorded_at()) return absl::InvalidArgumentError("recorded_at: required");
-  e.occurred_at = FromTimestamp(p.occurred_at());
-  e.recorded_at = FromTimestamp(p.recorded_at());
+  e.occurred_at = FromProtoTime(p.occurred_at());
+  e.recorded_at = FromProtoTime(p.recorded_at());
 
   switch (p.payload_case()) {
     case v1::Event::kMissingReported: {

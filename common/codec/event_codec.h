@@ -15,6 +15,10 @@
 
 namespace homeward {
 
+// absl::Time <-> google.protobuf.Timestamp (nanosecond precision, negative times normalised).
+google::protobuf::Timestamp ToProtoTime(absl::Time t);
+absl::Time FromProtoTime(const google::protobuf::Timestamp& ts);
+
 v1::Event ToProto(const Event& event);
 
 // INVALID_ARGUMENT when the message has no payload or an enum value this version does not know

@@ -15,24 +15,17 @@
 #include "services/aggregator/aggregator.h"
 #include "services/aggregator/alerts/rules_file.h"
 #include "tests/testing/events.h"
+#include "tests/testing/eventually.h"
 
 namespace homeward {
 namespace {
 
+using ::homeward::testing::Eventually;
 using ::homeward::testing::At;
 using ::homeward::testing::MakeEvent;
 using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::Not;
-
-bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(20)) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return done();
-}
 
 ChildRef Child(const std::string& nhs, int born_year, Sex sex) {
   return {.nhs_number = nhs, .given_name = "T", .family_name = "S", .date_of_birth = absl::CivilDay(born_year, 6, 1),

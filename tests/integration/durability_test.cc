@@ -26,25 +26,18 @@
 #include "services/aggregator/store/event_store.h"
 #include "tests/testing/chronology_snapshot.h"
 #include "tests/testing/events.h"
+#include "tests/testing/eventually.h"
 
 extern char** environ;
 
 namespace homeward {
 namespace {
 
+using ::homeward::testing::Eventually;
 namespace fs = std::filesystem;
 using ::homeward::testing::At;
 using ::homeward::testing::MakeEvent;
 using ::homeward::testing::PoliceChild;
-
-bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(60)) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return done();
-}
 
 // Event i: child i % children; reports, re-grades, finds, and some amendments (revision 2).
 Event Numbered(int i, int children) {
@@ -151,7 +144,7 @@ TEST_F(DurabilityTest, KilledTenTimesUnderLoadItLosesNothingAndHoldsNothingTwice
   // Restarted once more, it catches up from its store and the log.
   std::unique_ptr<aggregator::Aggregator> a = StartAggregator(state);
   ASSERT_NE(a, nullptr);
-  ASSERT_TRUE(Eventually([&] { return a->chronology().event_count() == kEvents; }))
+  ASSERT_TRUE(Eventually([&] { return a->chronology().event_count() == kEvents; }, absl::Seconds(60)))
       << a->chronology().event_count() << " of " << kEvents;
   int64_t entries = 0;
   for (const std::string& child : Children(kChildren)) {

@@ -16,22 +16,15 @@
 #include "services/aggregator/aggregator.h"
 #include "services/ingest/grpc/ingest_service.h"
 #include "tests/testing/events.h"
+#include "tests/testing/eventually.h"
 
 namespace homeward {
 namespace {
 
+using ::homeward::testing::Eventually;
 using ::homeward::testing::At;
 using ::homeward::testing::PoliceReport;
 using ::testing::HasSubstr;
-
-bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(20)) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return done();
-}
 
 class IngestTest : public ::testing::Test {
  protected:

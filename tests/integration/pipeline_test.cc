@@ -21,26 +21,18 @@
 #include "services/adapters/runner/export_publisher.h"
 #include "services/aggregator/aggregator.h"
 #include "tests/testing/events.h"
+#include "tests/testing/eventually.h"
 
 namespace homeward {
 namespace {
 
+using ::homeward::testing::Eventually;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 const std::string kRoot = HOMEWARD_SOURCE_DIR;
 const std::string kSample = kRoot + "/data/samples/police_missing_persons.csv";
 const std::string kPoliceMapping = kRoot + "/config/mappings/police-west-midlands.json";
-
-// Polls `done` until it holds or `timeout` passes.
-bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(20)) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return done();
-}
 
 class PipelineTest : public ::testing::Test {
  protected:

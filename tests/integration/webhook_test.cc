@@ -16,10 +16,12 @@
 #include "services/aggregator/aggregator.h"
 #include "services/aggregator/alerts/rules_file.h"
 #include "tests/testing/events.h"
+#include "tests/testing/eventually.h"
 
 namespace homeward {
 namespace {
 
+using ::homeward::testing::Eventually;
 using ::homeward::testing::At;
 using ::homeward::testing::MakeEvent;
 
@@ -70,15 +72,6 @@ class Receiver {
   std::map<std::string, int> accepted_;
   std::vector<std::string> bodies_;
 };
-
-bool Eventually(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(20)) {
-  const absl::Time deadline = absl::Now() + timeout;
-  while (absl::Now() < deadline) {
-    if (done()) return true;
-    absl::SleepFor(absl::Milliseconds(20));
-  }
-  return done();
-}
 
 TEST(Webhooks, AReceiverThatFailsTwiceThenSucceedsGetsTheAlertExactlyOnce) {
   auto cluster = kafka::MockCluster::Start(1, kafka::HomewardTopics());

@@ -1,20 +1,12 @@
 #include "services/aggregator/alerts/alert_codec.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/codec/event_codec.h"
 #include "common/topics.h"
 
 namespace homeward::aggregator {
 namespace {
 
-google::protobuf::Timestamp Ts(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(absl::ToUnixSeconds(t));
-  ts.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(ts.seconds()))));
-  return ts;
-}
-absl::Time FromTs(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
 
 v1::AlertTransition ToProto(const AlertTransition& t) {
   v1::AlertTransition p;
@@ -26,7 +18,7 @@ v1::AlertTransition ToProto(const AlertTransition& t) {
     case TransitionKind::kEscalate: p.set_kind(v1::AlertTransition::KIND_ESCALATE); break;
   }
   p.set_by(t.by);
-  *p.mutable_at() = Ts(t.at);
+  *p.mutable_at() = ToProtoTime(t.at);
   p.set_note(t.note);
   return p;
 }
@@ -44,12 +36,12 @@ v1::Alert ToProto(const Alert& a) {
   p.set_recommended_action(a.recommended_action);
   p.set_team(a.team);
   for (const auto& au : a.authorities) p.add_authorities(au);
-  *p.mutable_raised_at() = Ts(a.raised_at);
+  *p.mutable_raised_at() = ToProtoTime(a.raised_at);
   p.set_state(static_cast<v1::AlertState>(a.state));
   p.set_acknowledged_by(a.acknowledged_by);
   p.set_escalated(a.escalated);
   p.set_reason(a.reason);
-  *p.mutable_triggered_by_event_time() = Ts(a.triggered_by_event_time);
+  *p.mutable_triggered_by_event_time() = ToProtoTime(a.triggered_by_event_time);
   for (const auto& t : a.history) *p.add_history() = ToProto(t);
   for (const auto& id : a.anchor_event_ids) p.add_anchor_event_ids(id);
   return p;
@@ -86,15 +78,15 @@ absl::StatusOr<AlertRecord> DecodeAlertRecord(absl::string_view bytes) {
             .recommended_action = r.recommended_action(),
             .team = r.team(),
             .authorities = {r.authorities().begin(), r.authorities().end()},
-            .raised_at = FromTs(r.raised_at()),
-            .triggered_by_event_time = FromTs(r.triggered_by_event_time()),
+            .raised_at = FromProtoTime(r.raised_at()),
+            .triggered_by_event_time = FromProtoTime(r.triggered_by_event_time()),
             .reason = r.reason(),
             .anchor_event_ids = {r.anchor_event_ids().begin(), r.anchor_event_ids().end()}};
     return AlertRecord(std::move(a));
   }
   if (p.has_transition()) {
     const v1::AlertTransition& t = p.transition();
-    AlertTransition out{.alert_id = t.alert_id(), .by = t.by(), .at = FromTs(t.at()), .note = t.note()};
+    AlertTransition out{.alert_id = t.alert_id(), .by = t.by(), .at = FromProtoTime(t.at()), .note = t.note()};
     switch (t.kind()) {
       case v1::AlertTransition::KIND_ACKNOWLEDGE: out.kind = TransitionKind::kAcknowledge; break;
       case v1::AlertTransition::KIND_ACTION: out.kind = TransitionKind::kAction; break;

@@ -1,5 +1,6 @@
 #include "services/aggregator/grpc/chronology_service.h"
 
+#include "common/codec/event_codec.h"
 #include "common/grpc/status.h"
 #include "services/aggregator/alerts/alert_codec.h"
 #include "services/aggregator/grpc/conversions.h"

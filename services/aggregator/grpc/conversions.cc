@@ -2,6 +2,8 @@
 
 #include "common/codec/event_codec.h"
 
+#include "common/codec/event_codec.h"
+
 namespace homeward::aggregator {
 namespace {
 
@@ -12,18 +14,6 @@ void ToProto(const absl::CivilDay& day, v1::CivilDate* out) {
 }
 
 }  // namespace
-
-google::protobuf::Timestamp ToProtoTime(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  const absl::Duration since = t - absl::UnixEpoch();
-  ts.set_seconds(absl::ToInt64Seconds(since));
-  ts.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(since - absl::Seconds(ts.seconds()))));
-  return ts;
-}
-
-absl::Time FromProtoTime(const google::protobuf::Timestamp& ts) {
-  return absl::FromUnixSeconds(ts.seconds()) + absl::Nanoseconds(ts.nanos());
-}
 
 void ToProto(const ChronologyPage& page, v1::GetChronologyResponse* out) {
   out->set_child_id(page.child_id);

@@ -9,9 +9,6 @@
 
 namespace homeward::aggregator {
 
-google::protobuf::Timestamp ToProtoTime(absl::Time t);
-absl::Time FromProtoTime(const google::protobuf::Timestamp& ts);
-
 void ToProto(const ChronologyPage& page, v1::GetChronologyResponse* out);
 void ToProto(const Episode& episode, v1::Episode* out);
 void ToProto(const ChildProfile& profile, v1::ChildProfile* out);
