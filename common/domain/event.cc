@@ -14,14 +14,15 @@ struct Overloaded : Ts... {
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 
-// "1h 45m": durations in summaries keep them free of any time zone.
+
+
+}  // namespace
+
 std::string FormatSpan(absl::Duration d) {
-  const int64_t minutes = absl::ToInt64Minutes(d);
+  const int64_t minutes = absl::ToInt64Minutes(absl::AbsDuration(d));
   if (minutes < 60) return absl::StrCat(minutes, "m");
   return absl::StrCat(minutes / 60, "h ", minutes % 60, "m");
 }
-
-}  // namespace
 
 std::string MakeEventId(const std::string& agency_id, const std::string& source_record,
                         const std::string& facet, int64_t revision) {

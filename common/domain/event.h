@@ -180,6 +180,9 @@ std::string FacetKey(const Event& event);
 // ChronologyNote, the note's own kind.
 std::string EntryKind(const Event& event);
 
+// A duration as people read it: "45m", "1h 45m", "37h 0m" (sign dropped).
+std::string FormatSpan(absl::Duration d);
+
 // Readable names, as the CLI and summaries print them.
 const char* ToString(AgencyKind kind);
 const char* ToString(AbsenceCategory category);

@@ -19,11 +19,6 @@ std::vector<std::string> SourceEvents(const Episode& e) {
   return ids;
 }
 
-std::string Span(absl::Duration d) {
-  const int64_t minutes = absl::ToInt64Minutes(d);
-  return absl::StrCat(minutes / 60, "h ", minutes % 60, "m");
-}
-
 std::string When(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M UTC", t, absl::UTCTimeZone()); }
 
 // The latest placement recorded at or before `at`.
@@ -157,7 +152,7 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
       const absl::Time due = e.start + h;
       if (now >= due && e.end.value_or(now) - e.start >= h) {
         raiser.Raise(*r, e.episode_id, e.start, SourceEvents(e),
-                     absl::StrCat(e.end ? "missing for " : "still missing after ", Span(e.end.value_or(now) - e.start),
+                     absl::StrCat(e.end ? "missing for " : "still missing after ", FormatSpan(e.end.value_or(now) - e.start),
                                   " (threshold ", r->params.at("hours"), " h), from ", When(e.start)));
       }
     }

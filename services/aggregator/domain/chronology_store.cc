@@ -24,9 +24,9 @@ bool Contains(const std::vector<std::string>& set, const std::string& value) {
 // The identifiers an event names, sorted; a record naming none stands for itself.
 std::vector<std::string> IdentitiesOf(const Event& event) {
   if (const auto* d = std::get_if<IdentityDecision>(&event.payload)) {
-    return std::min(d->identifier_a, d->identifier_b) == d->identifier_a
-               ? std::vector<std::string>{d->identifier_a, d->identifier_b}
-               : std::vector<std::string>{d->identifier_b, d->identifier_a};
+    std::vector<std::string> pair = {d->identifier_a, d->identifier_b};
+    std::sort(pair.begin(), pair.end());
+    return pair;
   }
   std::vector<std::string> ids = StrongIdentifiers(event.child);
   if (ids.empty()) ids.push_back(absl::StrCat("record:", event.agency_id, "/", event.source_record));
@@ -158,6 +158,11 @@ absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& que
   return page;
 }
 
+absl::StatusOr<std::string> ChronologyStore::ResolveChild(const std::string& child) const {
+  absl::MutexLock lock(&mu_);
+  return ResolveLocked(child);
+}
+
 absl::StatusOr<std::vector<Episode>> ChronologyStore::Episodes(const std::string& child) const {
   absl::MutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
@@ -200,8 +205,7 @@ std::vector<ChildSummary> ChronologyStore::SearchByName(const std::string& famil
 
 std::vector<ProbableMatch> ChronologyStore::ProbableMatches() const {
   absl::MutexLock lock(&mu_);
-  std::set<std::pair<std::string, std::string>> pairs;
-  std::map<std::pair<std::string, std::string>, std::string> evidence;
+  std::map<std::pair<std::string, std::string>, std::string> evidence;  // pair -> why, first found
   for (const auto& [key, ids] : names_) {
     std::set<std::string> children;
     for (const std::string& id : ids) children.insert(*identities_.Find(id));
@@ -209,16 +213,14 @@ std::vector<ProbableMatch> ChronologyStore::ProbableMatches() const {
       for (auto b = std::next(a); b != children.end(); ++b) {
         if (identities_.KeptSeparate(*a, *b)) continue;
         const auto& [family, given, dob] = key;
-        if (pairs.insert({*a, *b}).second) {
-          evidence[{*a, *b}] = absl::StrCat("same name and date of birth: ", given, " ", family, " ",
-                                            absl::FormatCivilTime(dob));
-        }
+        evidence.try_emplace({*a, *b}, absl::StrCat("same name and date of birth: ", given, " ", family, " ",
+                                                    absl::FormatCivilTime(dob)));
       }
     }
   }
   std::vector<ProbableMatch> out;
-  for (const auto& [a, b] : pairs) {
-    ProbableMatch m{.a = SummaryLocked(a), .b = SummaryLocked(b), .evidence = evidence[{a, b}]};
+  for (const auto& [pair, why] : evidence) {
+    ProbableMatch m{.a = SummaryLocked(pair.first), .b = SummaryLocked(pair.second), .evidence = why};
     // Where both give a sex and they differ, name and date of birth alone are not a match.
     if (m.a.sex != Sex::kUnspecified && m.b.sex != Sex::kUnspecified && m.a.sex != m.b.sex) continue;
     out.push_back(std::move(m));

@@ -98,6 +98,9 @@ class ChronologyStore {
   // empty or inverted time range, a page size outside 0..1000 or a page token not from us.
   absl::StatusOr<ChronologyPage> Query(const ChronologyQuery& query) const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // The child id of `child` (an identifier or a child id). Errors as Query.
+  absl::StatusOr<std::string> ResolveChild(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
+
   // The child's episodes, oldest first. Errors as Query.
   absl::StatusOr<std::vector<Episode>> Episodes(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
 

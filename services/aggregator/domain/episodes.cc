@@ -10,11 +10,6 @@
 namespace homeward::aggregator {
 namespace {
 
-std::string FormatSpan(absl::Duration d) {
-  const int64_t minutes = absl::ToInt64Minutes(absl::AbsDuration(d));
-  return minutes < 60 ? absl::StrCat(minutes, "m") : absl::StrCat(minutes / 60, "h ", minutes % 60, "m");
-}
-
 std::string Day(absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()); }
 
 // One source per agency record that reports an absence.

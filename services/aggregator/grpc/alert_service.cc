@@ -94,12 +94,12 @@ grpc::ServerUnaryReactor* AlertService::ListAlerts(grpc::CallbackServerContext* 
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   AlertFilter filter{.team = request->team(), .authority = request->authority(), .open_only = request->open_only()};
   if (!request->child().empty()) {
-    auto found = chronology_.SearchByIdentifier(request->child());
-    if (!found.ok()) {
-      reactor->Finish(ToGrpcStatus(found.status()));
+    absl::StatusOr<std::string> child_id = chronology_.ResolveChild(request->child());
+    if (!child_id.ok() && !absl::IsNotFound(child_id.status())) {
+      reactor->Finish(ToGrpcStatus(child_id.status()));
       return reactor;
     }
-    filter.child_id = found->empty() ? request->child() : found->front().child_id;
+    filter.child_id = child_id.ok() ? *child_id : request->child();  // unknown child: no alerts
   }
   for (const Alert& a : alerts_.List(filter)) *response->add_alerts() = ToProto(a);
   reactor->Finish(grpc::Status::OK);

@@ -34,13 +34,12 @@ grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerC
 grpc::ServerUnaryReactor* ChronologyService::GetEpisodes(grpc::CallbackServerContext* context,
                                                          const v1::GetEpisodesRequest* request,
                                                          v1::GetEpisodesResponse* response) {
-  absl::StatusOr<std::vector<Episode>> episodes = store_.Episodes(request->child());
-  if (episodes.ok()) {
-    auto summary = store_.SearchByIdentifier(request->child());
-    if (summary.ok() && !summary->empty()) response->set_child_id(summary->front().child_id);
-    for (const Episode& e : *episodes) ToProto(e, response->add_episodes());
+  absl::StatusOr<ChildFacts> facts = store_.Facts(request->child());
+  if (facts.ok()) {
+    response->set_child_id(facts->child_id);
+    for (const Episode& e : facts->episodes) ToProto(e, response->add_episodes());
   }
-  return Finish(context, episodes.status());
+  return Finish(context, facts.status());
 }
 
 grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServerContext* context,

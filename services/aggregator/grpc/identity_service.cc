@@ -37,9 +37,7 @@ grpc::ServerUnaryReactor* IdentityService::DecideMatch(grpc::CallbackServerConte
     return fail(absl::InvalidArgumentError("decision: LINK or SEPARATE"));
   }
   for (const std::string* id : {&request->identifier_a(), &request->identifier_b()}) {
-    absl::StatusOr<std::vector<ChildSummary>> known = store_.SearchByIdentifier(*id);
-    if (!known.ok()) return fail(known.status());
-    if (known->empty()) return fail(absl::NotFoundError(absl::StrCat("no record names ", *id)));
+    if (absl::Status known = store_.ResolveChild(*id).status(); !known.ok()) return fail(known);
   }
   thread_local absl::BitGen bits;  // decision ids: time + 64 random bits
   const absl::Time now = clock_.Now();
