@@ -16,6 +16,7 @@
 #include "services/aggregator/alerts/rules_file.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
+#include "tests/testing/kafka_harness.h"
 
 namespace homeward {
 namespace {
@@ -44,13 +45,7 @@ Event Found(const std::string& agency, const std::string& record, const ChildRef
 class AlertsTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto cluster = kafka::MockCluster::Start(1, kafka::HomewardTopics());
-    ASSERT_TRUE(cluster.ok());
-    cluster_ = *std::move(cluster);
-    kafka_ = {.bootstrap_servers = cluster_->bootstrap_servers()};
-    auto producer = kafka::KafkaProducer::Create(kafka_);
-    ASSERT_TRUE(producer.ok());
-    producer_ = *std::move(producer);
+    ASSERT_TRUE(kafka_.Start(1).ok());
     auto rules = aggregator::LoadRulesFile(std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json");
     ASSERT_TRUE(rules.ok()) << rules.status();
     rules_ = *rules;
@@ -59,7 +54,7 @@ class AlertsTest : public ::testing::Test {
   }
 
   void Start() {
-    auto a = aggregator::Aggregator::Start({.kafka = kafka_,
+    auto a = aggregator::Aggregator::Start({.kafka = kafka_.config(),
                                             .store = {.path = state_},
                                             .rules = rules_,
                                             .tick_interval = absl::Milliseconds(20),
@@ -76,9 +71,7 @@ class AlertsTest : public ::testing::Test {
   }
 
   void Publish(const std::vector<Event>& events) {
-    std::vector<OutboundMessage> messages;
-    for (const Event& e : events) messages.push_back(EventMessage(e));
-    for (const absl::Status& s : producer_->PublishAll(std::move(messages))) ASSERT_TRUE(s.ok()) << s;
+    ASSERT_TRUE(kafka_.Publish(events).ok());
     const int64_t expected = published_ += static_cast<int64_t>(events.size());
     ASSERT_TRUE(Eventually([&] { return aggregator_->chronology().event_count() >= static_cast<size_t>(expected); }));
   }
@@ -107,9 +100,7 @@ class AlertsTest : public ::testing::Test {
   void SettleAlerts() { absl::SleepFor(absl::Milliseconds(300)); }  // anything more would have arrived
 
   FakeClock clock_{At("2026-08-01T00:00:00Z")};
-  std::unique_ptr<kafka::MockCluster> cluster_;
-  kafka::KafkaConfig kafka_;
-  std::unique_ptr<kafka::KafkaProducer> producer_;
+  testing::KafkaHarness kafka_;
   aggregator::RuleSet rules_;
   std::string state_;
   int64_t published_ = 0;

@@ -27,6 +27,7 @@
 #include "tests/testing/chronology_snapshot.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
+#include "tests/testing/kafka_harness.h"
 
 extern char** environ;
 
@@ -65,35 +66,23 @@ std::vector<std::string> Children(int n) {
 class DurabilityTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto cluster = kafka::MockCluster::Start(3, kafka::HomewardTopics());
-    ASSERT_TRUE(cluster.ok());
-    cluster_ = *std::move(cluster);
-    kafka_ = {.bootstrap_servers = cluster_->bootstrap_servers()};
-    auto producer = kafka::KafkaProducer::Create(kafka_);
-    ASSERT_TRUE(producer.ok());
-    producer_ = *std::move(producer);
+    ASSERT_TRUE(kafka_.Start(3).ok());
     dir_ = ::testing::TempDir() + "/durability-" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
 
-  void Publish(const std::vector<Event>& events) {
-    std::vector<OutboundMessage> messages;
-    for (const Event& e : events) messages.push_back(EventMessage(e));
-    for (const absl::Status& s : producer_->PublishAll(std::move(messages))) ASSERT_TRUE(s.ok()) << s;
-  }
+  void Publish(const std::vector<Event>& events) { ASSERT_TRUE(kafka_.Publish(events).ok()); }
 
   std::unique_ptr<aggregator::Aggregator> StartAggregator(const std::string& state) {
     auto a = aggregator::Aggregator::Start(
-        {.kafka = kafka_, .store = {.path = state}, .listen_address = "127.0.0.1:0"}, clock_);
+        {.kafka = kafka_.config(), .store = {.path = state}, .listen_address = "127.0.0.1:0"}, clock_);
     EXPECT_TRUE(a.ok()) << a.status();
     return a.ok() ? *std::move(a) : nullptr;
   }
 
   FakeClock clock_{testing::TestNow()};
-  std::unique_ptr<kafka::MockCluster> cluster_;
-  kafka::KafkaConfig kafka_;
-  std::unique_ptr<kafka::KafkaProducer> producer_;
+  testing::KafkaHarness kafka_;
   std::string dir_;
 };
 
@@ -116,7 +105,7 @@ TEST_F(DurabilityTest, KilledTenTimesUnderLoadItLosesNothingAndHoldsNothingTwice
   std::vector<int64_t> stored_at_kill;
   for (int round = 0; round < 10; ++round) {
     std::vector<std::string> args = {std::string(HOMEWARD_BIN_DIR) + "/homeward-aggregator",
-                                     "--bootstrap_servers=" + kafka_.bootstrap_servers, "--state=" + state,
+                                     "--bootstrap_servers=" + kafka_.config().bootstrap_servers, "--state=" + state,
                                      "--listen=127.0.0.1:0",
                                      "--rules=" + std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json"};
     std::vector<char*> argv;

@@ -17,6 +17,7 @@
 #include "services/ingest/grpc/ingest_service.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
+#include "tests/testing/kafka_harness.h"
 
 namespace homeward {
 namespace {
@@ -29,14 +30,8 @@ using ::testing::HasSubstr;
 class IngestTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto cluster = kafka::MockCluster::Start(3, kafka::HomewardTopics());
-    ASSERT_TRUE(cluster.ok());
-    cluster_ = *std::move(cluster);
-    kafka_ = {.bootstrap_servers = cluster_->bootstrap_servers()};
-    auto producer = kafka::KafkaProducer::Create(kafka_, {.message_timeout = absl::Seconds(20)});
-    ASSERT_TRUE(producer.ok());
-    producer_ = *std::move(producer);
-    service_ = std::make_unique<ingest::IngestService>(*producer_, identity_, clock_);
+    ASSERT_TRUE(kafka_.Start(3, {.message_timeout = absl::Seconds(20)}).ok());
+    service_ = std::make_unique<ingest::IngestService>(kafka_.producer(), identity_, clock_);
     grpc::ServerBuilder builder;
     int port = 0;
     builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
@@ -45,7 +40,7 @@ class IngestTest : public ::testing::Test {
     ASSERT_NE(server_, nullptr);
     stub_ = v1::IngestService::NewStub(
         grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
-    auto aggregator = aggregator::Aggregator::Start({.kafka = kafka_, .listen_address = "127.0.0.1:0"}, clock_);
+    auto aggregator = aggregator::Aggregator::Start({.kafka = kafka_.config(), .listen_address = "127.0.0.1:0"}, clock_);
     ASSERT_TRUE(aggregator.ok());
     aggregator_ = *std::move(aggregator);
   }
@@ -65,9 +60,7 @@ class IngestTest : public ::testing::Test {
 
   FakeClock clock_{testing::TestNow()};
   ingest::MetadataCallerIdentity identity_;
-  std::unique_ptr<kafka::MockCluster> cluster_;
-  kafka::KafkaConfig kafka_;
-  std::unique_ptr<kafka::KafkaProducer> producer_;
+  testing::KafkaHarness kafka_;
   std::unique_ptr<ingest::IngestService> service_;
   std::unique_ptr<grpc::Server> server_;
   std::unique_ptr<v1::IngestService::Stub> stub_;
@@ -105,15 +98,8 @@ TEST_F(IngestTest, AnInvalidEventIsRefusedAndDeadLettered) {
   const grpc::Status s = Push(e, "police.test");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(s.error_message(), HasSubstr("event_id"));
-  auto consumer = kafka::KafkaConsumer::Create(kafka_);
-  ASSERT_TRUE(consumer.ok());
-  ASSERT_TRUE((*consumer)->AssignAll({kafka::kDeadLetterTopic}, {}, absl::Seconds(10)).ok());
-  std::optional<kafka::ConsumedMessage> letter;
-  ASSERT_TRUE(Eventually([&] {
-    auto m = (*consumer)->Poll(absl::Milliseconds(100));
-    if (m.ok() && m->has_value()) letter = **m;
-    return letter.has_value();
-  }));
+  auto letter = kafka_.FirstMessage(kafka::kDeadLetterTopic);
+  ASSERT_TRUE(letter.ok()) << letter.status();
   EXPECT_EQ(letter->key, "police.test/MP-9");
 }
 
@@ -140,10 +126,10 @@ TEST_F(IngestTest, ABatchAnswersPerEvent) {
 }
 
 TEST_F(IngestTest, APushWhileKafkaIsDownIsAnsweredOnceKafkaHasIt) {
-  for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_down(cluster_->raw(), broker);
+  for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_down(kafka_.cluster().raw(), broker);
   std::thread revive([&] {
     absl::SleepFor(absl::Seconds(2));
-    for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_up(cluster_->raw(), broker);
+    for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_up(kafka_.cluster().raw(), broker);
   });
   const absl::Time start = absl::Now();
   const grpc::Status s = Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "police.test", absl::Seconds(30));

@@ -22,6 +22,7 @@
 #include "services/aggregator/aggregator.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
+#include "tests/testing/kafka_harness.h"
 
 namespace homeward {
 namespace {
@@ -37,15 +38,12 @@ const std::string kPoliceMapping = kRoot + "/config/mappings/police-west-midland
 class PipelineTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto cluster = kafka::MockCluster::Start(3, kafka::HomewardTopics());
-    ASSERT_TRUE(cluster.ok()) << cluster.status();
-    cluster_ = *std::move(cluster);
-    kafka_ = {.bootstrap_servers = cluster_->bootstrap_servers()};
+    ASSERT_TRUE(kafka_.Start(3, {.message_timeout = absl::Seconds(5)}).ok());
     StartAggregator();
   }
 
   void StartAggregator() {
-    auto aggregator = aggregator::Aggregator::Start({.kafka = kafka_, .listen_address = "127.0.0.1:0"}, clock_);
+    auto aggregator = aggregator::Aggregator::Start({.kafka = kafka_.config(), .listen_address = "127.0.0.1:0"}, clock_);
     ASSERT_TRUE(aggregator.ok()) << aggregator.status();
     aggregator_ = *std::move(aggregator);
     channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", aggregator_->port()),
@@ -54,8 +52,6 @@ class PipelineTest : public ::testing::Test {
   }
 
   absl::StatusOr<adapters::ExportSummary> PublishSample(const std::string& path = kSample) {
-    auto producer = kafka::KafkaProducer::Create(kafka_, {.message_timeout = absl::Seconds(5)});
-    if (!producer.ok()) return producer.status();
     auto text = adapters::ReadWholeFile(path);
     if (!text.ok()) return text.status();
     auto table = adapters::ParseCsv(*text);
@@ -66,7 +62,7 @@ class PipelineTest : public ::testing::Test {
     const adapters::SourceMapping& m = *mapping;
     return adapters::PublishExport(
         *table, [&](const adapters::SourceRow& row, absl::Time now) { return format->map(adapters::MappedRow(row, m), now); },
-        **producer, clock_,
+        kafka_.producer(), clock_,
         {.agency_id = m.agency_id,
          .source_name = "sample",
          .required_columns = adapters::AreaColumns(m, format->required_columns),
@@ -88,8 +84,7 @@ class PipelineTest : public ::testing::Test {
   }
 
   FakeClock clock_{testing::TestNow()};
-  std::unique_ptr<kafka::MockCluster> cluster_;
-  kafka::KafkaConfig kafka_;
+  testing::KafkaHarness kafka_;
   std::unique_ptr<aggregator::Aggregator> aggregator_;
   std::shared_ptr<grpc::Channel> channel_;
   std::unique_ptr<v1::ChronologyService::Stub> stub_;
@@ -160,22 +155,13 @@ TEST_F(PipelineTest, ARestartedAggregatorRebuildsTheSameChronologyFromTheLog) {
 }
 
 TEST_F(PipelineTest, BytesThatAreNotAnEventAreDeadLetteredAndDoNotStopTheAggregator) {
-  auto producer = kafka::KafkaProducer::Create(kafka_);
-  ASSERT_TRUE(producer.ok());
-  const auto sent = (*producer)->PublishAll(
+  const auto sent = kafka_.producer().PublishAll(
       {OutboundMessage{.topic = kafka::kEventsTopic, .key = "x", .value = "\x0a\xff not protobuf"}});
   ASSERT_TRUE(sent[0].ok()) << sent[0];
   ASSERT_TRUE(Eventually([&] { return aggregator_->stats().dead_lettered == 1; }));
 
-  auto consumer = kafka::KafkaConsumer::Create(kafka_);
-  ASSERT_TRUE(consumer.ok());
-  ASSERT_TRUE((*consumer)->AssignAll({kafka::kDeadLetterTopic}, {}, absl::Seconds(10)).ok());
-  std::optional<kafka::ConsumedMessage> letter;
-  ASSERT_TRUE(Eventually([&] {
-    auto m = (*consumer)->Poll(absl::Milliseconds(100));
-    if (m.ok() && m->has_value()) letter = **m;
-    return letter.has_value();
-  }));
+  auto letter = kafka_.FirstMessage(kafka::kDeadLetterTopic);
+  ASSERT_TRUE(letter.ok()) << letter.status();
   EXPECT_EQ(letter->value, "\x0a\xff not protobuf");  // the original bytes are kept
 
   ASSERT_TRUE(PublishSample().ok());  // and good events still flow
@@ -183,10 +169,10 @@ TEST_F(PipelineTest, BytesThatAreNotAnEventAreDeadLetteredAndDoNotStopTheAggrega
 }
 
 TEST_F(PipelineTest, NothingIsLostWhenEveryBrokerIsDownForAWhile) {
-  for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_down(cluster_->raw(), broker);
+  for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_down(kafka_.cluster().raw(), broker);
   std::thread revive([&] {
     absl::SleepFor(absl::Seconds(3));
-    for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_up(cluster_->raw(), broker);
+    for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_up(kafka_.cluster().raw(), broker);
   });
   auto summary = PublishSample();
   revive.join();
@@ -199,7 +185,7 @@ TEST_F(PipelineTest, NothingIsLostWhenEveryBrokerIsDownForAWhile) {
 
 TEST_F(PipelineTest, ProduceRequestErrorsAreRetriedWithoutDuplicates) {
   // Transient errors on the first produce requests: the idempotent producer retries them.
-  rd_kafka_mock_push_request_errors(cluster_->raw(), /*ApiKey Produce=*/0, 4,
+  rd_kafka_mock_push_request_errors(kafka_.cluster().raw(), /*ApiKey Produce=*/0, 4,
                                     RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS, RD_KAFKA_RESP_ERR__TRANSPORT,
                                     RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
   auto summary = PublishSample();

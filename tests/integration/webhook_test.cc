@@ -17,6 +17,7 @@
 #include "services/aggregator/alerts/rules_file.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
+#include "tests/testing/kafka_harness.h"
 
 namespace homeward {
 namespace {
@@ -74,9 +75,9 @@ class Receiver {
 };
 
 TEST(Webhooks, AReceiverThatFailsTwiceThenSucceedsGetsTheAlertExactlyOnce) {
-  auto cluster = kafka::MockCluster::Start(1, kafka::HomewardTopics());
-  ASSERT_TRUE(cluster.ok());
-  const kafka::KafkaConfig kafka{.bootstrap_servers = (*cluster)->bootstrap_servers()};
+  testing::KafkaHarness harness;
+  ASSERT_TRUE(harness.Start(1).ok());
+  const kafka::KafkaConfig& kafka = harness.config();
   auto rules = aggregator::LoadRulesFile(std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json");
   ASSERT_TRUE(rules.ok());
   const std::string state = ::testing::TempDir() + "/webhook-test.db";
@@ -93,11 +94,9 @@ TEST(Webhooks, AReceiverThatFailsTwiceThenSucceedsGetsTheAlertExactlyOnce) {
   ASSERT_TRUE(aggregator.ok()) << aggregator.status();
 
   // A high-risk report: one alert for the duty team (its early-help notification goes elsewhere).
-  auto producer = kafka::KafkaProducer::Create(kafka);
-  ASSERT_TRUE(producer.ok());
   const Event report = MakeEvent("police.wm", "MP-1", "report", 1, {.nhs_number = "999"}, At("2026-11-20T20:00:00Z"),
                                  MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh});
-  ASSERT_TRUE((*producer)->PublishAll({EventMessage(report)})[0].ok());
+  ASSERT_TRUE(harness.Publish({report}).ok());
 
   ASSERT_TRUE(Eventually([&] { return !receiver.accepted().empty(); }));
   absl::SleepFor(absl::Seconds(1));  // any repeat would have come by now
