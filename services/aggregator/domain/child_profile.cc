@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "absl/strings/str_cat.h"
 
@@ -14,6 +15,21 @@ void AddDistinct(std::vector<T>& v, const T& item) {
 }
 
 }  // namespace
+
+std::vector<std::string> ChildAuthorities(const std::vector<ChronologyEntry>& entries,
+                                          const std::string& home_authority) {
+  std::set<std::string> found;
+  for (const ChronologyEntry& e : entries) {
+    if (!e.event.child.local_authority.empty()) found.insert(e.event.child.local_authority);
+    if (const auto* p = std::get_if<PlacementChanged>(&e.event.payload)) {
+      for (const std::string* a : {&p->placing_authority, &p->host_authority}) {
+        if (!a->empty()) found.insert(*a);
+      }
+    }
+  }
+  if (found.empty()) return {home_authority};
+  return {found.begin(), found.end()};
+}
 
 ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::string>& identifiers,
                           const std::vector<ChronologyEntry>& entries, const std::vector<Episode>& episodes,

@@ -49,6 +49,13 @@ struct ChildProfile {
   std::vector<std::string> data_quality_flags;  // episode flags, de-duplicated
 };
 
+// The local authorities whose coordinators may see the child (issue 6, need to know): every
+// placing and host authority the child has had (out-of-area placements concern both; audit
+// rec. 7c) and every authority an agency's record names, sorted; `home_authority` (the hub's
+// own, rules.json "default_authority") when no record names one.
+std::vector<std::string> ChildAuthorities(const std::vector<ChronologyEntry>& entries,
+                                          const std::string& home_authority);
+
 ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::string>& identifiers,
                           const std::vector<ChronologyEntry>& entries, const std::vector<Episode>& episodes,
                           absl::Time now);

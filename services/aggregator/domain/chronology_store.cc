@@ -256,4 +256,46 @@ size_t ChronologyStore::event_count() const {
   return seen_ids_.size();
 }
 
+absl::StatusOr<PurgedChild> ChronologyStore::Purge(const std::string& child) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  if (!child_id.ok()) return child_id.status();
+  PurgedChild purged{.child_id = *child_id};
+  const std::vector<std::string> members = identities_.Members(*child_id);
+  const auto named = [&](const std::string& id) { return std::find(members.begin(), members.end(), id) != members.end(); };
+  const auto forget = [&](const ChronologyEntry& e) {
+    purged.event_ids.push_back(e.event.event_id);
+    purged.event_ids.insert(purged.event_ids.end(), e.superseded_event_ids.begin(), e.superseded_event_ids.end());
+    facets_.erase(FacetKey(e.event));
+  };
+  for (const std::string& member : members) {
+    if (const auto it = entries_.find(member); it != entries_.end()) {
+      for (const ChronologyEntry& e : it->second) forget(e);
+      entries_.erase(it);
+    }
+  }
+  // Identity decisions are filed under their own record, and name the child's identifiers.
+  for (auto& [key, entries] : entries_) {
+    std::erase_if(entries, [&](const ChronologyEntry& e) {
+      const auto* d = std::get_if<IdentityDecision>(&e.event.payload);
+      if (d == nullptr || !(named(d->identifier_a) || named(d->identifier_b))) return false;
+      forget(e);
+      return true;
+    });
+  }
+  absl::erase_if(entries_, [](const auto& kv) { return kv.second.empty(); });
+  for (auto it = names_.begin(); it != names_.end();) {
+    std::erase_if(it->second, named);
+    it = it->second.empty() ? names_.erase(it) : std::next(it);
+  }
+  identities_.Forget(members);
+  std::sort(purged.event_ids.begin(), purged.event_ids.end());
+  return purged;
+}
+
+void ChronologyStore::MarkPurged(const std::vector<std::string>& event_ids) {
+  absl::MutexLock lock(&mu_);
+  seen_ids_.insert(event_ids.begin(), event_ids.end());
+}
+
 }  // namespace homeward::aggregator

@@ -85,6 +85,12 @@ struct ProbableMatch {
   std::string evidence;  // e.g. "same name and date of birth: jay testchild 2011-03-14"
 };
 
+// What a retention purge removed.
+struct PurgedChild {
+  std::string child_id;
+  std::vector<std::string> event_ids;  // every revision, and identity decisions naming the child; sorted
+};
+
 class ChronologyStore {
  public:
   explicit ChronologyStore(EpisodeOptions episode_options = {}) : episode_options_(episode_options) {}
@@ -123,6 +129,13 @@ class ChronologyStore {
   std::vector<std::string> Children() const ABSL_LOCKS_EXCLUDED(mu_);
   // The child's entries and episodes. Errors as Query.
   absl::StatusOr<ChildFacts> Facts(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Forgets the child: every entry (with its superseded revisions), identifier, name and
+  // identity decision. The event ids stay known, so a redelivery is a duplicate, not a return.
+  // Errors as Query.
+  absl::StatusOr<PurgedChild> Purge(const std::string& child) ABSL_LOCKS_EXCLUDED(mu_);
+  // Marks purged event ids (from the durable store at start) as seen, so they are never applied.
+  void MarkPurged(const std::vector<std::string>& event_ids) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Distinct event ids applied (including superseded and stale revisions).
   size_t event_count() const ABSL_LOCKS_EXCLUDED(mu_);

@@ -99,6 +99,15 @@ std::vector<std::string> IdentityGraph::Members(const std::string& child_id) con
   return it == members_.end() ? std::vector<std::string>{} : it->second;
 }
 
+void IdentityGraph::Forget(const std::vector<std::string>& identifiers) {
+  const auto named = [&](const std::string& id) {
+    return std::find(identifiers.begin(), identifiers.end(), id) != identifiers.end();
+  };
+  absl::erase_if(facets_, [&](const auto& facet) { return std::any_of(facet.second.begin(), facet.second.end(), named); });
+  absl::erase_if(decisions_, [&](const auto& d) { return named(d.first.first) || named(d.first.second); });
+  dirty_ = true;
+}
+
 bool IdentityGraph::KeptSeparate(const std::string& child_a, const std::string& child_b) const {
   RebuildIfDirty();
   for (const auto& [pair, decision] : decisions_) {

@@ -38,6 +38,9 @@ class IdentityGraph {
   // Every identifier of child `child_id`, sorted; empty if it is not a child id.
   std::vector<std::string> Members(const std::string& child_id) const;
 
+  // Drops every facet and decision that names any of `identifiers` (retention purge).
+  void Forget(const std::vector<std::string>& identifiers);
+
   // True when the standing decision on some pair (x in child a, y in child b) is SEPARATE.
   bool KeptSeparate(const std::string& child_a, const std::string& child_b) const;
 

@@ -27,6 +27,10 @@ constexpr char kSchema[] = R"sql(
     body BLOB NOT NULL,
     PRIMARY KEY (partition, offset)
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS purged (
+    event_id TEXT PRIMARY KEY,
+    purged_at_us INTEGER NOT NULL
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');
 )sql";
@@ -77,7 +81,8 @@ absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(const S
                                            options.synchronous_full ? "FULL" : "NORMAL", ";");
   if (absl::Status s = impl->Exec(pragmas.c_str()); !s.ok()) return s;
   if (absl::Status s = impl->Exec(kSchema); !s.ok()) return s;
-  if (sqlite3_prepare_v2(impl->db, "INSERT OR IGNORE INTO events VALUES (?1, ?2, ?3)", -1, &impl->insert_event,
+  if (sqlite3_prepare_v2(impl->db, "INSERT OR IGNORE INTO events SELECT ?1, ?2, ?3 WHERE NOT EXISTS "
+                         "(SELECT 1 FROM purged WHERE event_id = ?1)", -1, &impl->insert_event,
                          nullptr) != SQLITE_OK ||
       sqlite3_prepare_v2(impl->db,
                          "INSERT INTO offsets VALUES (?1, ?2, ?3) ON CONFLICT (topic, partition) "
@@ -92,6 +97,7 @@ absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(const S
 
 absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events,
                                       const std::vector<StoredAlertRecord>& alert_records, const NextOffsets& offsets) {
+  absl::MutexLock lock(&mu_);
   Impl& d = *impl_;
   if (absl::Status s = d.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
   auto fail = [&](absl::string_view what) {
@@ -121,6 +127,45 @@ absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events,
     if (sqlite3_step(d.upsert_offset) != SQLITE_DONE) return fail("store offset");
   }
   return d.Exec("COMMIT");
+}
+
+absl::Status SqliteEventStore::Purge(const std::vector<std::string>& event_ids, absl::Time at) {
+  absl::MutexLock lock(&mu_);
+  Impl& d = *impl_;
+  sqlite3_stmt* remove = nullptr;
+  sqlite3_stmt* remember = nullptr;
+  auto done = [&](absl::Status s) {
+    sqlite3_finalize(remove);
+    sqlite3_finalize(remember);
+    if (!s.ok()) d.Exec("ROLLBACK").IgnoreError();  // the error that matters is `s`
+    return s;
+  };
+  if (absl::Status s = d.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+  if (sqlite3_prepare_v2(d.db, "DELETE FROM events WHERE event_id = ?1", -1, &remove, nullptr) != SQLITE_OK ||
+      sqlite3_prepare_v2(d.db, "INSERT OR IGNORE INTO purged VALUES (?1, ?2)", -1, &remember, nullptr) != SQLITE_OK) {
+    return done(d.Error("prepare purge"));
+  }
+  for (const std::string& id : event_ids) {
+    for (sqlite3_stmt* stmt : {remove, remember}) {
+      sqlite3_reset(stmt);
+      sqlite3_bind_text(stmt, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+    }
+    sqlite3_bind_int64(remember, 2, absl::ToUnixMicros(at));
+    if (sqlite3_step(remove) != SQLITE_DONE || sqlite3_step(remember) != SQLITE_DONE) return done(d.Error("purge"));
+  }
+  return done(d.Exec("COMMIT"));
+}
+
+absl::StatusOr<std::vector<std::string>> SqliteEventStore::PurgedIds() {
+  absl::MutexLock lock(&mu_);
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(impl_->db, "SELECT event_id FROM purged", -1, &stmt, nullptr) != SQLITE_OK) {
+    return impl_->Error("load purged ids");
+  }
+  std::vector<std::string> ids;
+  while (sqlite3_step(stmt) == SQLITE_ROW) ids.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
+  sqlite3_finalize(stmt);
+  return ids;
 }
 
 absl::StatusOr<NextOffsets> SqliteEventStore::LoadOffsets() {

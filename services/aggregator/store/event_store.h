@@ -13,9 +13,11 @@
 #include <string>
 #include <vector>
 
+#include "absl/base/thread_annotations.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
 #include "common/log_position.h"
 
@@ -52,10 +54,15 @@ class SqliteEventStore {
   SqliteEventStore(const SqliteEventStore&) = delete;
   SqliteEventStore& operator=(const SqliteEventStore&) = delete;
 
-  // Stores `events` (an id already held is kept as it was) and `alert_records` (by position),
-  // and sets `offsets`, atomically.
+  // Stores `events` (an id already held is kept as it was; a purged id is not stored again) and
+  // `alert_records` (by position), and sets `offsets`, atomically.
   absl::Status Commit(const std::vector<StoredEvent>& events, const std::vector<StoredAlertRecord>& alert_records,
-                      const NextOffsets& offsets);
+                      const NextOffsets& offsets) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Retention: deletes the events and keeps their ids (only), so a redelivery from Kafka is not
+  // stored again. Atomic.
+  absl::Status Purge(const std::vector<std::string>& event_ids, absl::Time at) ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::vector<std::string>> PurgedIds() ABSL_LOCKS_EXCLUDED(mu_);
 
   absl::StatusOr<NextOffsets> LoadOffsets();
   // Calls `visit` for every stored event, in no particular order.
@@ -67,6 +74,8 @@ class SqliteEventStore {
  private:
   struct Impl;
   explicit SqliteEventStore(std::unique_ptr<Impl> impl);
+  // Commit (the consumer's thread) and Purge (a gRPC thread) share one connection.
+  absl::Mutex mu_;
   std::unique_ptr<Impl> impl_;
 };
 

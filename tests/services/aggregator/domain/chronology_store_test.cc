@@ -182,3 +182,52 @@ TEST_F(ChronologyStoreTest, ARecordWithOnlyNameAndBirthDateStandsAlone) {
 
 }  // namespace
 }  // namespace homeward::aggregator
+
+namespace homeward::aggregator {
+namespace {
+
+using ::homeward::testing::At;
+using ::homeward::testing::MakeEvent;
+using ::homeward::testing::PoliceChild;
+using ::homeward::testing::PoliceReport;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+TEST(ChronologyStorePurge, ForgetsTheChildEveryRevisionAndTheirDecisions) {
+  ChronologyStore store;
+  const absl::Time t = At("2026-10-01T19:00:00Z");
+  Event first = PoliceReport("MP-1", "PP-1", t);
+  Event amended = MakeEvent("police.test", "MP-1", "report", 2, PoliceChild("PP-1"), t, first.payload);
+  store.Apply(first, t);
+  store.Apply(amended, t);
+  store.Apply(PoliceReport("MP-2", "PP-2", t), t);  // someone else
+  store.Apply(MakeEvent("homeward.identity", "D-1", "decision", 1, {}, t,
+                        IdentityDecision{.identifier_a = "police:test-force/PP-1",
+                                         .identifier_b = "police:test-force/PP-3",
+                                         .link = true,
+                                         .decided_by = "admin-1",
+                                         .reason = "same child"}),
+              t);
+
+  absl::StatusOr<PurgedChild> purged = store.Purge("police:test-force/PP-1");
+  ASSERT_TRUE(purged.ok()) << purged.status();
+  EXPECT_THAT(purged->event_ids, ElementsAre("homeward.identity/D-1/decision@1", "police.test/MP-1/report@1",
+                                             "police.test/MP-1/report@2"));
+  EXPECT_EQ(store.Query({.child = "police:test-force/PP-1"}).status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store.ResolveChild("police:test-force/PP-3").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_TRUE(store.Query({.child = "police:test-force/PP-2"}).ok());
+  // A redelivery is a duplicate, not a return.
+  EXPECT_EQ(store.Apply(first, t), ApplyOutcome::kDuplicate);
+  EXPECT_EQ(store.ResolveChild("police:test-force/PP-1").status().code(), absl::StatusCode::kNotFound);
+}
+
+TEST(ChronologyStorePurge, IdsPurgedBeforeAStartAreNeverApplied) {
+  ChronologyStore store;
+  const Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  store.MarkPurged({e.event_id});
+  EXPECT_EQ(store.Apply(e, e.occurred_at), ApplyOutcome::kDuplicate);
+  EXPECT_THAT(store.Children(), IsEmpty());
+}
+
+}  // namespace
+}  // namespace homeward::aggregator
