@@ -8,7 +8,12 @@
 # HOMEWARD_EXIT_AFTER_DEMO=1 (stop after feeding the samples instead of waiting; for tests),
 # HOMEWARD_SKIP_SAMPLES=1 (feed nothing: show what the aggregator's durable store holds).
 # The embedded Kafka starts empty each time; the aggregator's store ($run_dir/aggregator.db)
-# persists, so a restarted stack still shows everything. rm -rf run/ to start afresh.
+# and access log ($run_dir/access-log.db) persist, so a restarted stack still shows everything.
+# rm -rf run/ to start afresh.
+#
+# Locked down like production (docs/security.md): mutual TLS with development certificates
+# ($run_dir/credentials, from deploy/dev-credentials.sh), and demo people's tokens in
+# $run_dir/credentials/tokens/{coordinator,duty,auditor,administrator}.token.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +28,23 @@ mkdir -p "$run_dir"
 rm -f "$bootstrap"
 # The embedded Kafka starts empty every time, so resume points from an earlier run mean nothing.
 rm -rf "$run_dir/checkpoints"
+
+creds="$run_dir/credentials"
+echo "homeward: development credentials in $creds (a private CA; deploy/dev-credentials.sh)"
+bash "$root/deploy/dev-credentials.sh" "$creds"
+mkdir -p "$creds/tokens"
+issue_token() {  # issue_token NAME homeward-token-flags...
+  local name=$1; shift
+  "$bin/homeward-token" --key="$creds/token.key" --hours=12 "$@" >"$creds/tokens/$name.token"
+}
+issue_token coordinator --subject=cw-demo --role=coordinator --agency=lcs.coventry --authority=coventry
+issue_token duty --subject=duty-demo --role=duty_team --team=missing-children-duty --authority=coventry
+issue_token auditor --subject=dpo-demo --role=auditor --agency=lcs.coventry
+issue_token administrator --subject=admin-demo --role=administrator --agency=lcs.coventry
+# The CLI in this script (and in a shell that exports the same) is the demo coordinator.
+export HOMEWARD_TLS_DIR="$creds" HOMEWARD_TOKEN_FILE="$creds/tokens/coordinator.token" \
+  HOMEWARD_PURPOSE="make run: demonstration on synthetic data" HOMEWARD_LAWFUL_BASIS="dpa2018-sch1-para18"
+security=(--tls_dir="$creds" --access="$root/config/access.json")
 
 pids=()
 stop() {
@@ -56,19 +78,20 @@ wait_for "Kafka" 15 test -s "$bootstrap"
 
 echo "homeward: starting the aggregator on $HOMEWARD_SERVER"
 "$bin/homeward-aggregator" --bootstrap_file="$bootstrap" --listen="$HOMEWARD_SERVER" \
-  --state="$run_dir/aggregator.db" --rules="$root/config/rules.json" \
+  --state="$run_dir/aggregator.db" --rules="$root/config/rules.json" "${security[@]}" \
   2>"$run_dir/aggregator.log" &
 pids+=($!)
 wait_for "the aggregator" 30 "$bin/homeward" health
 
 echo "homeward: starting push ingest for agency systems on 127.0.0.1:$ingest_port"
-"$bin/homeward-ingest" --bootstrap_file="$bootstrap" --listen="127.0.0.1:$ingest_port" \
+"$bin/homeward-ingest" --bootstrap_file="$bootstrap" --listen="127.0.0.1:$ingest_port" "${security[@]}" \
   2>"$run_dir/ingest.log" &
 pids+=($!)
 wait_for "push ingest" 30 "$bin/homeward" health --server="127.0.0.1:$ingest_port"
 
-echo "homeward: following alerts for duty teams (homeward alerts --follow --brief)"
-"$bin/homeward" alerts --follow --brief 2>>"$run_dir/alerts-follow.log" &
+echo "homeward: following the missing-children duty team's alerts, as its own system would"
+HOMEWARD_CLIENT=duty.missing-children-duty HOMEWARD_TOKEN_FILE= \
+  "$bin/homeward" alerts --follow --brief 2>>"$run_dir/alerts-follow.log" &
 pids+=($!)
 
 if [ "${HOMEWARD_SKIP_SAMPLES:-0}" = 1 ]; then
@@ -114,13 +137,17 @@ homeward: the stack is up.
   push ingest gRPC  127.0.0.1:$ingest_port      (homeward.v1.IngestService)
   logs              $run_dir/*.log
 
-In another terminal:
-  export PATH="$bin:\$PATH" HOMEWARD_SERVER=$HOMEWARD_SERVER
+In another terminal (the demo coordinator of Coventry; every read is on the access log):
+  export PATH="$bin:\$PATH" HOMEWARD_SERVER=$HOMEWARD_SERVER HOMEWARD_TLS_DIR=$creds
+  export HOMEWARD_TOKEN_FILE=$creds/tokens/coordinator.token
+  export HOMEWARD_PURPOSE="reviewing a missing child" HOMEWARD_LAWFUL_BASIS=dpa2018-sch1-para18
   homeward chronology police:west-midlands/PP-100388
   homeward chronology la:coventry/LA-7003               # police, care home, social care, RHI, school, 903
   homeward chronology nhs:9990004044 --json
   homeward alerts --open                                # what the rules raised (config/rules.json)
-  homeward ack <alert id> --by=<you>
+  HOMEWARD_TOKEN_FILE=$creds/tokens/duty.token homeward ack <alert id>
+  HOMEWARD_TOKEN_FILE=$creds/tokens/auditor.token homeward access --child=la:coventry/LA-7003
+  HOMEWARD_TOKEN_FILE=$creds/tokens/auditor.token homeward verify-log
 
 Ctrl-C stops everything.
 MSG

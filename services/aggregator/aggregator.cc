@@ -5,16 +5,26 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
+#include "common/security/tls.h"
 
 namespace homeward::aggregator {
 
 absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOptions& options,
                                                               const Clock& clock) {
   std::unique_ptr<Aggregator> a(new Aggregator(clock));
+  auto credentials = security::MutualTlsServerCredentials(security::ServerFiles(options.tls_dir));
+  if (!credentials.ok()) return credentials.status();
+  if (options.token_key.size() < 32) return absl::InvalidArgumentError("a token key of at least 32 bytes is required");
+  auto access_log = AccessLog::Open(options.access_log_path, options.store.synchronous_full);
+  if (!access_log.ok()) return access_log.status();
+  a->access_log_ = *std::move(access_log);
   a->chronology_ = std::make_unique<ChronologyStore>(options.episodes);
   auto store = SqliteEventStore::Open(options.store);
   if (!store.ok()) return store.status();
   a->store_ = *std::move(store);
+  auto purged = a->store_->PurgedIds();
+  if (!purged.ok()) return purged.status();
+  a->chronology_->MarkPurged(*purged);
   auto consumer = kafka::KafkaConsumer::Create(options.kafka);
   if (!consumer.ok()) return consumer.status();
   a->consumer_ = *std::move(consumer);
@@ -31,11 +41,20 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
                                                        WebhookOptions{.cursor_path = options.store.path});
     if (absl::Status s = a->webhooks_->Start(); !s.ok()) return s;
   }
-  a->tick_thread_ = std::thread([agg = a.get(), interval = options.tick_interval] {
+  a->retention_ = std::make_unique<Retention>(*a->chronology_, *a->store_, a->alerts_.get());
+  a->authenticator_ = std::make_unique<security::Authenticator>(options.access, options.token_key, clock);
+  a->gate_ = std::make_unique<AccessGate>(*a->authenticator_, *a->access_log_, *a->chronology_,
+                                          options.rules.default_authority, clock);
+  a->tick_thread_ = std::thread([agg = a.get(), interval = options.tick_interval, retention = options.retention] {
+    absl::Time swept = absl::InfinitePast();
     absl::MutexLock lock(&agg->tick_mu_);
     while (!agg->tick_mu_.AwaitWithTimeout(absl::Condition(&agg->tick_stop_), interval)) {
       agg->tick_mu_.Unlock();
       agg->alerts_->Tick();
+      if (retention > absl::ZeroDuration() && agg->clock_.Now() - swept >= absl::Hours(1)) {
+        swept = agg->clock_.Now();
+        agg->SweepRetention(retention);
+      }
       agg->tick_mu_.Lock();
     }
   });
@@ -45,23 +64,40 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  a->chronology_service_ = std::make_unique<ChronologyService>(*a->chronology_, clock, a->alerts_.get());
-  a->identity_service_ = std::make_unique<IdentityService>(*a->chronology_, *a->producer_, clock);
-  a->alert_service_ = std::make_unique<AlertService>(*a->alerts_, *a->chronology_);
+  a->chronology_service_ = std::make_unique<ChronologyService>(*a->chronology_, *a->gate_, clock, a->alerts_.get());
+  a->identity_service_ = std::make_unique<IdentityService>(*a->chronology_, *a->producer_, *a->gate_, clock);
+  a->alert_service_ = std::make_unique<AlertService>(*a->alerts_, *a->chronology_, *a->gate_);
+  a->audit_service_ = std::make_unique<AuditService>(*a->chronology_, *a->gate_, clock);
+  a->retention_service_ = std::make_unique<RetentionService>(*a->retention_, *a->gate_, clock);
   grpc::ServerBuilder builder;
   // gRPC shares ports (SO_REUSEPORT) by default: a second aggregator on the same port would
   // silently take half the calls. Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
-  builder.AddListeningPort(options.listen_address, grpc::InsecureServerCredentials(), &a->port_);
+  builder.AddListeningPort(options.listen_address, *credentials, &a->port_);
   builder.RegisterService(a->chronology_service_.get());
   builder.RegisterService(a->identity_service_.get());
   builder.RegisterService(a->alert_service_.get());
+  builder.RegisterService(a->audit_service_.get());
+  builder.RegisterService(a->retention_service_.get());
   a->server_ = builder.BuildAndStart();
   if (a->server_ == nullptr || a->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
   }
   a->server_->GetHealthCheckService()->SetServingStatus(true);
   return a;
+}
+
+void Aggregator::SweepRetention(absl::Duration keep_for) {
+  const security::Caller retention{
+      .principal = {.subject = "homeward-retention", .role = access::Role::kAdministrator, .client = "homeward-aggregator"},
+      .purpose = absl::StrCat("retention schedule: no record received for ", absl::FormatDuration(keep_for)),
+      .lawful_basis = "retention-schedule"};
+  for (const std::string& child_id : retention_->Expired(keep_for, clock_.Now())) {
+    absl::StatusOr<PurgedChild> purged = retention_->Purge(child_id, "homeward-retention", retention.purpose, clock_.Now());
+    (void)gate_->Record(retention, access::Action::kPurge, "retention sweep", child_id,
+                        purged.ok() ? absl::StrCat(purged->event_ids.size(), " events purged") : "", purged.status());
+    if (!purged.ok()) log::Warn("retention: {} not purged: {}", child_id, purged.status().ToString());
+  }
 }
 
 void Aggregator::Shutdown() {

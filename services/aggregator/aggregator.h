@@ -22,7 +22,13 @@
 #include "common/kafka/kafka_producer.h"
 #include "services/aggregator/domain/chronology_store.h"
 #include "services/aggregator/grpc/chronology_service.h"
+#include "common/access/access_config.h"
+#include "common/security/authenticator.h"
 #include "services/aggregator/alerts/alert_coordinator.h"
+#include "services/aggregator/audit/access_log.h"
+#include "services/aggregator/audit/retention.h"
+#include "services/aggregator/grpc/access_gate.h"
+#include "services/aggregator/grpc/audit_service.h"
 #include "services/aggregator/grpc/alert_service.h"
 #include "services/aggregator/grpc/identity_service.h"
 #include "services/aggregator/store/event_store.h"
@@ -42,8 +48,18 @@ struct AggregatorOptions {
   absl::Duration tick_interval = absl::Seconds(1);
   // Webhook deliveries (positions saved beside the store).
   std::vector<WebhookSubscription> webhooks;
-  // gRPC listener; port 0 picks a free port (tests). Loopback unless deployed behind TLS.
+  // gRPC listener; port 0 picks a free port (tests).
   std::string listen_address = "127.0.0.1:50151";
+  // Security (issue 6; docs/security.md). There is no insecure mode: the listener is mutual TLS
+  // with the files in `tls_dir` (deploy/dev-credentials.sh layout), callers are the systems in
+  // `access` or people with tokens signed by `token_key`.
+  std::string tls_dir;
+  access::AccessConfig access;
+  std::string token_key;
+  // The access log's SQLite file; "" keeps it in memory (tests).
+  std::string access_log_path;
+  // Children with no record received for this long are purged (logged); zero keeps everything.
+  absl::Duration retention = absl::ZeroDuration();
   // How long to wait for the events topic's metadata at start.
   absl::Duration startup_timeout = absl::Seconds(30);
 };
@@ -68,11 +84,14 @@ class Aggregator {
   const ChronologyStore& chronology() const { return *chronology_; }
   IngestStats stats() const { return ingestor_->stats(); }
   AlertCoordinator& alerts() { return *alerts_; }
+  AccessLog& access_log() { return *access_log_; }
   // Null when no webhooks are configured.
   const WebhookDispatcher* webhooks() const { return webhooks_.get(); }
 
  private:
   explicit Aggregator(const Clock& clock) : clock_(clock) {}
+  // Purges children past the retention period (from the tick thread, at most hourly).
+  void SweepRetention(absl::Duration keep_for);
 
   const Clock& clock_;
   std::unique_ptr<ChronologyStore> chronology_;
@@ -81,6 +100,12 @@ class Aggregator {
   std::unique_ptr<kafka::KafkaProducer> producer_;  // dead letters, identity decisions
   std::unique_ptr<EventIngestor> ingestor_;
   std::thread ingest_thread_;
+  std::unique_ptr<security::Authenticator> authenticator_;
+  std::unique_ptr<AccessLog> access_log_;
+  std::unique_ptr<AccessGate> gate_;
+  std::unique_ptr<Retention> retention_;
+  std::unique_ptr<AuditService> audit_service_;
+  std::unique_ptr<RetentionService> retention_service_;
   std::unique_ptr<ChronologyService> chronology_service_;
   std::unique_ptr<IdentityService> identity_service_;
   std::unique_ptr<AlertCoordinator> alerts_;

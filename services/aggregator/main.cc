@@ -2,8 +2,11 @@
 // over gRPC (with the standard health service and server reflection).
 //
 //   homeward-aggregator --bootstrap_file=run/kafka.bootstrap [--listen=127.0.0.1:50151]
+//       [--tls_dir=run/credentials --access=config/access.json]
 //
+// Mutual TLS and authenticated callers only (docs/security.md); there is no insecure mode.
 // Stops cleanly on SIGINT/SIGTERM.
+#include <filesystem>
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -12,6 +15,7 @@
 #include "common/clock.h"
 #include "common/kafka/kafka_flags.h"
 #include "common/logging.h"
+#include "common/security/security_flags.h"
 #include "common/signals.h"
 #include "services/aggregator/aggregator.h"
 #include "services/aggregator/alerts/rules_file.h"
@@ -20,6 +24,9 @@ ABSL_FLAG(std::string, listen, "127.0.0.1:50151", "gRPC listen address (port 0 =
 ABSL_FLAG(std::string, state, "run/aggregator.db", "The durable store (SQLite); empty = in memory");
 ABSL_FLAG(bool, sync_full, false, "SQLite synchronous=FULL (survives power loss, slower)");
 ABSL_FLAG(std::string, rules, "config/rules.json", "The risk rules; a bad file is refused at start");
+ABSL_FLAG(std::string, access_log, "",
+          "The access log (SQLite); default access-log.db beside --state, in memory if --state is empty");
+ABSL_FLAG(int, retention_days, 0, "Purge children with no record received for this many days; 0 = never");
 ABSL_FLAG(std::string, webhooks, "", "Webhook subscriptions (JSON list of {id, url, team?, authority?})");
 
 int main(int argc, char** argv) {
@@ -48,20 +55,35 @@ int main(int argc, char** argv) {
     }
     webhooks = *std::move(loaded);
   }
+  auto security = security::ServerSecurityFromFlags();
+  if (!security.ok()) {
+    log::Error("refusing to start: {}", security.status().ToString());
+    return 2;
+  }
+  const std::string state = absl::GetFlag(FLAGS_state);
+  std::string access_log = absl::GetFlag(FLAGS_access_log);
+  if (access_log.empty() && !state.empty()) {
+    access_log = (std::filesystem::path(state).parent_path() / "access-log.db").string();
+  }
   RealClock clock;
   auto aggregator = aggregator::Aggregator::Start(
       {.kafka = *kafka_config,
-       .store = {.path = absl::GetFlag(FLAGS_state), .synchronous_full = absl::GetFlag(FLAGS_sync_full)},
+       .store = {.path = state, .synchronous_full = absl::GetFlag(FLAGS_sync_full)},
        .rules = *rules,
        .webhooks = webhooks,
-       .listen_address = absl::GetFlag(FLAGS_listen)},
+       .listen_address = absl::GetFlag(FLAGS_listen),
+       .tls_dir = security->tls_dir,
+       .access = security->access,
+       .token_key = security->token_key,
+       .access_log_path = access_log,
+       .retention = absl::Hours(24) * absl::GetFlag(FLAGS_retention_days)},
       clock);
   if (!aggregator.ok()) {
     log::Error("cannot start: {}", aggregator.status().ToString());
     return 1;
   }
-  log::Info("serving gRPC on port {} (health: SERVING); consuming {}", (*aggregator)->port(),
-            kafka_config->bootstrap_servers);
+  log::Info("serving gRPC (mutual TLS) on port {} (health: SERVING); consuming {}; access log {}",
+            (*aggregator)->port(), kafka_config->bootstrap_servers, access_log.empty() ? "in memory" : access_log);
   const int sig = WaitForShutdownSignal();
   log::Info("signal {}: shutting down", sig);
   (*aggregator)->Shutdown();

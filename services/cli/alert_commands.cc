@@ -15,7 +15,6 @@ ABSL_FLAG(std::string, authority, "", "Only alerts routed to this authority");
 ABSL_FLAG(std::string, cursor, "", "With --follow: resume after this cursor");
 ABSL_FLAG(bool, open, false, "Only alerts not yet closed");
 ABSL_FLAG(bool, brief, false, "One line per alert");
-ABSL_DECLARE_FLAG(std::string, by);
 ABSL_DECLARE_FLAG(std::string, reason);
 
 namespace homeward::cli {
@@ -56,6 +55,7 @@ int Alerts() {
   std::string cursor = absl::GetFlag(FLAGS_cursor);
   while (true) {  // reconnect after a disconnect, resuming from the last cursor printed
     grpc::ClientContext context;
+    AddCallerMetadata(context);
     v1::StreamAlertsRequest request;
     request.set_team(absl::GetFlag(FLAGS_team));
     request.set_authority(absl::GetFlag(FLAGS_authority));
@@ -71,7 +71,11 @@ int Alerts() {
       cursor = update.cursor();
     }
     const grpc::Status status = reader->Finish();
-    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT) return PrintError(status);
+    if (status.error_code() == grpc::StatusCode::INVALID_ARGUMENT ||
+        status.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
+        status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
+      return PrintError(status);  // reconnecting would not change the answer
+    }
     std::cerr << "alert stream ended (" << status.error_code() << ": " << status.error_message() << "); reconnecting\n";
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
@@ -80,7 +84,6 @@ int Alerts() {
 int ActOnAlert(const std::string& alert_id, bool close) {
   v1::AlertActionRequest request;
   request.set_alert_id(alert_id);
-  request.set_by(absl::GetFlag(FLAGS_by));
   request.set_note(absl::GetFlag(FLAGS_reason));
   v1::Alert alert;
   auto stub = v1::AlertService::NewStub(Connect());

@@ -1,6 +1,7 @@
 #include "services/cli/cli_common.h"
 
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
 
 #include <google/protobuf/util/json_util.h>
@@ -9,10 +10,18 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
+#include "common/security/authenticator.h"
+#include "common/security/tls.h"
 
 ABSL_FLAG(std::string, server, "", "Aggregator address (default $HOMEWARD_SERVER or 127.0.0.1:50151)");
 ABSL_FLAG(bool, json, false, "Print JSON (for scripts) instead of readable text");
 ABSL_FLAG(std::string, tz, "Europe/London", "Time zone for readable output");
+ABSL_FLAG(std::string, tls_dir, "", "Credentials directory (default $HOMEWARD_TLS_DIR or run/credentials)");
+ABSL_FLAG(std::string, client, "", "Client certificate subject (default $HOMEWARD_CLIENT or homeward-cli)");
+ABSL_FLAG(std::string, token_file, "", "Your access token file (default $HOMEWARD_TOKEN_FILE; or $HOMEWARD_TOKEN)");
+ABSL_FLAG(std::string, purpose, "", "Why you are looking (default $HOMEWARD_PURPOSE); kept on the access log");
+ABSL_FLAG(std::string, lawful_basis, "",
+          "Lawful basis code from config/access.json (default $HOMEWARD_LAWFUL_BASIS), e.g. dpa2018-sch1-para18");
 
 namespace homeward::cli {
 
@@ -25,13 +34,61 @@ std::string ServerAddress() {
   return address;
 }
 
+namespace {
+
+// The flag if given, else the environment variable, else `fallback`.
+std::string Setting(const absl::Flag<std::string>& flag, const char* env, const std::string& fallback = "") {
+  std::string value = absl::GetFlag(flag);
+  if (value.empty()) {
+    const char* from_env = std::getenv(env);
+    value = from_env != nullptr ? from_env : fallback;
+  }
+  return value;
+}
+
+std::string Token() {
+  const std::string file = Setting(FLAGS_token_file, "HOMEWARD_TOKEN_FILE");
+  if (file.empty()) {
+    const char* token = std::getenv("HOMEWARD_TOKEN");
+    return token != nullptr ? token : "";
+  }
+  std::ifstream in(file);
+  std::string token;
+  if (!(in >> token)) {
+    std::cerr << "error: cannot read the token file " << file << "\n";
+    std::exit(2);
+  }
+  return token;
+}
+
+}  // namespace
+
 std::shared_ptr<grpc::Channel> Connect() {
-  return grpc::CreateChannel(ServerAddress(), grpc::InsecureChannelCredentials());
+  const std::string dir = Setting(FLAGS_tls_dir, "HOMEWARD_TLS_DIR", "run/credentials");
+  const std::string client = Setting(FLAGS_client, "HOMEWARD_CLIENT", "homeward-cli");
+  auto credentials = security::MutualTlsChannelCredentials(security::ClientFiles(dir, client));
+  if (!credentials.ok()) {
+    std::cerr << "error: " << credentials.status().message()
+              << "\n(the hub takes mutual TLS only: give --tls_dir and --client; make run creates development ones)\n";
+    std::exit(2);
+  }
+  return grpc::CreateChannel(ServerAddress(), *credentials);
+}
+
+void AddCallerMetadata(grpc::ClientContext& context) {
+  if (const std::string token = Token(); !token.empty()) context.AddMetadata("authorization", "Bearer " + token);
+  if (const std::string purpose = Setting(FLAGS_purpose, "HOMEWARD_PURPOSE"); !purpose.empty()) {
+    context.AddMetadata(security::kPurposeHeader, purpose);
+  }
+  if (const std::string basis = Setting(FLAGS_lawful_basis, "HOMEWARD_LAWFUL_BASIS"); !basis.empty()) {
+    context.AddMetadata(security::kLawfulBasisHeader, basis);
+  }
 }
 
 std::unique_ptr<grpc::ClientContext> NewContext() {
   auto context = std::make_unique<grpc::ClientContext>();
   context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  AddCallerMetadata(*context);
   return context;
 }
 
@@ -39,6 +96,8 @@ int PrintError(const grpc::Status& status) {
   std::cerr << "error: " << status.error_message() << " (" << status.error_code() << ")\n";
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     std::cerr << "is the aggregator running at " << ServerAddress() << "? (make run)\n";
+  } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
+    std::cerr << "give your access token: --token_file or $HOMEWARD_TOKEN_FILE (README: credentials)\n";
   }
   return status.error_code() == grpc::StatusCode::NOT_FOUND ? 4 : 1;
 }

@@ -17,8 +17,15 @@
 namespace homeward::cli {
 
 std::string ServerAddress();
+// A mutual-TLS channel with the client certificate --client (default homeward-cli) from
+// --tls_dir (default $HOMEWARD_TLS_DIR or run/credentials). Exits with status 2 if the files
+// cannot be read.
 std::shared_ptr<grpc::Channel> Connect();
-// A context with a 10 s deadline.
+// Adds the person's token (--token_file, $HOMEWARD_TOKEN_FILE or $HOMEWARD_TOKEN) and the
+// purpose and lawful basis of this access (--purpose/--lawful_basis or $HOMEWARD_PURPOSE and
+// $HOMEWARD_LAWFUL_BASIS) to a call.
+void AddCallerMetadata(grpc::ClientContext& context);
+// A context with a 10 s deadline and the caller metadata.
 std::unique_ptr<grpc::ClientContext> NewContext();
 // Prints the error (with a hint when the aggregator is unreachable); returns the exit status:
 // 4 for NOT_FOUND, 1 otherwise.

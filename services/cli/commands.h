@@ -18,6 +18,9 @@ int Decide(const std::string& a, const std::string& b, bool link);
 int Health();
 int Alerts();
 int ActOnAlert(const std::string& alert_id, bool close);
+int Access();
+int VerifyLog();
+int Purge(const std::string& child);
 
 }  // namespace homeward::cli
 

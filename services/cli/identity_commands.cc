@@ -8,7 +8,6 @@
 #include "services/cli/cli_common.h"
 #include "services/cli/commands.h"
 
-ABSL_FLAG(std::string, by, "", "Who decides (your user id); required for link and separate");
 ABSL_FLAG(std::string, reason, "", "Why: what was checked, with whom");
 
 namespace homeward::cli {
@@ -24,8 +23,8 @@ int Matches() {
     std::cout << m.a().child_id() << "  ~  " << m.b().child_id() << "\n  " << m.evidence() << "\n  a: "
               << absl::StrJoin(m.a().identifiers(), ", ") << "\n  b: " << absl::StrJoin(m.b().identifiers(), ", ")
               << "\n  confirm: homeward link " << m.a().child_id() << " " << m.b().child_id()
-              << " --by=<you> --reason=...\n  reject:  homeward separate " << m.a().child_id() << " "
-              << m.b().child_id() << " --by=<you> --reason=...\n\n";
+              << " --reason=...\n  reject:  homeward separate " << m.a().child_id() << " "
+              << m.b().child_id() << " --reason=...\n\n";
   }
   return 0;
 }
@@ -35,7 +34,6 @@ int Decide(const std::string& a, const std::string& b, bool link) {
   request.set_identifier_a(a);
   request.set_identifier_b(b);
   request.set_decision(link ? v1::IdentityDecision::DECISION_LINK : v1::IdentityDecision::DECISION_SEPARATE);
-  request.set_decided_by(absl::GetFlag(FLAGS_by));
   request.set_reason(absl::GetFlag(FLAGS_reason));
   v1::DecideMatchResponse response;
   const grpc::Status status = v1::IdentityService::NewStub(Connect())->DecideMatch(NewContext().get(), request, &response);

@@ -3,11 +3,13 @@
 //   homeward chronology <child> [--from=T] [--to=T] [--agency=A,..] [--kind=K,..]
 //   homeward episodes <child>          homeward profile <child>
 //   homeward search <identifier | FAMILY,GIVEN,YYYY-MM-DD>
-//   homeward matches                   homeward link|separate <id> <id> --by=<you> --reason=...
-//   homeward alerts [--follow] [--team=T] [--authority=A]   homeward ack|close <alert> --by=<you>
+//   homeward matches                   homeward link|separate <id> <id> --reason=...
+//   homeward alerts [--follow] [--team=T] [--authority=A]   homeward ack|close <alert> [--reason=]
+//   homeward access [--child=C] [--subject=S]   homeward verify-log   homeward purge <child> --reason=
 //   homeward health
 // Every command takes --json (for scripts), --server (default $HOMEWARD_SERVER or
-// 127.0.0.1:50151) and --tz. <child> is any identifier an agency uses
+// 127.0.0.1:50151) and --tz; and the caller's credentials (mutual TLS, a person's token, the
+// purpose and lawful basis of the access: cli_common.h, docs/security.md). <child> is any identifier an agency uses
 // ("police:west-midlands/PP-100231", "nhs:9990001011", "la:coventry/LA-7003", "upn:...") or a
 // Homeward child id. Exit status: 0 ok, 4 not found, 2 usage, 1 other errors.
 #include <iostream>
@@ -24,10 +26,14 @@ int main(int argc, char** argv) {
       "homeward chronology|episodes|profile <child> [--json]\n"
       "homeward search <identifier | FAMILY,GIVEN,YYYY-MM-DD>\n"
       "homeward matches\n"
-      "homeward link|separate <identifier> <identifier> --by=<you> --reason=<why>\n"
+      "homeward link|separate <identifier> <identifier> --reason=<why>\n"
       "homeward alerts [--follow] [--team=T] [--authority=A] [--open]\n"
-      "homeward ack|close <alert id> --by=<you> [--reason=<note>]\n"
+      "homeward ack|close <alert id> [--reason=<note>]\n"
+      "homeward access [--child=C] [--subject=S]      (auditors; coordinators for one child)\n"
+      "homeward verify-log                            (auditors)\n"
+      "homeward purge <child> --reason=<why>          (administrators)\n"
       "homeward health\n"
+      "credentials: --tls_dir --client --token_file --purpose --lawful_basis (or HOMEWARD_* variables)\n"
       "<child> is e.g. police:west-midlands/PP-100231, nhs:9990001011, la:coventry/LA-7003");
   std::vector<char*> args = absl::ParseCommandLine(argc, argv);
   const std::string command = args.size() > 1 ? args[1] : "";
@@ -42,6 +48,9 @@ int main(int argc, char** argv) {
   if (args.size() == 2 && command == "health") return Health();
   if (args.size() == 2 && command == "alerts") return Alerts();
   if (args.size() == 3 && (command == "ack" || command == "close")) return ActOnAlert(args[2], command == "close");
+  if (args.size() == 2 && command == "access") return Access();
+  if (args.size() == 2 && command == "verify-log") return VerifyLog();
+  if (args.size() == 3 && command == "purge") return Purge(args[2]);
   std::cerr << absl::ProgramUsageMessage() << "\n";
   return 2;
 }

@@ -2,9 +2,10 @@
 // event is checked, published to Kafka and answered only after the delivery report.
 //
 //   homeward-ingest --bootstrap_file=run/kafka.bootstrap [--listen=127.0.0.1:50152]
+//       [--tls_dir=run/credentials --access=config/access.json]
 //
-// Caller identity in this build: the "homeward-agency" request header, for the loopback
-// development stack only (see services/ingest/grpc/caller_identity.h).
+// Mutual TLS only: an agency system is known by its client certificate, and publishes only as
+// the agency config/access.json gives that certificate (services/ingest/grpc/caller_identity.h).
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
@@ -18,6 +19,8 @@
 #include "common/kafka/kafka_flags.h"
 #include "common/kafka/kafka_producer.h"
 #include "common/logging.h"
+#include "common/security/security_flags.h"
+#include "common/security/tls.h"
 #include "common/signals.h"
 #include "services/ingest/grpc/ingest_service.h"
 
@@ -39,15 +42,26 @@ int main(int argc, char** argv) {
     std::cerr << producer.status() << "\n";
     return 2;
   }
+  auto security = security::ServerSecurityFromFlags();
+  if (!security.ok()) {
+    log::Error("refusing to start: {}", security.status().ToString());
+    return 2;
+  }
+  auto credentials = security::MutualTlsServerCredentials(security::ServerFiles(security->tls_dir));
+  if (!credentials.ok()) {
+    log::Error("refusing to start: {}", credentials.status().ToString());
+    return 2;
+  }
   RealClock clock;
-  ingest::MetadataCallerIdentity identity;
+  const security::Authenticator authenticator(security->access, security->token_key, clock);
+  ingest::CertificateCallerIdentity identity(authenticator);
   ingest::IngestService service(**producer, identity, clock);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);  // a busy port is an error, not shared
   int port = 0;
-  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), grpc::InsecureServerCredentials(), &port);
+  builder.AddListeningPort(absl::GetFlag(FLAGS_listen), *credentials, &port);
   builder.RegisterService(&service);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
@@ -55,7 +69,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   server->GetHealthCheckService()->SetServingStatus(true);
-  log::Info("push ingest on port {}; publishing to {}", port, kafka_config->bootstrap_servers);
+  log::Info("push ingest (mutual TLS) on port {}; publishing to {}", port, kafka_config->bootstrap_servers);
   WaitForShutdownSignal();
   server->GetHealthCheckService()->SetServingStatus(false);
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));

@@ -10,6 +10,10 @@ build=$1
 export HOMEWARD_PORT=${HOMEWARD_PORT:-50171}
 export HOMEWARD_RUN_DIR=$(mktemp -d)
 export HOMEWARD_SERVER=127.0.0.1:$HOMEWARD_PORT
+# The CLI below is the demo coordinator make run issues a token to (run-embedded.sh).
+tokens="$HOMEWARD_RUN_DIR/credentials/tokens"
+export HOMEWARD_TLS_DIR="$HOMEWARD_RUN_DIR/credentials" HOMEWARD_TOKEN_FILE="$tokens/coordinator.token"
+export HOMEWARD_PURPOSE="end-to-end test" HOMEWARD_LAWFUL_BASIS=dpa2018-sch1-para18
 out="$HOMEWARD_RUN_DIR/make-run.out"
 stack=""
 fail() {
@@ -66,11 +70,29 @@ eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-700
 eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004044
 eventually "ALERT out-of-area" "$build/bin/homeward" profile nhs:9990004044
 # The foster placement's record names the child only by name and birth date: proposed, not merged.
-eventually "record:home.oakfield-house/FC-2026-007" "$build/bin/homeward" matches
+# Identity links are the administrator's.
+as_admin=(env HOMEWARD_TOKEN_FILE="$tokens/administrator.token" "$build/bin/homeward")
+eventually "record:home.oakfield-house/FC-2026-007" "${as_admin[@]}" matches
 "$build/bin/homeward" link police:warwickshire/N-55190 record:home.oakfield-house/FC-2026-007 \
-  --by=coordinator-e2e --reason="confirmed with the foster carer" >/dev/null || fail "link refused"
-eventually "no probable matches pending" "$build/bin/homeward" matches
+  --reason="confirmed with the foster carer" >/dev/null 2>&1 && fail "a coordinator linked records"
+"${as_admin[@]}" link police:warwickshire/N-55190 record:home.oakfield-house/FC-2026-007 \
+  --reason="confirmed with the foster carer" >/dev/null || fail "link refused"
+eventually "no probable matches pending" "${as_admin[@]}" matches
 eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006066
+
+# Locked down: no token, a duty team reading a chronology, and no purpose are all refused.
+got=$(HOMEWARD_TOKEN_FILE= "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
+grep -q "(16)" <<<"$got" || fail "no token was not refused as UNAUTHENTICATED: $got"
+got=$(HOMEWARD_TOKEN_FILE="$tokens/duty.token" "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
+grep -q "may not read-child" <<<"$got" || fail "a duty team read a chronology: $got"
+got=$(HOMEWARD_PURPOSE= "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
+grep -q "purpose" <<<"$got" || fail "a read without a purpose was not refused: $got"
+# Every read is on the access log, and the chain verifies.
+as_auditor=(env HOMEWARD_TOKEN_FILE="$tokens/auditor.token" "$build/bin/homeward")
+eventually "cw-demo (coordinator, coventry)  GetChronology  child nhs:9990006066" "${as_auditor[@]}" access \
+  --child=nhs:9990006066
+eventually "purpose: end-to-end test" "${as_auditor[@]}" access --child=nhs:9990006066
+eventually "access log intact" "${as_auditor[@]}" verify-log
 
 stop_stack() {
   kill -INT -- -"$stack"  # Ctrl-C
@@ -95,6 +117,7 @@ done
 eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006066
 eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-7003
 eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004044
+eventually "access log intact" "${as_auditor[@]}" verify-log  # the chain continues across restarts
 stop_stack
 rm -rf "$HOMEWARD_RUN_DIR"
 echo "make run end-to-end: 1 passed, 0 failed"

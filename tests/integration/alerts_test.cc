@@ -17,6 +17,7 @@
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
 #include "tests/testing/kafka_harness.h"
+#include "tests/testing/secure_stack.h"
 
 namespace homeward {
 namespace {
@@ -54,16 +55,15 @@ class AlertsTest : public ::testing::Test {
   }
 
   void Start() {
-    auto a = aggregator::Aggregator::Start({.kafka = kafka_.config(),
-                                            .store = {.path = state_},
-                                            .rules = rules_,
-                                            .tick_interval = absl::Milliseconds(20),
-                                            .listen_address = "127.0.0.1:0"},
+    auto a = aggregator::Aggregator::Start(testing::Secure({.kafka = kafka_.config(),
+                                                            .store = {.path = state_},
+                                                            .rules = rules_,
+                                                            .tick_interval = absl::Milliseconds(20),
+                                                            .listen_address = "127.0.0.1:0"}),
                                            clock_);
     ASSERT_TRUE(a.ok()) << a.status();
     aggregator_ = *std::move(a);
-    stub_ = v1::AlertService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", aggregator_->port()), grpc::InsecureChannelCredentials()));
+    stub_ = v1::AlertService::NewStub(testing::SecureChannel(aggregator_->port()));
   }
   void Stop() {
     aggregator_->Shutdown();
@@ -78,6 +78,7 @@ class AlertsTest : public ::testing::Test {
 
   std::vector<v1::Alert> Alerts(const std::string& child = "") {
     grpc::ClientContext context;
+    testing::AddCaller(context, testing::CoordinatorToken(clock_.Now()), "test: alerts for coventry");
     v1::ListAlertsRequest request;
     request.set_child(child);
     v1::ListAlertsResponse response;
@@ -218,6 +219,7 @@ TEST_F(AlertsTest, TheStreamResumesFromACursorWithNoGapAndNoRepeat) {
   std::string cursor;
   {
     grpc::ClientContext context;
+    testing::AddCaller(context, testing::CoordinatorToken(clock_.Now()), "test: alerts for coventry");
     auto reader = stub_->StreamAlerts(&context, v1::StreamAlertsRequest());
     v1::AlertUpdate update;
     while (first_seen.size() < 2 && reader->Read(&update)) {
@@ -231,6 +233,7 @@ TEST_F(AlertsTest, TheStreamResumesFromACursorWithNoGapAndNoRepeat) {
   SettleAlerts();
   const size_t total = Alerts().size();
   grpc::ClientContext context;
+  testing::AddCaller(context, testing::CoordinatorToken(clock_.Now()), "test: alerts for coventry");
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(3)));
   v1::StreamAlertsRequest resume;
   resume.set_cursor(cursor);
@@ -269,9 +272,10 @@ TEST_F(AlertsTest, ADutyWorkerAcknowledgesAndClosesAndAMeetingActionsIt) {
   Publish({Report("police.wm", "MP-1", child, At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
   ASSERT_TRUE(Raised("nhs:909", "high-risk"));
   grpc::ClientContext ack_context;
+  testing::AddCaller(ack_context, testing::DutyToken(clock_.Now()), "test: duty response");
   v1::AlertActionRequest ack;
   ack.set_alert_id("high-risk:police.wm/MP-1");
-  ack.set_by("duty-sw-1");
+  ack.set_by("someone-else");  // ignored: the authenticated caller acts
   v1::Alert after;
   ASSERT_TRUE(stub_->AcknowledgeAlert(&ack_context, ack, &after).ok());
   EXPECT_EQ(after.state(), v1::ALERT_STATE_ACKNOWLEDGED);
@@ -280,11 +284,12 @@ TEST_F(AlertsTest, ADutyWorkerAcknowledgesAndClosesAndAMeetingActionsIt) {
                      StrategyMeetingHeld{.trigger_plan_recorded = true})});
   ASSERT_TRUE(Eventually([&] {
     for (const auto& a : Alerts("nhs:909")) {
-      if (a.rule_id() == "high-risk") return a.state() == v1::ALERT_STATE_ACTIONED && a.acknowledged_by() == "duty-sw-1";
+      if (a.rule_id() == "high-risk") return a.state() == v1::ALERT_STATE_ACTIONED && a.acknowledged_by() == "duty-1";
     }
     return false;
   }));
   grpc::ClientContext unknown_context;
+  testing::AddCaller(unknown_context, testing::DutyToken(clock_.Now()), "test: duty response");
   ack.set_alert_id("no-such-alert");
   EXPECT_EQ(stub_->AcknowledgeAlert(&unknown_context, ack, &after).error_code(), grpc::StatusCode::NOT_FOUND);
 }

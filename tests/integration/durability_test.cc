@@ -28,6 +28,7 @@
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
 #include "tests/testing/kafka_harness.h"
+#include "tests/testing/secure_stack.h"
 
 extern char** environ;
 
@@ -76,7 +77,7 @@ class DurabilityTest : public ::testing::Test {
 
   std::unique_ptr<aggregator::Aggregator> StartAggregator(const std::string& state) {
     auto a = aggregator::Aggregator::Start(
-        {.kafka = kafka_.config(), .store = {.path = state}, .listen_address = "127.0.0.1:0"}, clock_);
+        testing::Secure({.kafka = kafka_.config(), .store = {.path = state}, .listen_address = "127.0.0.1:0"}), clock_);
     EXPECT_TRUE(a.ok()) << a.status();
     return a.ok() ? *std::move(a) : nullptr;
   }
@@ -107,7 +108,9 @@ TEST_F(DurabilityTest, KilledTenTimesUnderLoadItLosesNothingAndHoldsNothingTwice
     std::vector<std::string> args = {std::string(HOMEWARD_BIN_DIR) + "/homeward-aggregator",
                                      "--bootstrap_servers=" + kafka_.config().bootstrap_servers, "--state=" + state,
                                      "--listen=127.0.0.1:0",
-                                     "--rules=" + std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json"};
+                                     "--rules=" + std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json",
+                                     "--tls_dir=" + testing::Pki().dir,
+                                     "--access=" + std::string(HOMEWARD_SOURCE_DIR) + "/config/access.json"};
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);

@@ -19,6 +19,7 @@
 #include "common/kafka/mock_cluster.h"
 #include "services/aggregator/aggregator.h"
 #include "tests/testing/events.h"
+#include "tests/testing/secure_stack.h"
 
 extern char** environ;
 
@@ -126,7 +127,8 @@ TEST(ImportResume, AnImportKilledMidFileResumesWithNoGapAndNoDuplicateEntry) {
 
   // And the chronology holds each event once.
   FakeClock clock(testing::TestNow());
-  auto aggregator = aggregator::Aggregator::Start({.kafka = {.bootstrap_servers = bootstrap}, .listen_address = "127.0.0.1:0"}, clock);
+  auto aggregator = aggregator::Aggregator::Start(
+      testing::Secure({.kafka = {.bootstrap_servers = bootstrap}, .listen_address = "127.0.0.1:0"}), clock);
   ASSERT_TRUE(aggregator.ok());
   const absl::Time wait = absl::Now() + absl::Seconds(30);
   while ((*aggregator)->stats().consumed < messages && absl::Now() < wait) absl::SleepFor(absl::Milliseconds(20));

@@ -6,6 +6,8 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
+#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
@@ -14,10 +16,12 @@
 #include "common/kafka/kafka_producer.h"
 #include "common/kafka/mock_cluster.h"
 #include "services/aggregator/aggregator.h"
+#include "common/security/tls.h"
 #include "services/ingest/grpc/ingest_service.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
 #include "tests/testing/kafka_harness.h"
+#include "tests/testing/secure_stack.h"
 
 namespace homeward {
 namespace {
@@ -34,13 +38,15 @@ class IngestTest : public ::testing::Test {
     service_ = std::make_unique<ingest::IngestService>(kafka_.producer(), identity_, clock_);
     grpc::ServerBuilder builder;
     int port = 0;
-    builder.AddListeningPort("127.0.0.1:0", grpc::InsecureServerCredentials(), &port);
+    auto credentials = security::MutualTlsServerCredentials(security::ServerFiles(testing::Pki().dir));
+    ASSERT_TRUE(credentials.ok()) << credentials.status();
+    builder.AddListeningPort("127.0.0.1:0", *credentials, &port);
     builder.RegisterService(service_.get());
     server_ = builder.BuildAndStart();
     ASSERT_NE(server_, nullptr);
-    stub_ = v1::IngestService::NewStub(
-        grpc::CreateChannel(absl::StrCat("127.0.0.1:", port), grpc::InsecureChannelCredentials()));
-    auto aggregator = aggregator::Aggregator::Start({.kafka = kafka_.config(), .listen_address = "127.0.0.1:0"}, clock_);
+    port_ = port;
+    auto aggregator =
+        aggregator::Aggregator::Start(testing::Secure({.kafka = kafka_.config(), .listen_address = "127.0.0.1:0"}), clock_);
     ASSERT_TRUE(aggregator.ok());
     aggregator_ = *std::move(aggregator);
   }
@@ -48,22 +54,25 @@ class IngestTest : public ::testing::Test {
     if (server_) server_->Shutdown();
   }
 
-  grpc::Status Push(const Event& event, const std::string& agency, absl::Duration deadline = absl::Seconds(10)) {
+  // Pushes as the system holding certificate `client` (from `pki_dir`, default the hub's CA).
+  grpc::Status Push(const Event& event, const std::string& client, absl::Duration deadline = absl::Seconds(10),
+                    const std::string& pki_dir = "") {
     grpc::ClientContext context;
-    if (!agency.empty()) context.AddMetadata("homeward-agency", agency);
     context.set_deadline(absl::ToChronoTime(absl::Now() + deadline));
     v1::PublishEventRequest request;
     *request.mutable_event() = ToProto(event);
     v1::PublishEventResponse response;
-    return stub_->PublishEvent(&context, request, &response);
+    return v1::IngestService::NewStub(testing::SecureChannel(port_, client, pki_dir))
+        ->PublishEvent(&context, request, &response);
   }
 
   FakeClock clock_{testing::TestNow()};
-  ingest::MetadataCallerIdentity identity_;
+  security::Authenticator authenticator_{testing::TestAccessConfig(), testing::Pki().token_key, clock_};
+  ingest::CertificateCallerIdentity identity_{authenticator_};
+  int port_ = 0;
   testing::KafkaHarness kafka_;
   std::unique_ptr<ingest::IngestService> service_;
   std::unique_ptr<grpc::Server> server_;
-  std::unique_ptr<v1::IngestService::Stub> stub_;
   std::unique_ptr<aggregator::Aggregator> aggregator_;
 };
 
@@ -81,13 +90,50 @@ TEST_F(IngestTest, ARetriedPushIsHarmless) {
   EXPECT_EQ(aggregator_->stats().duplicates, 1);
 }
 
-TEST_F(IngestTest, ACallerWithoutIdentityIsUnauthenticated) {
-  EXPECT_EQ(Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "").error_code(),
-            grpc::StatusCode::UNAUTHENTICATED);
+TEST_F(IngestTest, AClientWithoutACertificateCannotConnect) {
+  // TLS that trusts the hub but presents no client certificate: the handshake fails.
+  auto ca = std::ifstream(testing::Pki().dir + "/ca.pem");
+  std::stringstream pem;
+  pem << ca.rdbuf();
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_),
+                                     grpc::SslCredentials({.pem_root_certs = pem.str()}));
+  grpc::ClientContext context;
+  context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  v1::PublishEventRequest request;
+  *request.mutable_event() = ToProto(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")));
+  v1::PublishEventResponse response;
+  EXPECT_EQ(v1::IngestService::NewStub(channel)->PublishEvent(&context, request, &response).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  // Plaintext does not get in either.
+  grpc::ClientContext plain_context;
+  plain_context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+  auto plain = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port_), grpc::InsecureChannelCredentials());
+  EXPECT_EQ(v1::IngestService::NewStub(plain)->PublishEvent(&plain_context, request, &response).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+  EXPECT_EQ(aggregator_->stats().consumed, 0);
+}
+
+TEST_F(IngestTest, ACertificateFromAnotherCaCannotConnect) {
+  // Same subject, signed by a CA the hub does not trust.
+  EXPECT_EQ(Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "police.test", absl::Seconds(5),
+                 testing::Pki().other_dir)
+                .error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+}
+
+TEST_F(IngestTest, OnlyPublishersMayPublish) {
+  const Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  // The CLI's certificate names no one without a person's token.
+  EXPECT_EQ(Push(e, "homeward-cli").error_code(), grpc::StatusCode::UNAUTHENTICATED);
+  // A duty team's system is known, but does not publish.
+  const grpc::Status duty = Push(e, "duty.missing-children-duty");
+  EXPECT_EQ(duty.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(duty.error_message(), HasSubstr("may not publish"));
 }
 
 TEST_F(IngestTest, AnAgencyPublishingAsAnotherIsRefused) {
-  const grpc::Status s = Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "health.test");
+  // police.other holds a valid certificate, but the record says it is police.test's.
+  const grpc::Status s = Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "police.other");
   EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_THAT(s.error_message(), HasSubstr("claims to be from 'police.test'"));
 }
@@ -114,9 +160,10 @@ TEST_F(IngestTest, ABatchAnswersPerEvent) {
   other.event_id = MakeEventId(other.agency_id, other.source_record, other.facet, other.revision);
   *request.add_events() = ToProto(other);
   grpc::ClientContext context;
-  context.AddMetadata("homeward-agency", "police.test");
   v1::PublishEventsResponse response;
-  ASSERT_TRUE(stub_->PublishEvents(&context, request, &response).ok());
+  ASSERT_TRUE(v1::IngestService::NewStub(testing::SecureChannel(port_, "police.test"))
+                  ->PublishEvents(&context, request, &response)
+                  .ok());
   ASSERT_EQ(response.results_size(), 4);
   EXPECT_EQ(response.results(0).code(), 0);
   EXPECT_EQ(response.results(1).code(), static_cast<int>(grpc::StatusCode::INVALID_ARGUMENT));

@@ -23,6 +23,7 @@
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
 #include "tests/testing/kafka_harness.h"
+#include "tests/testing/secure_stack.h"
 
 namespace homeward {
 namespace {
@@ -43,11 +44,11 @@ class PipelineTest : public ::testing::Test {
   }
 
   void StartAggregator() {
-    auto aggregator = aggregator::Aggregator::Start({.kafka = kafka_.config(), .listen_address = "127.0.0.1:0"}, clock_);
+    auto aggregator =
+        aggregator::Aggregator::Start(testing::Secure({.kafka = kafka_.config(), .listen_address = "127.0.0.1:0"}), clock_);
     ASSERT_TRUE(aggregator.ok()) << aggregator.status();
     aggregator_ = *std::move(aggregator);
-    channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", aggregator_->port()),
-                                   grpc::InsecureChannelCredentials());
+    channel_ = testing::SecureChannel(aggregator_->port());
     stub_ = v1::ChronologyService::NewStub(channel_);
   }
 
@@ -72,7 +73,7 @@ class PipelineTest : public ::testing::Test {
 
   grpc::Status GetChronology(const std::string& child, v1::GetChronologyResponse* response) {
     grpc::ClientContext context;
-    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
+    testing::AddCaller(context, testing::CoordinatorToken(clock_.Now()));
     v1::GetChronologyRequest request;
     request.set_child(child);
     return stub_->GetChronology(&context, request, response);

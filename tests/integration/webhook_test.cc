@@ -18,6 +18,7 @@
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
 #include "tests/testing/kafka_harness.h"
+#include "tests/testing/secure_stack.h"
 
 namespace homeward {
 namespace {
@@ -84,12 +85,12 @@ TEST(Webhooks, AReceiverThatFailsTwiceThenSucceedsGetsTheAlertExactlyOnce) {
   std::filesystem::remove(state);
   Receiver receiver(/*failures=*/2);
   FakeClock clock(At("2026-11-21T00:00:00Z"));
-  const aggregator::AggregatorOptions options{
-      .kafka = kafka,
-      .store = {.path = state},
-      .rules = *rules,
-      .webhooks = {{.id = "duty-team", .url = receiver.url(), .filter = {.team = "missing-children-duty"}}},
-      .listen_address = "127.0.0.1:0"};
+  const aggregator::AggregatorOptions options = testing::Secure(
+      {.kafka = kafka,
+       .store = {.path = state},
+       .rules = *rules,
+       .webhooks = {{.id = "duty-team", .url = receiver.url(), .filter = {.team = "missing-children-duty"}}},
+       .listen_address = "127.0.0.1:0"});
   auto aggregator = aggregator::Aggregator::Start(options, clock);
   ASSERT_TRUE(aggregator.ok()) << aggregator.status();
 

@@ -196,6 +196,12 @@ std::vector<Alert> AlertCoordinator::List(const AlertFilter& filter) const {
   return out;
 }
 
+std::optional<Alert> AlertCoordinator::Find(const std::string& alert_id) const {
+  absl::MutexLock lock(&mu_);
+  const Alert* a = book_.Find(alert_id);
+  return a == nullptr ? std::nullopt : std::optional<Alert>(*a);
+}
+
 std::vector<AlertUpdate> AlertCoordinator::FeedAfter(const std::map<int32_t, int64_t>& cursor, const AlertFilter& filter,
                                                      size_t limit) const {
   absl::MutexLock lock(&mu_);

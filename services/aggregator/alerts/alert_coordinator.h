@@ -17,6 +17,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <optional>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -69,6 +70,8 @@ class AlertCoordinator final : public AppliedSink {
                             const std::string& note) ABSL_LOCKS_EXCLUDED(mu_);
 
   std::vector<Alert> List(const AlertFilter& filter) const ABSL_LOCKS_EXCLUDED(mu_);
+  std::optional<Alert> Find(const std::string& alert_id) const ABSL_LOCKS_EXCLUDED(mu_);
+  static bool Matches(const Alert& a, const AlertFilter& f);
   // Updates after `cursor` matching the filter, oldest first, at most `limit`.
   std::vector<AlertUpdate> FeedAfter(const std::map<int32_t, int64_t>& cursor, const AlertFilter& filter,
                                      size_t limit) const ABSL_LOCKS_EXCLUDED(mu_);
@@ -90,7 +93,6 @@ class AlertCoordinator final : public AppliedSink {
   void Publish(AlertRecord record, const std::string& pending_key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Publishes what is queued. Called without mu_ held: a publisher may report synchronously.
   void FlushOutbox() ABSL_LOCKS_EXCLUDED(mu_);
-  static bool Matches(const Alert& a, const AlertFilter& f);
   void Notify() ABSL_LOCKS_EXCLUDED(listeners_mu_);
 
   const RuleSet rules_;

@@ -3,6 +3,8 @@
 #include <atomic>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/grpc/status.h"
 
 namespace homeward::aggregator {
@@ -12,8 +14,9 @@ namespace {
 // reactor allows one write in flight), and wakes when the feed grows.
 class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
  public:
-  AlertStream(AlertCoordinator& alerts, AlertFilter filter, std::map<int32_t, int64_t> cursor)
-      : alerts_(alerts), filter_(std::move(filter)), cursor_(std::move(cursor)) {
+  AlertStream(AlertCoordinator& alerts, AccessGate& gate, security::Caller caller, AlertFilter filter,
+              std::map<int32_t, int64_t> cursor)
+      : alerts_(alerts), gate_(gate), caller_(std::move(caller)), filter_(std::move(filter)), cursor_(std::move(cursor)) {
     // Writes may start only once gRPC has bound this reactor (after the handler returns); the
     // first reaction proves it, so the feed subscription waits for it.
     StartSendInitialMetadata();
@@ -56,6 +59,14 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
     if (writing_ || finished_) return;
     const std::vector<AlertUpdate> next = alerts_.FeedAfter(cursor_, filter_, 1);
     if (next.empty()) return;  // wait for the feed to grow
+    // Each alert delivered is a disclosure about a child: on the access log before it is sent.
+    if (absl::Status logged = gate_.Record(caller_, access::Action::kReadAlerts, "StreamAlerts", next[0].alert.child_id,
+                                           absl::StrCat("alert ", next[0].alert.alert_id, " (",
+                                                        ToString(next[0].alert.state), ")"));
+        !logged.ok()) {
+      Stop(ToGrpcStatus(logged));
+      return;
+    }
     *update_.mutable_alert() = ToProto(next[0].alert);
     update_.set_cursor(next[0].cursor);
     cursor_ = *ParseCursor(next[0].cursor);
@@ -69,6 +80,8 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
   }
 
   AlertCoordinator& alerts_;
+  AccessGate& gate_;
+  const security::Caller caller_;
   const AlertFilter filter_;
   int listener_ = 0;
   std::atomic<bool> subscribed_{false};
@@ -86,40 +99,107 @@ class RefusedStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
   void OnDone() override { delete this; }
 };
 
+// Narrows the filter to what the caller may see: a duty team its own team's alerts, a
+// coordinator their authority's. Asking for another team or authority is refused.
+absl::Status Scope(const access::Principal& p, AlertFilter& filter) {
+  const auto narrow = [&](std::string& field, const std::string& own, absl::string_view what) {
+    if (own.empty()) return absl::OkStatus();
+    if (!field.empty() && field != own) {
+      return absl::PermissionDeniedError(absl::StrCat(p.subject, " may see alerts for ", what, " ", own, " only"));
+    }
+    field = own;
+    return absl::OkStatus();
+  };
+  if (p.role == access::Role::kDutyTeam) {
+    if (absl::Status s = narrow(filter.team, p.team, "team"); !s.ok()) return s;
+    return narrow(filter.authority, p.authority, "authority");
+  }
+  if (p.role == access::Role::kCoordinator) return narrow(filter.authority, p.authority, "authority");
+  return absl::PermissionDeniedError("alerts are for duty teams and coordinators");
+}
+
+grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
+}
+
 }  // namespace
 
 grpc::ServerUnaryReactor* AlertService::ListAlerts(grpc::CallbackServerContext* context,
                                                    const v1::ListAlertsRequest* request,
                                                    v1::ListAlertsResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  constexpr char kMethod[] = "ListAlerts";
+  absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kReadAlerts, kMethod);
+  if (!caller.ok()) return Done(context, caller.status());
   AlertFilter filter{.team = request->team(), .authority = request->authority(), .open_only = request->open_only()};
+  if (absl::Status s = Scope(caller->principal, filter); !s.ok()) {
+    (void)gate_.Record(*caller, access::Action::kReadAlerts, kMethod, "", "", s);
+    return Done(context, s);
+  }
   if (!request->child().empty()) {
     absl::StatusOr<std::string> child_id = chronology_.ResolveChild(request->child());
-    if (!child_id.ok() && !absl::IsNotFound(child_id.status())) {
-      reactor->Finish(ToGrpcStatus(child_id.status()));
-      return reactor;
-    }
+    if (!child_id.ok() && !absl::IsNotFound(child_id.status())) return Done(context, child_id.status());
     filter.child_id = child_id.ok() ? *child_id : request->child();  // unknown child: no alerts
   }
-  for (const Alert& a : alerts_.List(filter)) *response->add_alerts() = ToProto(a);
-  reactor->Finish(grpc::Status::OK);
-  return reactor;
+  std::vector<std::string> ids;
+  for (const Alert& a : alerts_.List(filter)) {
+    *response->add_alerts() = ToProto(a);
+    ids.push_back(a.alert_id);
+  }
+  if (absl::Status logged = gate_.Record(*caller, access::Action::kReadAlerts, kMethod, filter.child_id,
+                                         absl::StrCat(ids.size(), " alerts: ", absl::StrJoin(ids, ", ")));
+      !logged.ok()) {
+    response->Clear();
+    return Done(context, logged);
+  }
+  return Done(context, absl::OkStatus());
 }
 
-grpc::ServerWriteReactor<v1::AlertUpdate>* AlertService::StreamAlerts(grpc::CallbackServerContext*,
+grpc::ServerWriteReactor<v1::AlertUpdate>* AlertService::StreamAlerts(grpc::CallbackServerContext* context,
                                                                       const v1::StreamAlertsRequest* request) {
+  constexpr char kMethod[] = "StreamAlerts";
+  absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kReadAlerts, kMethod);
+  if (!caller.ok()) return new RefusedStream(caller.status());
+  AlertFilter filter{.team = request->team(), .authority = request->authority()};
+  if (absl::Status s = Scope(caller->principal, filter); !s.ok()) {
+    (void)gate_.Record(*caller, access::Action::kReadAlerts, kMethod, "", "", s);
+    return new RefusedStream(s);
+  }
   absl::StatusOr<std::map<int32_t, int64_t>> cursor = ParseCursor(request->cursor());
   if (!cursor.ok()) return new RefusedStream(cursor.status());
-  return new AlertStream(alerts_, {.team = request->team(), .authority = request->authority()}, *std::move(cursor));
+  return new AlertStream(alerts_, gate_, *std::move(caller), std::move(filter), *std::move(cursor));
 }
 
 grpc::ServerUnaryReactor* AlertService::Act(grpc::CallbackServerContext* context, const v1::AlertActionRequest* request,
                                             TransitionKind kind, v1::Alert* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  absl::StatusOr<Alert> alert = alerts_.Act(request->alert_id(), kind, request->by(), request->note());
+  const char* method = kind == TransitionKind::kClose ? "CloseAlert" : "AcknowledgeAlert";
+  absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kActOnAlert, method);
+  if (!caller.ok()) return Done(context, caller.status());
+  const std::optional<Alert> current = alerts_.Find(request->alert_id());
+  AlertFilter scope;
+  absl::Status allowed = Scope(caller->principal, scope);
+  if (allowed.ok() && current.has_value() && !AlertCoordinator::Matches(*current, scope)) {
+    allowed = absl::PermissionDeniedError(
+        absl::StrCat(caller->principal.subject, " may not act on an alert of another team or authority"));
+  }
+  if (!allowed.ok()) {
+    (void)gate_.Record(*caller, access::Action::kActOnAlert, method, current ? current->child_id : "",
+                       absl::StrCat("alert ", request->alert_id()), allowed);
+    return Done(context, allowed);
+  }
+  // Who acted is the authenticated caller, never what the request says.
+  absl::StatusOr<Alert> alert = alerts_.Act(request->alert_id(), kind, caller->principal.subject, request->note());
   if (alert.ok()) *response = ToProto(*alert);
-  reactor->Finish(ToGrpcStatus(alert.status()));
-  return reactor;
+  if (absl::Status logged =
+          gate_.Record(*caller, access::Action::kActOnAlert, method, current ? current->child_id : "",
+                       absl::StrCat("alert ", request->alert_id(), request->note().empty() ? "" : "; note: ",
+                                    request->note()),
+                       alert.status());
+      !logged.ok()) {
+    return Done(context, logged);
+  }
+  return Done(context, alert.status());
 }
 
 grpc::ServerUnaryReactor* AlertService::AcknowledgeAlert(grpc::CallbackServerContext* context,

@@ -7,13 +7,16 @@
 
 #include "homeward/v1/alert_service.grpc.pb.h"
 #include "services/aggregator/alerts/alert_coordinator.h"
+#include "services/aggregator/domain/chronology_store.h"
+#include "services/aggregator/grpc/access_gate.h"
 
 namespace homeward::aggregator {
 
 class AlertService final : public v1::AlertService::CallbackService {
  public:
-  // `alerts` and `chronology` must outlive the service.
-  AlertService(AlertCoordinator& alerts, const ChronologyStore& chronology) : alerts_(alerts), chronology_(chronology) {}
+  // `alerts`, `chronology` and `gate` must outlive the service.
+  AlertService(AlertCoordinator& alerts, const ChronologyStore& chronology, AccessGate& gate)
+      : alerts_(alerts), chronology_(chronology), gate_(gate) {}
 
   grpc::ServerUnaryReactor* ListAlerts(grpc::CallbackServerContext* context, const v1::ListAlertsRequest* request,
                                        v1::ListAlertsResponse* response) override;
@@ -30,6 +33,7 @@ class AlertService final : public v1::AlertService::CallbackService {
 
   AlertCoordinator& alerts_;
   const ChronologyStore& chronology_;
+  AccessGate& gate_;
 };
 
 }  // namespace homeward::aggregator

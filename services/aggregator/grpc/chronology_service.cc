@@ -1,5 +1,10 @@
 #include "services/aggregator/grpc/chronology_service.h"
 
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "common/access/masking.h"
 #include "common/codec/event_codec.h"
 #include "common/grpc/status.h"
 #include "services/aggregator/alerts/alert_codec.h"
@@ -8,10 +13,30 @@
 namespace homeward::aggregator {
 namespace {
 
+using access::Action;
+
 grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   reactor->Finish(ToGrpcStatus(status));
   return reactor;
+}
+
+// Withholds what the caller's role may not see; returns the distinct fields withheld.
+std::set<std::string> Mask(const std::vector<access::MaskRule>& rules, v1::GetChronologyResponse& response) {
+  std::set<std::string> withheld;
+  if (rules.empty()) return withheld;
+  for (v1::ChronologyEntry& entry : *response.mutable_entries()) {
+    const std::vector<std::string> masked = access::MaskEvent(rules, *entry.mutable_event());
+    if (masked.empty()) continue;
+    for (const std::string& field : masked) {
+      entry.add_masked_fields(field);
+      withheld.insert(field);
+    }
+    // The summary was built from the whole event: build it again from what is left.
+    absl::StatusOr<Event> left = FromProto(entry.event());
+    entry.set_summary(left.ok() ? Summarize(*left) : "(withheld)");
+  }
+  return withheld;
 }
 
 }  // namespace
@@ -19,7 +44,12 @@ grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const abs
 grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerContext* context,
                                                            const v1::GetChronologyRequest* request,
                                                            v1::GetChronologyResponse* response) {
-  ChronologyQuery q{.child = request->child(),
+  constexpr char kMethod[] = "GetChronology";
+  absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadChild, kMethod);
+  if (!caller.ok()) return Finish(context, caller.status());
+  absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
+  if (!child_id.ok()) return Finish(context, child_id.status());
+  ChronologyQuery q{.child = *child_id,
                     .agency_ids = {request->agency_ids().begin(), request->agency_ids().end()},
                     .kinds = {request->kinds().begin(), request->kinds().end()},
                     .page_size = request->page_size(),
@@ -27,17 +57,39 @@ grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerC
   if (request->has_from()) q.from = FromProtoTime(request->from());
   if (request->has_to()) q.to = FromProtoTime(request->to());
   absl::StatusOr<ChronologyPage> page = store_.Query(q);
-  if (page.ok()) ToProto(*page, response);
+  std::string detail;
+  if (page.ok()) {
+    ToProto(*page, response);
+    const std::set<std::string> withheld = Mask(gate_.MasksFor(caller->principal), *response);
+    detail = absl::StrCat(response->entries_size(), " of ", response->total_entries(), " entries");
+    if (!withheld.empty()) absl::StrAppend(&detail, "; withheld: ", absl::StrJoin(withheld, ", "));
+  }
+  if (absl::Status logged = gate_.Record(*caller, Action::kReadChild, kMethod, *child_id, detail, page.status());
+      !logged.ok()) {
+    response->Clear();
+    return Finish(context, logged);
+  }
   return Finish(context, page.status());
 }
 
 grpc::ServerUnaryReactor* ChronologyService::GetEpisodes(grpc::CallbackServerContext* context,
                                                          const v1::GetEpisodesRequest* request,
                                                          v1::GetEpisodesResponse* response) {
-  absl::StatusOr<ChildFacts> facts = store_.Facts(request->child());
+  constexpr char kMethod[] = "GetEpisodes";
+  absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadChild, kMethod);
+  if (!caller.ok()) return Finish(context, caller.status());
+  absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
+  if (!child_id.ok()) return Finish(context, child_id.status());
+  absl::StatusOr<ChildFacts> facts = store_.Facts(*child_id);
   if (facts.ok()) {
     response->set_child_id(facts->child_id);
     for (const Episode& e : facts->episodes) ToProto(e, response->add_episodes());
+  }
+  if (absl::Status logged = gate_.Record(*caller, Action::kReadChild, kMethod, *child_id,
+                                         absl::StrCat(response->episodes_size(), " episodes"), facts.status());
+      !logged.ok()) {
+    response->Clear();
+    return Finish(context, logged);
   }
   return Finish(context, facts.status());
 }
@@ -45,7 +97,12 @@ grpc::ServerUnaryReactor* ChronologyService::GetEpisodes(grpc::CallbackServerCon
 grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServerContext* context,
                                                              const v1::GetChildProfileRequest* request,
                                                              v1::ChildProfile* response) {
-  absl::StatusOr<ChildProfile> profile = store_.Profile(request->child(), clock_.Now());
+  constexpr char kMethod[] = "GetChildProfile";
+  absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadChild, kMethod);
+  if (!caller.ok()) return Finish(context, caller.status());
+  absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
+  if (!child_id.ok()) return Finish(context, child_id.status());
+  absl::StatusOr<ChildProfile> profile = store_.Profile(*child_id, clock_.Now());
   if (profile.ok()) {
     ToProto(*profile, response);
     if (alerts_ != nullptr) {
@@ -54,23 +111,48 @@ grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServe
       }
     }
   }
+  if (absl::Status logged = gate_.Record(*caller, Action::kReadChild, kMethod, *child_id,
+                                         absl::StrCat("profile with ", response->open_alerts_size(), " open alerts"),
+                                         profile.status());
+      !logged.ok()) {
+    response->Clear();
+    return Finish(context, logged);
+  }
   return Finish(context, profile.status());
 }
 
 grpc::ServerUnaryReactor* ChronologyService::SearchChildren(grpc::CallbackServerContext* context,
                                                             const v1::SearchChildrenRequest* request,
                                                             v1::SearchChildrenResponse* response) {
+  constexpr char kMethod[] = "SearchChildren";
+  absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kSearch, kMethod);
+  if (!caller.ok()) return Finish(context, caller.status());
   absl::StatusOr<std::vector<ChildSummary>> found;
+  std::string asked;
   if (!request->identifier().empty()) {
+    asked = absl::StrCat("identifier ", request->identifier());
     found = store_.SearchByIdentifier(request->identifier());
   } else if (!request->family_name().empty() && request->has_date_of_birth()) {
     const auto& d = request->date_of_birth();
+    asked = absl::StrCat("name and date of birth (", request->family_name(), ")");
     found = store_.SearchByName(request->family_name(), request->given_name(), absl::CivilDay(d.year(), d.month(), d.day()));
   } else {
     found = absl::InvalidArgumentError("give an identifier, or a family name and date of birth");
   }
+  std::vector<std::string> shown;
   if (found.ok()) {
-    for (const ChildSummary& s : *found) ToProto(s, response->add_children());
+    // Children outside the caller's authority are left out, without saying that they exist.
+    for (const ChildSummary& s : *found) {
+      if (!gate_.MaySee(*caller, s.child_id)) continue;
+      ToProto(s, response->add_children());
+      shown.push_back(s.child_id);
+    }
+  }
+  if (absl::Status logged = gate_.Record(*caller, Action::kSearch, kMethod, shown.size() == 1 ? shown[0] : "",
+                                         absl::StrCat(asked, "; found: ", absl::StrJoin(shown, ", ")), found.status());
+      !logged.ok()) {
+    response->Clear();
+    return Finish(context, logged);
   }
   return Finish(context, found.status());
 }

@@ -1,6 +1,8 @@
 // File: chronology_service.h
 //
 // homeward.v1.ChronologyService over the chronology store: proto in, domain call, proto out.
+// Coordinators only, for children in their authority; each read is on the access log with
+// what it disclosed and which fields the caller's role did not see (AccessGate).
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_GRPC_CHRONOLOGY_SERVICE_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_GRPC_CHRONOLOGY_SERVICE_H_
 
@@ -8,15 +10,17 @@
 #include "homeward/v1/chronology_service.grpc.pb.h"
 #include "services/aggregator/alerts/alert_coordinator.h"
 #include "services/aggregator/domain/chronology_store.h"
+#include "services/aggregator/grpc/access_gate.h"
 
 namespace homeward::aggregator {
 
 class ChronologyService final : public v1::ChronologyService::CallbackService {
  public:
-  // `store` and `clock` must outlive the service.
+  // `store`, `gate` and `clock` must outlive the service.
   // `alerts` may be null (no open alerts are then shown in profiles).
-  ChronologyService(const ChronologyStore& store, const Clock& clock, const AlertCoordinator* alerts = nullptr)
-      : store_(store), clock_(clock), alerts_(alerts) {}
+  ChronologyService(const ChronologyStore& store, AccessGate& gate, const Clock& clock,
+                    const AlertCoordinator* alerts = nullptr)
+      : store_(store), gate_(gate), clock_(clock), alerts_(alerts) {}
 
   grpc::ServerUnaryReactor* GetChronology(grpc::CallbackServerContext* context, const v1::GetChronologyRequest* request,
                                           v1::GetChronologyResponse* response) override;
@@ -30,6 +34,7 @@ class ChronologyService final : public v1::ChronologyService::CallbackService {
 
  private:
   const ChronologyStore& store_;
+  AccessGate& gate_;
   const Clock& clock_;
   const AlertCoordinator* alerts_;
 };

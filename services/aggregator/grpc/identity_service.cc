@@ -3,6 +3,7 @@
 #include "absl/random/random.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "common/codec/event_codec.h"
 #include "common/grpc/status.h"
 #include "services/aggregator/domain/identity_decision.h"
@@ -13,14 +14,25 @@ namespace homeward::aggregator {
 grpc::ServerUnaryReactor* IdentityService::ListProbableMatches(grpc::CallbackServerContext* context,
                                                                const v1::ListProbableMatchesRequest*,
                                                                v1::ListProbableMatchesResponse* response) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  constexpr char kMethod[] = "ListProbableMatches";
+  absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kReadMatches, kMethod);
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
+  std::vector<std::string> pairs;
   for (const ProbableMatch& m : store_.ProbableMatches()) {
     v1::ProbableMatch* out = response->add_matches();
     ToProto(m.a, out->mutable_a());
     ToProto(m.b, out->mutable_b());
     out->set_evidence(m.evidence);
+    pairs.push_back(absl::StrCat(m.a.child_id, "~", m.b.child_id));
   }
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(grpc::Status::OK);
+  absl::Status logged = gate_.Record(*caller, access::Action::kReadMatches, kMethod, "",
+                                     absl::StrCat(pairs.size(), " pairs: ", absl::StrJoin(pairs, ", ")));
+  if (!logged.ok()) response->Clear();
+  reactor->Finish(ToGrpcStatus(logged));
   return reactor;
 }
 
@@ -28,10 +40,20 @@ grpc::ServerUnaryReactor* IdentityService::DecideMatch(grpc::CallbackServerConte
                                                        const v1::DecideMatchRequest* request,
                                                        v1::DecideMatchResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  constexpr char kMethod[] = "DecideMatch";
+  absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kDecideMatch, kMethod);
   const auto fail = [&](const absl::Status& s) {
+    if (caller.ok()) {
+      (void)gate_.Record(*caller, access::Action::kDecideMatch, kMethod, "",
+                         absl::StrCat(request->identifier_a(), " / ", request->identifier_b()), s);
+    }
     reactor->Finish(ToGrpcStatus(s));
     return reactor;
   };
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
   if (request->decision() != v1::IdentityDecision::DECISION_LINK &&
       request->decision() != v1::IdentityDecision::DECISION_SEPARATE) {
     return fail(absl::InvalidArgumentError("decision: LINK or SEPARATE"));
@@ -45,11 +67,21 @@ grpc::ServerUnaryReactor* IdentityService::DecideMatch(grpc::CallbackServerConte
       {.identifier_a = request->identifier_a(),
        .identifier_b = request->identifier_b(),
        .link = request->decision() == v1::IdentityDecision::DECISION_LINK,
-       .decided_by = request->decided_by(),
+       .decided_by = caller->principal.subject,  // the authenticated caller, not the request's claim
        .reason = request->reason()},
       now, absl::StrFormat("D-%d-%016x", absl::ToUnixMillis(now), absl::Uniform<uint64_t>(bits)));
   if (!decision.ok()) return fail(decision.status());
   response->set_decision_event_id(decision->event_id);
+  const std::string child_id = store_.ResolveChild(request->identifier_a()).value_or("");
+  if (absl::Status logged = gate_.Record(
+          *caller, access::Action::kDecideMatch, kMethod, child_id,
+          absl::StrCat(request->decision() == v1::IdentityDecision::DECISION_LINK ? "LINK " : "SEPARATE ",
+                       request->identifier_a(), " and ", request->identifier_b(), "; reason: ", request->reason(),
+                       "; decision ", decision->event_id));
+      !logged.ok()) {
+    reactor->Finish(ToGrpcStatus(logged));
+    return reactor;
+  }
   publisher_.PublishAsync({EventMessage(*decision)}, [reactor](std::vector<absl::Status> delivered) {
     reactor->Finish(ToGrpcStatus(delivered[0]));
   });

@@ -9,14 +9,15 @@
 #include "common/publisher.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
 #include "services/aggregator/domain/chronology_store.h"
+#include "services/aggregator/grpc/access_gate.h"
 
 namespace homeward::aggregator {
 
 class IdentityService final : public v1::IdentityService::CallbackService {
  public:
   // All must outlive the service.
-  IdentityService(const ChronologyStore& store, MessagePublisher& publisher, const Clock& clock)
-      : store_(store), publisher_(publisher), clock_(clock) {}
+  IdentityService(const ChronologyStore& store, MessagePublisher& publisher, AccessGate& gate, const Clock& clock)
+      : store_(store), publisher_(publisher), gate_(gate), clock_(clock) {}
 
   grpc::ServerUnaryReactor* ListProbableMatches(grpc::CallbackServerContext* context,
                                                 const v1::ListProbableMatchesRequest* request,
@@ -27,6 +28,7 @@ class IdentityService final : public v1::IdentityService::CallbackService {
  private:
   const ChronologyStore& store_;
   MessagePublisher& publisher_;
+  AccessGate& gate_;
   const Clock& clock_;
 };
 

@@ -3,9 +3,9 @@
 // Which agency is calling. The interface is what the ingest service relies on; how identity is
 // established is the transport's business.
 //
-// MetadataCallerIdentity trusts a "homeward-agency" request header: it is for the embedded
-// development stack only, where every caller is on loopback. The issue "Only the right people
-// see a child's record" replaces it with the client certificate's identity (mutual TLS).
+// CertificateCallerIdentity: the client certificate's subject must be a publisher in the access
+// configuration (config/access.json "systems"), and that entry says which agency it publishes
+// as. No certificate, an unknown subject: UNAUTHENTICATED; any other role: PERMISSION_DENIED.
 #ifndef HOMEWARD_SERVICES_INGEST_GRPC_CALLER_IDENTITY_H_
 #define HOMEWARD_SERVICES_INGEST_GRPC_CALLER_IDENTITY_H_
 
@@ -14,6 +14,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "common/security/authenticator.h"
 
 namespace homeward::ingest {
 
@@ -24,16 +25,19 @@ class CallerIdentity {
   virtual absl::StatusOr<std::string> AgencyOf(const grpc::CallbackServerContext& context) const = 0;
 };
 
-class MetadataCallerIdentity final : public CallerIdentity {
+class CertificateCallerIdentity final : public CallerIdentity {
  public:
+  // `authenticator` must outlive this object.
+  explicit CertificateCallerIdentity(const security::Authenticator& authenticator) : authenticator_(authenticator) {}
+
   absl::StatusOr<std::string> AgencyOf(const grpc::CallbackServerContext& context) const override {
-    const auto& metadata = context.client_metadata();
-    const auto it = metadata.find("homeward-agency");
-    if (it == metadata.end() || it->second.empty()) {
-      return absl::UnauthenticatedError("no caller identity (homeward-agency metadata)");
-    }
-    return std::string(it->second.data(), it->second.size());
+    absl::StatusOr<security::Caller> caller = authenticator_.Admit(context, access::Action::kPublish);
+    if (!caller.ok()) return caller.status();
+    return caller->principal.agency;
   }
+
+ private:
+  const security::Authenticator& authenticator_;
 };
 
 }  // namespace homeward::ingest

@@ -1,0 +1,78 @@
+#include "services/aggregator/grpc/access_gate.h"
+
+#include "absl/strings/str_cat.h"
+#include "common/logging.h"
+#include "services/aggregator/domain/child_profile.h"
+
+namespace homeward::aggregator {
+
+std::string OutcomeText(const absl::Status& status) {
+  if (status.ok()) return "OK";
+  return absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message());
+}
+
+absl::StatusOr<security::Caller> AccessGate::Admit(const grpc::ServerContextBase& context, access::Action action,
+                                                   absl::string_view method) {
+  absl::StatusOr<security::Caller> caller = authenticator_.Admit(context, action);
+  if (caller.ok()) {
+    caller->peer = context.peer();
+    return caller;
+  }
+  // A refusal is a decision not to share: on the record with whatever is known of the caller.
+  security::Caller unknown{.peer = context.peer()};
+  if (absl::StatusOr<access::Principal> who = authenticator_.Authenticate(context); who.ok()) {
+    unknown.principal = *std::move(who);
+  } else {
+    unknown.principal.subject = "";
+  }
+  (void)Record(unknown, action, method, "", "", caller.status());
+  return caller.status();
+}
+
+absl::StatusOr<std::string> AccessGate::SeeChild(const security::Caller& caller, access::Action action,
+                                                 absl::string_view method, const std::string& child) {
+  absl::StatusOr<ChildFacts> facts = store_.Facts(child);
+  if (!facts.ok()) {
+    (void)Record(caller, action, method, "", absl::StrCat("asked for ", child), facts.status());
+    return facts.status();
+  }
+  const absl::Status allowed = access::CanSeeChild(caller.principal, ChildAuthorities(facts->entries, home_authority_));
+  if (!allowed.ok()) {
+    (void)Record(caller, action, method, facts->child_id, "", allowed);
+    return allowed;
+  }
+  return facts->child_id;
+}
+
+bool AccessGate::MaySee(const security::Caller& caller, const std::string& child_id) const {
+  absl::StatusOr<ChildFacts> facts = store_.Facts(child_id);
+  return facts.ok() && access::CanSeeChild(caller.principal, ChildAuthorities(facts->entries, home_authority_)).ok();
+}
+
+absl::Status AccessGate::Record(const security::Caller& caller, access::Action action, absl::string_view method,
+                                const std::string& child_id, std::string detail, const absl::Status& outcome) {
+  const access::Principal& p = caller.principal;
+  AccessEntry entry{.at = clock_.Now(),
+                    .subject = p.subject,
+                    .role = p.subject.empty() ? "" : std::string(access::RoleName(p.role)),
+                    .agency = p.agency,
+                    .authority = p.authority,
+                    .team = p.team,
+                    .client = p.client,
+                    .peer = caller.peer,
+                    .action = std::string(access::ActionName(action)),
+                    .method = std::string(method),
+                    .child_id = child_id,
+                    .detail = std::move(detail),
+                    .purpose = caller.purpose,
+                    .lawful_basis = caller.lawful_basis,
+                    .outcome = OutcomeText(outcome)};
+  absl::StatusOr<AccessEntry> appended = log_.Append(std::move(entry));
+  if (!appended.ok()) {
+    log::Error("access log: {}", appended.status().ToString());
+    return absl::UnavailableError("the access log cannot be written, so nothing is disclosed; try again");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace homeward::aggregator

@@ -1,0 +1,71 @@
+// File: access_gate.h
+//
+// What every aggregator handler does before and after it discloses anything: admit the caller
+// (authenticated, role allowed, purpose and lawful basis given), check they may see this child,
+// and put the access, or the refusal, on the access log. A disclosure that cannot be logged is
+// not made: handlers answer only after Record() succeeds.
+//
+// Thread safety: safe from any thread.
+#ifndef HOMEWARD_SERVICES_AGGREGATOR_GRPC_ACCESS_GATE_H_
+#define HOMEWARD_SERVICES_AGGREGATOR_GRPC_ACCESS_GATE_H_
+
+#include <grpcpp/grpcpp.h>
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "common/clock.h"
+#include "common/security/authenticator.h"
+#include "services/aggregator/audit/access_log.h"
+#include "services/aggregator/domain/chronology_store.h"
+
+namespace homeward::aggregator {
+
+class AccessGate {
+ public:
+  // Every reference must outlive the gate. `home_authority`: see ChildAuthorities.
+  AccessGate(const security::Authenticator& authenticator, AccessLog& log, const ChronologyStore& store,
+             std::string home_authority, const Clock& clock)
+      : authenticator_(authenticator), log_(log), store_(store), home_authority_(std::move(home_authority)),
+        clock_(clock) {}
+
+  // The admitted caller, or the refusal (already logged).
+  absl::StatusOr<security::Caller> Admit(const grpc::ServerContextBase& context, access::Action action,
+                                         absl::string_view method);
+
+  // Who is calling (not logged): for handlers whose action depends on the role.
+  absl::StatusOr<access::Principal> Who(const grpc::ServerContextBase& context) const {
+    return authenticator_.Authenticate(context);
+  }
+
+  // The child id of `child` if the caller may see the child; NOT_FOUND, INVALID_ARGUMENT or
+  // PERMISSION_DENIED (logged) otherwise.
+  absl::StatusOr<std::string> SeeChild(const security::Caller& caller, access::Action action, absl::string_view method,
+                                       const std::string& child);
+  // True if the caller may see the child (no logging: for filtering search results).
+  bool MaySee(const security::Caller& caller, const std::string& child_id) const;
+
+  // Logs a finished access. An error means it was not recorded: disclose nothing.
+  absl::Status Record(const security::Caller& caller, access::Action action, absl::string_view method,
+                      const std::string& child_id, std::string detail, const absl::Status& outcome = absl::OkStatus());
+
+  std::vector<access::MaskRule> MasksFor(const access::Principal& reader) const {
+    return access::MasksFor(authenticator_.config(), reader);
+  }
+  AccessLog& log() { return log_; }
+
+ private:
+  const security::Authenticator& authenticator_;
+  AccessLog& log_;
+  const ChronologyStore& store_;
+  const std::string home_authority_;
+  const Clock& clock_;
+};
+
+// Outcome text for the log: "OK" or "PERMISSION_DENIED: ...".
+std::string OutcomeText(const absl::Status& status);
+
+}  // namespace homeward::aggregator
+
+#endif  // HOMEWARD_SERVICES_AGGREGATOR_GRPC_ACCESS_GATE_H_

@@ -1,0 +1,48 @@
+// homeward-token: issues a person's access token with the partnership's token key. In the
+// embedded default, `make run` uses it to give the demo people tokens; in production the
+// partnership's identity service does this job (docs/security.md).
+//
+//   homeward-token --key=run/credentials/token.key --subject=cw-1042 --role=coordinator \
+//       --authority=coventry [--agency=lcs.coventry] [--team=...] [--hours=8] > cw-1042.token
+#include <iostream>
+
+#include "absl/flags/flag.h"
+#include "absl/flags/parse.h"
+#include "absl/flags/usage.h"
+#include "common/security/token.h"
+
+ABSL_FLAG(std::string, key, "run/credentials/token.key", "The token signing key");
+ABSL_FLAG(std::string, subject, "", "The person's user id (never their name)");
+ABSL_FLAG(std::string, role, "", "coordinator, duty_team, auditor or administrator");
+ABSL_FLAG(std::string, agency, "", "The agency they work for");
+ABSL_FLAG(std::string, authority, "", "Coordinators: the local authority whose children they may see");
+ABSL_FLAG(std::string, team, "", "Duty teams: the team whose alerts they receive");
+ABSL_FLAG(double, hours, 8, "Lifetime (at most the access configuration's max_token_lifetime_hours)");
+
+int main(int argc, char** argv) {
+  using namespace homeward;
+  absl::SetProgramUsageMessage("homeward-token --subject=ID --role=ROLE [--authority=A] [--team=T] [--hours=H]");
+  absl::ParseCommandLine(argc, argv);
+  absl::StatusOr<std::string> key = security::LoadTokenKey(absl::GetFlag(FLAGS_key));
+  absl::StatusOr<access::Role> role = access::ParseRole(absl::GetFlag(FLAGS_role));
+  if (!key.ok() || !role.ok()) {
+    std::cerr << "error: " << (key.ok() ? role.status() : key.status()).message() << "\n";
+    return 2;
+  }
+  const absl::Time now = absl::Now();
+  absl::StatusOr<std::string> token =
+      security::IssueToken({.subject = absl::GetFlag(FLAGS_subject),
+                            .role = *role,
+                            .agency = absl::GetFlag(FLAGS_agency),
+                            .authority = absl::GetFlag(FLAGS_authority),
+                            .team = absl::GetFlag(FLAGS_team),
+                            .issued_at = now,
+                            .expires_at = now + absl::Seconds(absl::GetFlag(FLAGS_hours) * 3600)},
+                           *key);
+  if (!token.ok()) {
+    std::cerr << "error: " << token.status().message() << "\n";
+    return 2;
+  }
+  std::cout << *token << "\n";
+  return 0;
+}
