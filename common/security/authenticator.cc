@@ -64,9 +64,9 @@ absl::StatusOr<Caller> Authenticator::Admit(const grpc::ServerContextBase& conte
           absl::StrCat("give the purpose of this access (", kPurposeHeader, " metadata, up to 500 characters)"));
     }
     if (!config_.lawful_bases.contains(caller.lawful_basis)) {
-      return absl::InvalidArgumentError(absl::StrCat("give a lawful basis (", kLawfulBasisHeader,
-                                                     " metadata) from the access configuration, e.g. ",
-                                                     config_.lawful_bases.begin()->first));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "give a lawful basis (", kLawfulBasisHeader, " metadata) from the access configuration",
+          config_.lawful_bases.empty() ? "" : absl::StrCat(", e.g. ", config_.lawful_bases.begin()->first)));
     }
   }
   return caller;

@@ -33,18 +33,31 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   a->producer_ = *std::move(producer);
   a->ingestor_ = std::make_unique<EventIngestor>(*a->consumer_, *a->producer_, *a->store_, *a->chronology_, clock);
   a->alerts_ = std::make_unique<AlertCoordinator>(options.rules, *a->chronology_, *a->producer_, clock);
+  a->authenticator_ = std::make_unique<security::Authenticator>(options.access, options.token_key, clock);
+  a->gate_ = std::make_unique<AccessGate>(*a->authenticator_, *a->access_log_, *a->chronology_,
+                                          options.rules.default_authority, clock);
   a->ingestor_->set_sink(a->alerts_.get());
   if (absl::Status s = a->ingestor_->Start(options.startup_timeout); !s.ok()) return s;
   a->alerts_->EvaluateAll();  // timers that fell due while the aggregator was down fire now
   if (!options.webhooks.empty()) {
-    a->webhooks_ = std::make_unique<WebhookDispatcher>(*a->alerts_, options.webhooks,
-                                                       WebhookOptions{.cursor_path = options.store.path});
+    // Each delivery discloses a child's alert to the subscriber: on the access log.
+    const auto log_delivery = [agg = a.get()](const WebhookSubscription& sub, const Alert& alert) {
+      const security::Caller subscriber{
+          .principal = {.subject = absl::StrCat("webhook:", sub.id),
+                        .role = access::Role::kDutyTeam,
+                        .authority = sub.filter.authority,
+                        .team = sub.filter.team,
+                        .client = sub.url},
+          .purpose = "duty team alert delivery (config webhooks)",
+          .lawful_basis = "dpa2018-sch1-para18"};
+      (void)agg->gate_->Record(subscriber, access::Action::kReadAlerts, "webhook", alert.child_id,
+                               absl::StrCat("alert ", alert.alert_id, " delivered to ", sub.url));
+    };
+    a->webhooks_ = std::make_unique<WebhookDispatcher>(
+        *a->alerts_, options.webhooks, WebhookOptions{.cursor_path = options.store.path, .on_delivered = log_delivery});
     if (absl::Status s = a->webhooks_->Start(); !s.ok()) return s;
   }
   a->retention_ = std::make_unique<Retention>(*a->chronology_, *a->store_, a->alerts_.get());
-  a->authenticator_ = std::make_unique<security::Authenticator>(options.access, options.token_key, clock);
-  a->gate_ = std::make_unique<AccessGate>(*a->authenticator_, *a->access_log_, *a->chronology_,
-                                          options.rules.default_authority, clock);
   a->tick_thread_ = std::thread([agg = a.get(), interval = options.tick_interval, retention = options.retention] {
     absl::Time swept = absl::InfinitePast();
     absl::MutexLock lock(&agg->tick_mu_);

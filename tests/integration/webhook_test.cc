@@ -105,6 +105,13 @@ TEST(Webhooks, AReceiverThatFailsTwiceThenSucceedsGetsTheAlertExactlyOnce) {
   EXPECT_THAT(receiver.accepted(), ::testing::ElementsAre(::testing::Pair("high-risk:police.wm/MP-1", 1)));
   EXPECT_THAT(receiver.bodies()[0], ::testing::HasSubstr("\"rule_id\":\"high-risk\""));
   EXPECT_EQ((*aggregator)->webhooks()->failed_attempts(), 2);
+  // The delivery disclosed the child's alert to the subscriber: it is on the access log, once.
+  auto disclosed = (*aggregator)->access_log().Query({.child_ids = {"nhs:999"}});
+  ASSERT_TRUE(disclosed.ok()) << disclosed.status();
+  ASSERT_EQ(disclosed->size(), 1u);
+  EXPECT_EQ((*disclosed)[0].subject, "webhook:duty-team");
+  EXPECT_EQ((*disclosed)[0].method, "webhook");
+  EXPECT_THAT((*disclosed)[0].detail, ::testing::HasSubstr("high-risk:police.wm/MP-1 delivered to http"));
 
   (*aggregator)->Shutdown();
   aggregator->reset();

@@ -138,6 +138,7 @@ struct WebhookDispatcher::Impl {
         continue;
       }
       ++delivered;
+      if (options.on_delivered) options.on_delivered(sub, next[0].alert);
       backoff = options.initial_backoff;
       cursor = next[0].cursor;
       cursors.Save(sub.id, cursor);

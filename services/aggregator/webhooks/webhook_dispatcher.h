@@ -11,6 +11,7 @@
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_WEBHOOKS_WEBHOOK_DISPATCHER_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_WEBHOOKS_WEBHOOK_DISPATCHER_H_
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <thread>
@@ -34,6 +35,9 @@ struct WebhookOptions {
   absl::Duration initial_backoff = absl::Milliseconds(200);
   absl::Duration max_backoff = absl::Seconds(30);
   absl::Duration request_timeout = absl::Seconds(10);
+  // Called after each delivery the receiver accepted (the aggregator puts it on the access log:
+  // a disclosure to the subscriber). Called from the subscription's thread.
+  std::function<void(const WebhookSubscription&, const Alert&)> on_delivered;
 };
 
 // Reads config/webhooks.json: [{"id", "url", "team"?, "authority"?}]. INVALID_ARGUMENT names

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Kafka ACLs for Homeward on a real cluster: each SASL/SCRAM user (one per service and export
+# adapter; deploy/kafka/client.properties) gets only the topics it needs. Run once after
+# create-topics.sh, and again when an adapter is added. docs/security.md explains why agencies'
+# own systems push through homeward-ingest (mutual TLS) instead of holding Kafka users.
+# NOT TESTED ON THESE MACHINES (no Kafka broker available here; the mock cluster has no ACLs).
+#
+#   KAFKA_BIN=/opt/kafka/bin BOOTSTRAP=kafka-1.homeward.internal:19094 \
+#   ADMIN_CONFIG=admin.properties ADAPTERS="adapter-police-wm adapter-lcs-coventry" deploy/kafka/acls.sh
+set -euo pipefail
+: "${KAFKA_BIN:?path to Kafka's bin/}" "${BOOTSTRAP:?host:port}" "${ADMIN_CONFIG:?admin client properties}"
+: "${ADAPTERS:?the export adapters' Kafka users, space-separated}"
+
+acl() {  # acl USER OPERATION TOPIC
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" \
+    --add --allow-principal "User:$1" --operation "$2" --topic "$3"
+}
+group() {  # group USER GROUP
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" \
+    --add --allow-principal "User:$1" --operation Read --group "$2"
+}
+
+# Producers are idempotent: they also need IdempotentWrite on the cluster.
+idempotent() {
+  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" \
+    --add --allow-principal "User:$1" --operation IdempotentWrite --cluster
+}
+
+# Export adapters and push ingest write events and dead letters, and read nothing.
+for user in $ADAPTERS homeward-ingest; do
+  acl "$user" Write homeward.events.v1
+  acl "$user" Write homeward.deadletter.v1
+  idempotent "$user"
+done
+# The aggregator reads events and alerts, writes dead letters, alerts and identity decisions.
+acl homeward-aggregator Read homeward.events.v1
+acl homeward-aggregator Read homeward.alerts.v1
+acl homeward-aggregator Write homeward.events.v1     # identity decisions are events
+acl homeward-aggregator Write homeward.alerts.v1
+acl homeward-aggregator Write homeward.deadletter.v1
+acl homeward-aggregator Describe homeward.events.v1
+group homeward-aggregator homeward-aggregator
+idempotent homeward-aggregator
