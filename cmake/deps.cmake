@@ -27,3 +27,7 @@ if(HOMEWARD_BUILD_TESTS)
   # cpp-httplib (Debian ships it compiled, without a CMake config): the webhook receiver in tests.
   find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
 endif()
+
+if(HOMEWARD_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+endif()

@@ -25,13 +25,16 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   auto purged = a->store_->PurgedIds();
   if (!purged.ok()) return purged.status();
   a->chronology_->MarkPurged(*purged);
-  auto consumer = kafka::KafkaConsumer::Create(options.kafka);
+  auto consumer = kafka::KafkaConsumer::Create(options.kafka, options.consumer);
   if (!consumer.ok()) return consumer.status();
   a->consumer_ = *std::move(consumer);
-  auto producer = kafka::KafkaProducer::Create(options.kafka);
+  // What the aggregator publishes (alerts, their transitions, dead letters, identity decisions)
+  // is rare and waited for: sent at once rather than lingering for company.
+  auto producer = kafka::KafkaProducer::Create(options.kafka, {.linger = absl::ZeroDuration()});
   if (!producer.ok()) return producer.status();
   a->producer_ = *std::move(producer);
-  a->ingestor_ = std::make_unique<EventIngestor>(*a->consumer_, *a->producer_, *a->store_, *a->chronology_, clock);
+  a->ingestor_ = std::make_unique<EventIngestor>(*a->consumer_, *a->producer_, *a->store_, *a->chronology_, clock,
+                                                 options.ingestor);
   a->alerts_ = std::make_unique<AlertCoordinator>(options.rules, *a->chronology_, *a->producer_, clock);
   a->authenticator_ = std::make_unique<security::Authenticator>(options.access, options.token_key, clock);
   a->gate_ = std::make_unique<AccessGate>(*a->authenticator_, *a->access_log_, *a->chronology_,

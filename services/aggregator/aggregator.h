@@ -39,6 +39,9 @@ namespace homeward::aggregator {
 
 struct AggregatorOptions {
   kafka::KafkaConfig kafka;
+  // The events/alerts consumer (its fetch wait is the mock cluster's latency floor).
+  kafka::ConsumerOptions consumer;
+  IngestorOptions ingestor;
   // The durable store (SQLite, WAL); "" keeps it in memory (rebuilt from Kafka at each start).
   StoreOptions store;
   EpisodeOptions episodes;

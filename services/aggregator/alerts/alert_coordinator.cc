@@ -75,17 +75,15 @@ void AlertCoordinator::EvaluateChild(const std::string& child_id, absl::Time now
   absl::StatusOr<ChildFacts> facts = chronology_.Facts(child_id);
   if (!facts.ok()) return;
   const std::vector<Alert> current = EvaluateRules(rules_, *facts, now);
-  const std::vector<const Alert*> held = book_.All();
   for (const Alert& alert : current) {
-    const bool raised = std::any_of(held.begin(), held.end(), [&](const Alert* h) { return SameOccasion(*h, alert); }) ||
+    const bool raised = book_.HoldsOccasion(alert) ||
                         std::any_of(unconfirmed_.begin(), unconfirmed_.end(),
                                     [&](const Alert& u) { return SameOccasion(u, alert); });
     if (raised) continue;
     unconfirmed_.push_back(alert);
     Publish(alert, PendingKey(alert));
   }
-  for (const Alert* h : held) {
-    if (h->child_id != facts->child_id) continue;
+  for (const Alert* h : book_.OfChild(facts->child_id)) {
     for (AlertTransition& t : AutomaticTransitions(*h, *facts, current, now)) {
       const std::string key = PendingKey(t);
       Publish(std::move(t), key);

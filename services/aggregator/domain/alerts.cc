@@ -321,6 +321,8 @@ std::vector<AlertTransition> AutomaticTransitions(const Alert& alert, const Chil
 bool AlertBook::Raise(const Alert& alert) {
   if (alerts_.contains(alert.alert_id)) return false;
   Alert& a = alerts_[alert.alert_id] = alert;
+  for (const std::string& anchor : a.anchor_event_ids) by_anchor_[anchor].push_back(a.alert_id);
+  by_child_[a.child_id].push_back(a.alert_id);
   a.state = AlertState::kRaised;
   a.escalated = false;
   a.history.clear();
@@ -370,6 +372,26 @@ std::vector<const Alert*> AlertBook::All() const {
     return std::tie(x->raised_at, x->alert_id) > std::tie(y->raised_at, y->alert_id);
   });
   return all;
+}
+
+bool AlertBook::HoldsOccasion(const Alert& alert) const {
+  if (const Alert* same = Find(alert.alert_id); same != nullptr) return true;
+  for (const std::string& anchor : alert.anchor_event_ids) {
+    const auto it = by_anchor_.find(anchor);
+    if (it == by_anchor_.end()) continue;
+    for (const std::string& id : it->second) {
+      if (SameOccasion(alerts_.at(id), alert)) return true;
+    }
+  }
+  return false;
+}
+
+std::vector<const Alert*> AlertBook::OfChild(const std::string& child_id) const {
+  std::vector<const Alert*> out;
+  if (const auto it = by_child_.find(child_id); it != by_child_.end()) {
+    for (const std::string& id : it->second) out.push_back(&alerts_.at(id));
+  }
+  return out;
 }
 
 std::vector<const Alert*> AlertBook::DueForEscalation(absl::Duration escalate_after, absl::Time now) const {

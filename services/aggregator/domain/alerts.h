@@ -84,11 +84,19 @@ class AlertBook {
 
   const Alert* Find(const std::string& alert_id) const;
   std::vector<const Alert*> All() const;  // by raised_at, newest first
+  // Alerts that are the same occasion as `alert` (SameOccasion), through the anchor index: a
+  // rule evaluation costs what the child's alerts cost, not the whole book.
+  bool HoldsOccasion(const Alert& alert) const;
+  // Alerts raised for `child_id` (under that id).
+  std::vector<const Alert*> OfChild(const std::string& child_id) const;
   // Alerts raised but neither acknowledged nor escalated whose time to acknowledge has passed.
   std::vector<const Alert*> DueForEscalation(absl::Duration escalate_after, absl::Time now) const;
 
  private:
   std::map<std::string, Alert> alerts_;
+  // Indexes over alerts_ (alerts are never removed): anchor event id -> alert ids, child -> ids.
+  std::map<std::string, std::vector<std::string>> by_anchor_;
+  std::map<std::string, std::vector<std::string>> by_child_;
   std::map<std::string, std::vector<AlertTransition>> early_;  // transitions before their alert
 };
 

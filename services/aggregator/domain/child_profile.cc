@@ -16,10 +16,11 @@ void AddDistinct(std::vector<T>& v, const T& item) {
 
 }  // namespace
 
-std::vector<std::string> ChildAuthorities(const std::vector<ChronologyEntry>& entries,
+std::vector<std::string> ChildAuthorities(const std::vector<const ChronologyEntry*>& entries,
                                           const std::string& home_authority) {
   std::set<std::string> found;
-  for (const ChronologyEntry& e : entries) {
+  for (const ChronologyEntry* entry : entries) {
+    const ChronologyEntry& e = *entry;
     if (!e.event.child.local_authority.empty()) found.insert(e.event.child.local_authority);
     if (const auto* p = std::get_if<PlacementChanged>(&e.event.payload)) {
       for (const std::string* a : {&p->placing_authority, &p->host_authority}) {

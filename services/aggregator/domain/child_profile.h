@@ -53,7 +53,7 @@ struct ChildProfile {
 // placing and host authority the child has had (out-of-area placements concern both; audit
 // rec. 7c) and every authority an agency's record names, sorted; `home_authority` (the hub's
 // own, rules.json "default_authority") when no record names one.
-std::vector<std::string> ChildAuthorities(const std::vector<ChronologyEntry>& entries,
+std::vector<std::string> ChildAuthorities(const std::vector<const ChronologyEntry*>& entries,
                                           const std::string& home_authority);
 
 ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::string>& identifiers,

@@ -8,6 +8,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/domain/child_identifiers.h"
+#include "services/aggregator/domain/child_profile.h"
 
 namespace homeward::aggregator {
 namespace {
@@ -92,16 +93,31 @@ absl::StatusOr<std::string> ChronologyStore::ResolveLocked(const std::string& ch
   return *child_id;
 }
 
-std::vector<ChronologyEntry> ChronologyStore::EntriesOfLocked(const std::string& child_id) const {
-  std::vector<ChronologyEntry> all;
+std::vector<const ChronologyEntry*> ChronologyStore::EntryPointersLocked(const std::string& child_id) const {
+  std::vector<const ChronologyEntry*> all;
   for (const std::string& member : identities_.Members(child_id)) {
     const auto it = entries_.find(member);
     if (it == entries_.end()) continue;
     const size_t middle = all.size();
-    all.insert(all.end(), it->second.begin(), it->second.end());
-    std::inplace_merge(all.begin(), all.begin() + middle, all.end(), &EntryBefore);
+    for (const ChronologyEntry& e : it->second) all.push_back(&e);
+    std::inplace_merge(all.begin(), all.begin() + middle, all.end(),
+                       [](const ChronologyEntry* a, const ChronologyEntry* b) { return EntryBefore(*a, *b); });
   }
   return all;
+}
+
+std::vector<ChronologyEntry> ChronologyStore::EntriesOfLocked(const std::string& child_id) const {
+  std::vector<ChronologyEntry> all;
+  for (const ChronologyEntry* e : EntryPointersLocked(child_id)) all.push_back(*e);
+  return all;
+}
+
+absl::StatusOr<ChronologyStore::Scope> ChronologyStore::ScopeOf(const std::string& child,
+                                                               const std::string& home_authority) const {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  if (!child_id.ok()) return child_id.status();
+  return Scope{.child_id = *child_id, .authorities = ChildAuthorities(EntryPointersLocked(*child_id), home_authority)};
 }
 
 ChildSummary ChronologyStore::SummaryLocked(const std::string& child_id) const {
@@ -143,14 +159,16 @@ absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& que
   if (!child_id.ok()) return child_id.status();
   ChronologyPage page{.child_id = *child_id, .identifiers = identities_.Members(*child_id)};
   const size_t limit = query.page_size == 0 ? 100 : static_cast<size_t>(query.page_size);
-  for (ChronologyEntry& e : EntriesOfLocked(*child_id)) {
+  // Filter and page over pointers; only the page is copied.
+  for (const ChronologyEntry* entry : EntryPointersLocked(*child_id)) {
+    const ChronologyEntry& e = *entry;
     if (query.from && e.event.occurred_at < *query.from) continue;
     if (query.to && e.event.occurred_at >= *query.to) continue;
     if (!Contains(query.agency_ids, e.event.agency_id) || !Contains(query.kinds, e.kind)) continue;
     ++page.total_entries;
     if (after && std::tie(e.event.occurred_at, e.event.event_id) <= std::tie(after->first, after->second)) continue;
     if (page.entries.size() < limit) {
-      page.entries.push_back(std::move(e));
+      page.entries.push_back(e);
     } else if (page.next_page_token.empty()) {
       page.next_page_token = TokenFor(page.entries.back());
     }

@@ -130,6 +130,15 @@ class ChronologyStore {
   // The child's entries and episodes. Errors as Query.
   absl::StatusOr<ChildFacts> Facts(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // The child id of `child` and the authorities whose coordinators may see them
+  // (ChildAuthorities), without copying the chronology. Errors as Query.
+  struct Scope {
+    std::string child_id;
+    std::vector<std::string> authorities;
+  };
+  absl::StatusOr<Scope> ScopeOf(const std::string& child, const std::string& home_authority) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+
   // Forgets the child: every entry (with its superseded revisions), identifier, name and
   // identity decision. The event ids stay known, so a redelivery is a duplicate, not a return.
   // Errors as Query.
@@ -151,6 +160,9 @@ class ChronologyStore {
 
   absl::StatusOr<std::string> ResolveLocked(const std::string& child) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   std::vector<ChronologyEntry> EntriesOfLocked(const std::string& child_id) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The same, in chronology order, without copying (valid while mu_ is held).
+  std::vector<const ChronologyEntry*> EntryPointersLocked(const std::string& child_id) const
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   ChildSummary SummaryLocked(const std::string& child_id) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Insert(const std::string& key, ChronologyEntry entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 

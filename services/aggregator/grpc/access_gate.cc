@@ -2,7 +2,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
-#include "services/aggregator/domain/child_profile.h"
 
 namespace homeward::aggregator {
 
@@ -31,22 +30,22 @@ absl::StatusOr<security::Caller> AccessGate::Admit(const grpc::ServerContextBase
 
 absl::StatusOr<std::string> AccessGate::SeeChild(const security::Caller& caller, access::Action action,
                                                  absl::string_view method, const std::string& child) {
-  absl::StatusOr<ChildFacts> facts = store_.Facts(child);
-  if (!facts.ok()) {
-    (void)Record(caller, action, method, "", absl::StrCat("asked for ", child), facts.status());
-    return facts.status();
+  absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child, home_authority_);
+  if (!scope.ok()) {
+    (void)Record(caller, action, method, "", absl::StrCat("asked for ", child), scope.status());
+    return scope.status();
   }
-  const absl::Status allowed = access::CanSeeChild(caller.principal, ChildAuthorities(facts->entries, home_authority_));
+  const absl::Status allowed = access::CanSeeChild(caller.principal, scope->authorities);
   if (!allowed.ok()) {
-    (void)Record(caller, action, method, facts->child_id, "", allowed);
+    (void)Record(caller, action, method, scope->child_id, "", allowed);
     return allowed;
   }
-  return facts->child_id;
+  return scope->child_id;
 }
 
 bool AccessGate::MaySee(const security::Caller& caller, const std::string& child_id) const {
-  absl::StatusOr<ChildFacts> facts = store_.Facts(child_id);
-  return facts.ok() && access::CanSeeChild(caller.principal, ChildAuthorities(facts->entries, home_authority_)).ok();
+  absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child_id, home_authority_);
+  return scope.ok() && access::CanSeeChild(caller.principal, scope->authorities).ok();
 }
 
 absl::Status AccessGate::Record(const security::Caller& caller, access::Action action, absl::string_view method,

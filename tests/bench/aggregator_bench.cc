@@ -1,0 +1,219 @@
+// In-process benchmarks of the aggregator's durable path (Google Benchmark), each next to its
+// baseline on the same machine in the same run (issue 7; docs/benchmarks.md):
+//   BM_RawSqliteInsert    the same rows (id, time, bytes) in 500-row WAL transactions: the floor
+//   BM_DurableApply       EventIngestor::HandleBatch: decode, validate, commit (events + offsets),
+//                         apply to the chronology, in 500-event batches
+//   BM_DurableApplyRules  the same with the risk rules (config/rules.json) evaluated per batch
+//   BM_ReplayFromStore    EventIngestor::Start: rebuilding the chronology from the SQLite store
+// Arguments: events, children. Run through `make bench`.
+#include <benchmark/benchmark.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+
+#include "absl/strings/str_cat.h"
+#include "common/clock.h"
+#include "common/kafka/kafka_consumer.h"
+#include "common/kafka/mock_cluster.h"
+#include "common/topics.h"
+#include "services/aggregator/alerts/alert_coordinator.h"
+#include "services/aggregator/alerts/rules_file.h"
+#include "services/aggregator/audit/access_log.h"
+#include "services/aggregator/grpc/conversions.h"
+#include "services/aggregator/kafka/event_ingestor.h"
+#include "tests/bench/workload.h"
+#include "tests/testing/fake_publisher.h"
+
+namespace homeward::bench {
+namespace {
+
+constexpr size_t kBatch = 500;  // the ingestor's default max_batch
+const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2026, 11, 27, 12, 0, 0), absl::UTCTimeZone());
+
+std::string TempDb(const std::string& name) {
+  const std::string path = absl::StrCat(std::filesystem::temp_directory_path().string(), "/homeward-bench-", name, ".db");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  return path;
+}
+
+// Workloads are built once per size and shared by the benchmarks.
+const std::vector<std::string>& Workload(int64_t n, int64_t children) {
+  static auto* cache = new std::map<std::pair<int64_t, int64_t>, std::vector<std::string>>;
+  auto [it, fresh] = cache->try_emplace({n, children});
+  if (fresh) it->second = EncodedWorkload(n, children);
+  return it->second;
+}
+
+std::vector<std::vector<kafka::ConsumedMessage>> Batches(const std::vector<std::string>& events) {
+  std::vector<std::vector<kafka::ConsumedMessage>> batches;
+  for (size_t i = 0; i < events.size(); ++i) {
+    if (i % kBatch == 0) batches.emplace_back();
+    batches.back().push_back({.tp = {kafka::kEventsTopic, static_cast<int32_t>(i % 6)},
+                              .offset = static_cast<int64_t>(i / 6),
+                              .key = "",
+                              .value = events[i]});
+  }
+  return batches;
+}
+
+kafka::MockCluster& Cluster() {
+  static auto* cluster = kafka::MockCluster::Start(1, kafka::HomewardTopics())->release();
+  return *cluster;
+}
+
+void BM_RawSqliteInsert(benchmark::State& state) {
+  const auto& events = Workload(state.range(0), state.range(1));
+  for (auto _ : state) {
+    state.PauseTiming();
+    const std::string path = TempDb("raw");
+    sqlite3* db = nullptr;
+    sqlite3_open(path.c_str(), &db);
+    sqlite3_exec(db,
+                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE events (event_id TEXT PRIMARY "
+                 "KEY, received_at_us INTEGER NOT NULL, body BLOB NOT NULL) WITHOUT ROWID;",
+                 nullptr, nullptr, nullptr);
+    sqlite3_stmt* insert = nullptr;
+    sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO events VALUES (?1, ?2, ?3)", -1, &insert, nullptr);
+    // The same ids the aggregator stores (decoding them is the aggregator's work, not SQLite's).
+    std::vector<std::string> ids;
+    for (int64_t i = 0; i < state.range(0); ++i) ids.push_back(SyntheticEvent(i, state.range(1)).event_id);
+    state.ResumeTiming();
+    for (size_t i = 0; i < events.size(); ++i) {
+      if (i % kBatch == 0) sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr);
+      sqlite3_reset(insert);
+      sqlite3_bind_text(insert, 1, ids[i].data(), static_cast<int>(ids[i].size()), SQLITE_STATIC);
+      sqlite3_bind_int64(insert, 2, absl::ToUnixMicros(kNow));
+      sqlite3_bind_blob(insert, 3, events[i].data(), static_cast<int>(events[i].size()), SQLITE_STATIC);
+      if (sqlite3_step(insert) != SQLITE_DONE) state.SkipWithError("insert failed");
+      if (i % kBatch == kBatch - 1 || i + 1 == events.size()) sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+    }
+    state.PauseTiming();
+    sqlite3_finalize(insert);
+    sqlite3_close(db);
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+void DurableApply(benchmark::State& state, bool with_rules) {
+  const auto batches = Batches(Workload(state.range(0), state.range(1)));
+  const FakeClock clock(kNow);
+  auto consumer = kafka::KafkaConsumer::Create({.bootstrap_servers = Cluster().bootstrap_servers()});
+  auto rules = aggregator::LoadRulesFile(std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json");
+  if (!consumer.ok() || !rules.ok()) {
+    state.SkipWithError("setup failed");
+    return;
+  }
+  double peak = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto store = aggregator::SqliteEventStore::Open({.path = TempDb("apply")});
+    auto chronology = std::make_unique<aggregator::ChronologyStore>();
+    testing::FakePublisher publisher;
+    aggregator::EventIngestor ingestor(**consumer, publisher, **store, *chronology, clock);
+    std::unique_ptr<aggregator::AlertCoordinator> alerts;
+    if (with_rules) {
+      alerts = std::make_unique<aggregator::AlertCoordinator>(*rules, *chronology, publisher, clock);
+      ingestor.set_sink(alerts.get());
+    }
+    state.ResumeTiming();
+    for (const auto& batch : batches) {
+      if (!ingestor.HandleBatch(batch).ok()) state.SkipWithError("batch failed");
+    }
+    state.PauseTiming();
+    if (ingestor.stats().added != state.range(0)) state.SkipWithError("not every event was applied");
+    peak = PeakRssMiB();
+    alerts.reset();
+    chronology.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+  state.counters["peak_rss_MiB"] = peak;
+}
+
+void BM_DurableApply(benchmark::State& state) { DurableApply(state, false); }
+void BM_DurableApplyRules(benchmark::State& state) { DurableApply(state, true); }
+
+void BM_ReplayFromStore(benchmark::State& state) {
+  const std::string path = TempDb(absl::StrCat("replay-", state.range(0)));
+  const FakeClock clock(kNow);
+  {
+    auto store = aggregator::SqliteEventStore::Open({.path = path});
+    auto consumer = kafka::KafkaConsumer::Create({.bootstrap_servers = Cluster().bootstrap_servers()});
+    aggregator::ChronologyStore chronology;
+    testing::FakePublisher publisher;
+    aggregator::EventIngestor ingestor(**consumer, publisher, **store, chronology, clock);
+    for (const auto& batch : Batches(Workload(state.range(0), state.range(1)))) (void)ingestor.HandleBatch(batch);
+  }
+  for (auto _ : state) {
+    state.PauseTiming();
+    auto store = aggregator::SqliteEventStore::Open({.path = path});
+    auto consumer = kafka::KafkaConsumer::Create({.bootstrap_servers = Cluster().bootstrap_servers()});
+    auto chronology = std::make_unique<aggregator::ChronologyStore>();
+    testing::FakePublisher publisher;
+    aggregator::EventIngestor ingestor(**consumer, publisher, **store, *chronology, clock);
+    state.ResumeTiming();
+    if (!ingestor.Start(absl::Seconds(10)).ok()) state.SkipWithError("replay failed");
+    state.PauseTiming();
+    if (ingestor.stats().replayed != state.range(0)) state.SkipWithError("replayed a different count");
+    chronology.reset();
+    state.ResumeTiming();
+  }
+  state.SetItemsProcessed(state.iterations() * state.range(0));
+}
+
+// Where a GetChronology's server time goes, piece by piece, for a child with `entries` entries.
+aggregator::ChronologyStore& OneChild(int64_t entries) {
+  static auto* stores = new std::map<int64_t, std::unique_ptr<aggregator::ChronologyStore>>;
+  auto& store = (*stores)[entries];
+  if (store == nullptr) {
+    store = std::make_unique<aggregator::ChronologyStore>();
+    for (int64_t i = 0; i < entries; ++i) store->Apply(SyntheticEvent(i, 1), kNow);
+  }
+  return *store;
+}
+void BM_ChronologyFacts(benchmark::State& state) {  // what the access check reads
+  auto& store = OneChild(state.range(0));
+  for (auto _ : state) benchmark::DoNotOptimize(store.Facts(SyntheticChild(0)));
+}
+void BM_ChronologyQuery(benchmark::State& state) {
+  auto& store = OneChild(state.range(0));
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(store.Query({.child = SyntheticChild(0), .page_size = static_cast<int>(state.range(0))}));
+  }
+}
+void BM_ChronologyToProto(benchmark::State& state) {
+  auto page = OneChild(state.range(0)).Query({.child = SyntheticChild(0), .page_size = static_cast<int>(state.range(0))});
+  for (auto _ : state) {
+    v1::GetChronologyResponse response;
+    aggregator::ToProto(*page, &response);
+    benchmark::DoNotOptimize(response.SerializeAsString());
+  }
+}
+void BM_AccessLogAppend(benchmark::State& state) {
+  auto log = aggregator::AccessLog::Open(TempDb("access"));
+  for (auto _ : state) {
+    (void)(*log)->Append({.at = kNow, .subject = "cw-1", .role = "coordinator", .action = "read-child",
+                          .method = "GetChronology", .child_id = SyntheticChild(0), .detail = "200 of 200 entries",
+                          .purpose = "load test", .lawful_basis = "dpa2018-sch1-para18", .outcome = "OK"});
+  }
+}
+BENCHMARK(BM_ChronologyFacts)->Arg(200)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ChronologyQuery)->Arg(200)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ChronologyToProto)->Arg(200)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AccessLogAppend)->Unit(benchmark::kMicrosecond);
+
+// Growth: 10 k, 100 k and 1 M events; 100, 10 k and 100 k children.
+void Sizes(benchmark::internal::Benchmark* b) {
+  b->Args({10'000, 100})->Args({100'000, 10'000})->Args({1'000'000, 100'000});
+  b->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime()->UseRealTime();
+}
+BENCHMARK(BM_RawSqliteInsert)->Apply(Sizes);
+BENCHMARK(BM_DurableApply)->Apply(Sizes);
+BENCHMARK(BM_DurableApplyRules)->Apply(Sizes);
+BENCHMARK(BM_ReplayFromStore)->Apply(Sizes);
+
+}  // namespace
+}  // namespace homeward::bench
+
+BENCHMARK_MAIN();
