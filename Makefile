@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build run test clean format
+.PHONY: all setup build run test bench soak clean format
 
 all: build
 
@@ -24,6 +24,17 @@ run: build
 ## Unit, integration and end-to-end tests (ctest).
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+## Benchmarks with their baselines (Google Benchmark, homeward-load); figures in docs/benchmarks.md.
+bench: setup
+	cmake -S . -B $(BUILD_DIR) -G Ninja -DHOMEWARD_BUILD_BENCHMARKS=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD_DIR) -j $(JOBS)
+	bash tests/bench/run.sh $(BUILD_DIR)
+
+## Longer reliability runs and bounded libFuzzer runs (FUZZ_SECONDS per target, default 120).
+soak: build
+	@bash deploy/setup.sh fuzz
+	bash tests/soak/run.sh $(BUILD_DIR)
 
 format:
 	git ls-files '*.cc' '*.h' | xargs clang-format -i

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Homeward needs to build, run and test. Idempotent: installs only
 # what is missing, so `make run` and `make test` can call it every time at almost no cost.
+#   deploy/setup.sh          what make run / make test / make bench need
+#   deploy/setup.sh fuzz     also clang 14 and its libFuzzer runtime (make soak)
 set -euo pipefail
 
 packages=(
@@ -18,6 +20,9 @@ packages=(
   libcpp-httplib-dev                               # the webhook receiver in tests
   openssl libssl-dev                               # development certificates, SHA-256
 )
+if [ "${1:-}" = fuzz ]; then
+  packages+=(clang-14 libclang-rt-14-dev)          # libFuzzer, ASan, UBSan
+fi
 
 missing=()
 for p in "${packages[@]}"; do

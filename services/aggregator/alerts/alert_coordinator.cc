@@ -3,6 +3,7 @@
 #include <set>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -66,7 +67,7 @@ void AlertCoordinator::FlushOutbox() {
       log::Error("could not publish alert record {}: {}; it will be raised again", key, sent[0].ToString());
       absl::MutexLock lock(&mu_);
       pending_.erase(key);  // the next evaluation tries again
-      std::erase_if(unconfirmed_, [&](const Alert& u) { return PendingKey(u) == key; });
+      if (absl::StartsWith(key, "raise/")) unconfirmed_.Forget(key.substr(6));
     });
   }
 }
@@ -76,11 +77,8 @@ void AlertCoordinator::EvaluateChild(const std::string& child_id, absl::Time now
   if (!facts.ok()) return;
   const std::vector<Alert> current = EvaluateRules(rules_, *facts, now);
   for (const Alert& alert : current) {
-    const bool raised = book_.HoldsOccasion(alert) ||
-                        std::any_of(unconfirmed_.begin(), unconfirmed_.end(),
-                                    [&](const Alert& u) { return SameOccasion(u, alert); });
-    if (raised) continue;
-    unconfirmed_.push_back(alert);
+    if (book_.HoldsOccasion(alert) || unconfirmed_.HoldsOccasion(alert)) continue;
+    unconfirmed_.Raise(alert);
     Publish(alert, PendingKey(alert));
   }
   for (const Alert* h : book_.OfChild(facts->child_id)) {
@@ -148,7 +146,7 @@ void AlertCoordinator::OnAlertRecord(const TopicPartition& tp, int64_t offset, a
     std::string alert_id;
     if (const auto* a = std::get_if<Alert>(&*record)) {
       alert_id = a->alert_id;
-      std::erase_if(unconfirmed_, [&](const Alert& u) { return u.alert_id == a->alert_id; });
+      unconfirmed_.Forget(a->alert_id);
       if (!book_.Raise(*a)) return;  // a copy (another replica raised it too): no update
     } else {
       const auto& t = std::get<AlertTransition>(*record);

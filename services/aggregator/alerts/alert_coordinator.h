@@ -107,7 +107,7 @@ class AlertCoordinator final : public AppliedSink {
   std::set<std::string> pending_ ABSL_GUARDED_BY(mu_);
   std::vector<std::pair<AlertRecord, std::string>> outbox_ ABSL_GUARDED_BY(mu_);
   // Alerts published and not yet read back: considered raised when deduplicating.
-  std::vector<Alert> unconfirmed_ ABSL_GUARDED_BY(mu_);
+  AlertBook unconfirmed_ ABSL_GUARDED_BY(mu_);
   std::map<std::string, absl::Time> due_ ABSL_GUARDED_BY(mu_);  // child -> next absence-rule time
 
   absl::Mutex listeners_mu_;

@@ -386,6 +386,20 @@ bool AlertBook::HoldsOccasion(const Alert& alert) const {
   return false;
 }
 
+void AlertBook::Forget(const std::string& alert_id) {
+  const auto it = alerts_.find(alert_id);
+  if (it == alerts_.end()) return;
+  const auto unindex = [&](std::map<std::string, std::vector<std::string>>& index, const std::string& key) {
+    auto entry = index.find(key);
+    if (entry == index.end()) return;
+    std::erase(entry->second, alert_id);
+    if (entry->second.empty()) index.erase(entry);
+  };
+  for (const std::string& anchor : it->second.anchor_event_ids) unindex(by_anchor_, anchor);
+  unindex(by_child_, it->second.child_id);
+  alerts_.erase(it);
+}
+
 std::vector<const Alert*> AlertBook::OfChild(const std::string& child_id) const {
   std::vector<const Alert*> out;
   if (const auto it = by_child_.find(child_id); it != by_child_.end()) {

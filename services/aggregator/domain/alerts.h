@@ -89,6 +89,8 @@ class AlertBook {
   bool HoldsOccasion(const Alert& alert) const;
   // Alerts raised for `child_id` (under that id).
   std::vector<const Alert*> OfChild(const std::string& child_id) const;
+  // Drops an alert (for a book of alerts published and not yet read back).
+  void Forget(const std::string& alert_id);
   // Alerts raised but neither acknowledged nor escalated whose time to acknowledge has passed.
   std::vector<const Alert*> DueForEscalation(absl::Duration escalate_after, absl::Time now) const;
 
