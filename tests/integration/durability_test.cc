@@ -9,6 +9,8 @@
 #include <sys/wait.h>
 
 #include <gmock/gmock.h>
+#include <librdkafka/rdkafka.h>
+#include <librdkafka/rdkafka_mock.h>
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -148,6 +150,52 @@ TEST_F(DurabilityTest, KilledTenTimesUnderLoadItLosesNothingAndHoldsNothingTwice
   auto store = aggregator::SqliteEventStore::Open({.path = state});
   EXPECT_EQ(*(*store)->CountEvents(), kEvents);
   std::cout << "events stored at each kill: " << absl::StrJoin(stored_at_kill, ", ") << "\n";
+}
+
+TEST_F(DurabilityTest, BrokersDownAndFailingFetchesUnderLoadLoseNothingAndDuplicateNothing) {
+  constexpr int kEvents = 6000, kChildren = 200;
+  std::unique_ptr<aggregator::Aggregator> aggregator = StartAggregator(dir_ + "/faults.db");
+  std::thread producer([&] {  // ~2,000 events/s through the faults below
+    for (int start = 0; start < kEvents; start += 200) {
+      std::vector<Event> batch;
+      for (int i = start; i < start + 200; ++i) batch.push_back(Numbered(i, kChildren));
+      Publish(batch);
+      absl::SleepFor(absl::Milliseconds(100));
+    }
+  });
+  absl::Cleanup join_producer = [&] { producer.join(); };
+  rd_kafka_mock_cluster_t* cluster = kafka_.cluster().raw();
+  absl::SleepFor(absl::Milliseconds(500));
+  // Fetches fail in every way a broker can fail them, while producing goes on.
+  rd_kafka_mock_push_request_errors(cluster, /*ApiKey Fetch=*/1, 6, RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION,
+                                    RD_KAFKA_RESP_ERR__TRANSPORT, RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT,
+                                    RD_KAFKA_RESP_ERR_UNKNOWN_TOPIC_OR_PART, RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE,
+                                    RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION);
+  absl::SleepFor(absl::Milliseconds(700));
+  // Then every broker goes away for two seconds, and comes back.
+  for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_down(cluster, broker);
+  absl::SleepFor(absl::Seconds(2));
+  for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_up(cluster, broker);
+  std::move(join_producer).Invoke();
+
+  ASSERT_TRUE(Eventually([&] { return aggregator->chronology().event_count() == kEvents; }, absl::Seconds(60)))
+      << aggregator->chronology().event_count() << " of " << kEvents;
+  absl::SleepFor(absl::Milliseconds(500));  // a duplicate would have arrived by now
+  EXPECT_EQ(aggregator->chronology().event_count(), static_cast<size_t>(kEvents));
+  EXPECT_EQ(aggregator->stats().dead_lettered, 0);
+  // Each event is once in the chronology (redeliveries were recognised), and once in the store.
+  size_t entries = 0;
+  for (const std::string& child : Children(kChildren)) {
+    auto page = aggregator->chronology().Query({.child = child, .page_size = 1000});
+    ASSERT_TRUE(page.ok()) << page.status();
+    entries += page->entries.size();
+    for (const auto& e : page->entries) entries += e.superseded_event_ids.size();
+  }
+  EXPECT_EQ(entries, static_cast<size_t>(kEvents));
+  aggregator->Shutdown();
+  auto store = aggregator::SqliteEventStore::Open({.path = dir_ + "/faults.db"});
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ((*store)->CountEvents().value_or(-1), kEvents);
 }
 
 TEST_F(DurabilityTest, AFreshAggregatorRebuildsTheSameStateFromTheLog) {

@@ -40,6 +40,12 @@ absl::StatusOr<RuleSet> ParseRulesFile(absl::string_view text) {
     }
     set.escalate_after = absl::Seconds(60 * doc["escalate_after_minutes"].get<double>());
   }
+  if (doc.contains("alert_horizon_days")) {
+    if (!doc["alert_horizon_days"].is_number() || doc["alert_horizon_days"].get<double>() <= 0) {
+      return absl::InvalidArgumentError("alert_horizon_days: expected a number > 0");
+    }
+    set.alert_horizon = absl::Hours(24 * doc["alert_horizon_days"].get<double>());
+  }
   if (!doc.contains("rules") || !doc["rules"].is_array()) return absl::InvalidArgumentError("rules: required (a list)");
   std::set<std::string> seen;
   const json& rules = doc["rules"];

@@ -70,6 +70,7 @@ class Raiser {
 
   void Raise(const RuleConfig& rule, const std::string& cause, absl::Time trigger_time, std::vector<std::string> causes,
              std::string reason, std::vector<std::string> authorities = {}, std::vector<std::string> anchor = {}) {
+    if (trigger_time < now_ - rules_.alert_horizon) return;  // history, not a call to act now
     Alert a;
     a.alert_id = absl::StrCat(rule.id, ":", cause);
     a.child_id = child_.child_id;

@@ -30,6 +30,10 @@ struct RuleSet {
   std::string default_authority;
   // An alert not acknowledged within this time escalates.
   absl::Duration escalate_after = absl::Minutes(30);
+  // An alert asks someone to act now: a rule does not fire for a trigger older than this
+  // (history stays in the chronology). Without it, a replica rebuilding from the log, or an
+  // agency back-loading years of records, would raise an alert for every past episode.
+  absl::Duration alert_horizon = absl::Hours(24 * 365);
   std::vector<RuleConfig> rules;
 
   // The enabled rule with this id, or nullptr.

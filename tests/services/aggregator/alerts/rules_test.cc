@@ -261,3 +261,35 @@ TEST(AlertBook, UnacknowledgedAlertsEscalateAfterTheConfiguredTime) {
 
 }  // namespace
 }  // namespace homeward::aggregator
+
+namespace homeward::aggregator {
+namespace {
+
+// An alert is a call to act now: a trigger older than the horizon is history (shown in the
+// chronology), not an alert, so a replica rebuilding years of log raises no storm.
+TEST(AlertHorizon, ARuleDoesNotFireForATriggerOlderThanTheHorizon) {
+  RuleSet rules = *LoadRulesFile(std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json");
+  rules.alert_horizon = absl::Hours(24 * 30);
+  ChronologyStore store;
+  const absl::Time reported = testing::At("2026-06-01T20:00:00Z");
+  store.Apply(testing::MakeEvent("police.test", "MP-1", "report", 1, testing::PoliceChild("PP-1"), reported,
+                                 MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh}),
+              reported);
+  const auto fired = [&](absl::Time now) {
+    std::vector<std::string> ids;
+    for (const Alert& a : EvaluateRules(rules, *store.Facts("police:test-force/PP-1"), now)) ids.push_back(a.rule_id);
+    return ids;
+  };
+  EXPECT_THAT(fired(reported + absl::Hours(24 * 30) - absl::Seconds(1)), ::testing::Contains("high-risk"));
+  EXPECT_THAT(fired(reported + absl::Hours(24 * 30) + absl::Seconds(1)), ::testing::Not(::testing::Contains("high-risk")));
+}
+
+TEST(AlertHorizon, TheRulesFileSetsIt) {
+  auto rules = ParseRulesFile(R"({"default_authority": "x", "alert_horizon_days": 7, "rules": []})");
+  ASSERT_TRUE(rules.ok()) << rules.status();
+  EXPECT_EQ(rules->alert_horizon, absl::Hours(24 * 7));
+  EXPECT_FALSE(ParseRulesFile(R"({"default_authority": "x", "alert_horizon_days": 0, "rules": []})").ok());
+}
+
+}  // namespace
+}  // namespace homeward::aggregator
