@@ -35,7 +35,9 @@ std::optional<std::string> AsText(const json& v) {
 // Adds `object`'s scalar fields to `fields`; lists the first field of the wrong shape.
 std::optional<std::string> AddScalars(const json& object, absl::flat_hash_map<std::string, std::string>& fields,
                                       bool skip_entry_lists) {
-  for (const auto& [key, value] : object.items()) {
+  for (const auto& item : object.items()) {
+    const std::string& key = item.key();  // not a structured binding: clang 14 cannot capture one
+    const json& value = item.value();
     if (skip_entry_lists && std::any_of(std::begin(kEntryLists), std::end(kEntryLists),
                                         [&](const auto& l) { return key == l.first; })) {
       continue;
