@@ -66,6 +66,7 @@ class SecurityTest : public ::testing::Test {
                                     .tick_interval = absl::Milliseconds(50),
                                     .listen_address = "127.0.0.1:0"});
     options.access_log_path = dir_ + "/access-log.db";
+    options.retention = retention_;
     auto a = aggregator::Aggregator::Start(options, clock_);
     ASSERT_TRUE(a.ok()) << a.status();
     aggregator_ = *std::move(a);
@@ -129,6 +130,7 @@ class SecurityTest : public ::testing::Test {
   testing::KafkaHarness kafka_;
   aggregator::RuleSet rules_;
   std::string dir_;
+  absl::Duration retention_ = absl::ZeroDuration();
   std::unique_ptr<aggregator::Aggregator> aggregator_;
   std::shared_ptr<grpc::Channel> channel_;
 };
@@ -416,6 +418,26 @@ TEST_F(SecurityTest, APurgeRemovesTheChildKeepsThemGoneAndIsLogged) {
     }
   }
   EXPECT_TRUE(logged);
+}
+
+TEST_F(SecurityTest, TheRetentionSweepPurgesChildrenPastTheirPeriodAndLogsIt) {
+  Stop();
+  retention_ = absl::Hours(24 * 30);
+  clock_.Set(clock_.Now() + absl::Hours(24 * 31));  // nothing received for a month
+  Start();
+  ASSERT_TRUE(Eventually([&] { return aggregator_->chronology().Children().empty(); }));
+  EXPECT_EQ(Chronology(coordinator(), "nhs:9990000101").error_code(), Code::NOT_FOUND);
+  v1::ListAccessResponse log;
+  ASSERT_TRUE(Access(auditor(), "", &log).ok());
+  int swept = 0;
+  for (const auto& e : log.entries()) {
+    if (e.method() != "retention sweep") continue;
+    ++swept;
+    EXPECT_EQ(e.subject(), "homeward-retention");
+    EXPECT_EQ(e.lawful_basis(), "retention-schedule");
+    EXPECT_EQ(e.outcome(), "OK");
+  }
+  EXPECT_EQ(swept, 2);  // both children
 }
 
 }  // namespace
