@@ -18,13 +18,12 @@ absl::StatusOr<security::Caller> AccessGate::Admit(const grpc::ServerContextBase
     return caller;
   }
   // A refusal is a decision not to share: on the record with whatever is known of the caller.
-  security::Caller unknown{.peer = context.peer()};
+  // (Unauthenticated callers are logged with an empty subject and their network peer.)
+  security::Caller refused{.peer = context.peer()};
   if (absl::StatusOr<access::Principal> who = authenticator_.Authenticate(context); who.ok()) {
-    unknown.principal = *std::move(who);
-  } else {
-    unknown.principal.subject = "";
+    refused.principal = *std::move(who);
   }
-  (void)Record(unknown, action, method, "", "", caller.status());
+  (void)Record(refused, action, method, "", "", caller.status());
   return caller.status();
 }
 
