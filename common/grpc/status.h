@@ -1,10 +1,11 @@
 // File: status.h
 //
 // absl::Status <-> grpc::Status. The canonical codes share numbering (google.rpc.Code), so the
-// conversion keeps the code and the message.
+// conversion keeps the code and the message. And the end of every unary callback handler.
 #ifndef HOMEWARD_COMMON_GRPC_STATUS_H_
 #define HOMEWARD_COMMON_GRPC_STATUS_H_
 
+#include <grpcpp/grpcpp.h>
 #include <grpcpp/support/status.h>
 
 #include <string>
@@ -21,6 +22,13 @@ inline grpc::Status ToGrpcStatus(const absl::Status& s) {
 inline absl::Status FromGrpcStatus(const grpc::Status& s) {
   if (s.ok()) return absl::OkStatus();
   return absl::Status(static_cast<absl::StatusCode>(s.error_code()), s.error_message());
+}
+
+// Finishes a unary callback call with `status`.
+inline grpc::ServerUnaryReactor* FinishUnary(grpc::CallbackServerContext* context, const absl::Status& status) {
+  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  reactor->Finish(ToGrpcStatus(status));
+  return reactor;
 }
 
 }  // namespace homeward

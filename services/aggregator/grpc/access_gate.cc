@@ -1,6 +1,7 @@
 #include "services/aggregator/grpc/access_gate.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/status.h"
 #include "common/logging.h"
 
 namespace homeward::aggregator {
@@ -40,6 +41,17 @@ absl::StatusOr<std::string> AccessGate::SeeChild(const security::Caller& caller,
     return allowed;
   }
   return scope->child_id;
+}
+
+grpc::ServerUnaryReactor* AccessGate::Answer(grpc::CallbackServerContext* context, google::protobuf::Message* response,
+                                             const security::Caller& caller, access::Action action,
+                                             absl::string_view method, const std::string& child_id, std::string detail,
+                                             const absl::Status& outcome) {
+  if (absl::Status logged = Record(caller, action, method, child_id, std::move(detail), outcome); !logged.ok()) {
+    response->Clear();
+    return FinishUnary(context, logged);
+  }
+  return FinishUnary(context, outcome);
 }
 
 bool AccessGate::MaySee(const security::Caller& caller, const std::string& child_id) const {

@@ -46,6 +46,12 @@ class AccessGate {
   // True if the caller may see the child (no logging: for filtering search results).
   bool MaySee(const security::Caller& caller, const std::string& child_id) const;
 
+  // Logs the access, then finishes the call with `outcome`. If the log cannot be written, it
+  // clears `response` and answers with that error instead: nothing is disclosed unlogged.
+  grpc::ServerUnaryReactor* Answer(grpc::CallbackServerContext* context, google::protobuf::Message* response,
+                                   const security::Caller& caller, access::Action action, absl::string_view method,
+                                   const std::string& child_id, std::string detail, const absl::Status& outcome);
+
   // Logs a finished access. An error means it was not recorded: disclose nothing.
   absl::Status Record(const security::Caller& caller, access::Action action, absl::string_view method,
                       const std::string& child_id, std::string detail, const absl::Status& outcome = absl::OkStatus());

@@ -118,12 +118,6 @@ absl::Status Scope(const access::Principal& p, AlertFilter& filter) {
   return absl::PermissionDeniedError("alerts are for duty teams and coordinators");
 }
 
-grpc::ServerUnaryReactor* Done(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
 }  // namespace
 
 grpc::ServerUnaryReactor* AlertService::ListAlerts(grpc::CallbackServerContext* context,
@@ -131,15 +125,15 @@ grpc::ServerUnaryReactor* AlertService::ListAlerts(grpc::CallbackServerContext* 
                                                    v1::ListAlertsResponse* response) {
   constexpr char kMethod[] = "ListAlerts";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kReadAlerts, kMethod);
-  if (!caller.ok()) return Done(context, caller.status());
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   AlertFilter filter{.team = request->team(), .authority = request->authority(), .open_only = request->open_only()};
   if (absl::Status s = Scope(caller->principal, filter); !s.ok()) {
     (void)gate_.Record(*caller, access::Action::kReadAlerts, kMethod, "", "", s);
-    return Done(context, s);
+    return FinishUnary(context, s);
   }
   if (!request->child().empty()) {
     absl::StatusOr<std::string> child_id = chronology_.ResolveChild(request->child());
-    if (!child_id.ok() && !absl::IsNotFound(child_id.status())) return Done(context, child_id.status());
+    if (!child_id.ok() && !absl::IsNotFound(child_id.status())) return FinishUnary(context, child_id.status());
     filter.child_id = child_id.ok() ? *child_id : request->child();  // unknown child: no alerts
   }
   std::vector<std::string> ids;
@@ -147,13 +141,8 @@ grpc::ServerUnaryReactor* AlertService::ListAlerts(grpc::CallbackServerContext* 
     *response->add_alerts() = ToProto(a);
     ids.push_back(a.alert_id);
   }
-  if (absl::Status logged = gate_.Record(*caller, access::Action::kReadAlerts, kMethod, filter.child_id,
-                                         absl::StrCat(ids.size(), " alerts: ", absl::StrJoin(ids, ", ")));
-      !logged.ok()) {
-    response->Clear();
-    return Done(context, logged);
-  }
-  return Done(context, absl::OkStatus());
+  return gate_.Answer(context, response, *caller, access::Action::kReadAlerts, kMethod, filter.child_id,
+                      absl::StrCat(ids.size(), " alerts: ", absl::StrJoin(ids, ", ")), absl::OkStatus());
 }
 
 grpc::ServerWriteReactor<v1::AlertUpdate>* AlertService::StreamAlerts(grpc::CallbackServerContext* context,
@@ -175,7 +164,7 @@ grpc::ServerUnaryReactor* AlertService::Act(grpc::CallbackServerContext* context
                                             TransitionKind kind, v1::Alert* response) {
   const char* method = kind == TransitionKind::kClose ? "CloseAlert" : "AcknowledgeAlert";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kActOnAlert, method);
-  if (!caller.ok()) return Done(context, caller.status());
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   const std::optional<Alert> current = alerts_.Find(request->alert_id());
   AlertFilter scope;
   absl::Status allowed = Scope(caller->principal, scope);
@@ -186,20 +175,16 @@ grpc::ServerUnaryReactor* AlertService::Act(grpc::CallbackServerContext* context
   if (!allowed.ok()) {
     (void)gate_.Record(*caller, access::Action::kActOnAlert, method, current ? current->child_id : "",
                        absl::StrCat("alert ", request->alert_id()), allowed);
-    return Done(context, allowed);
+    return FinishUnary(context, allowed);
   }
   // Who acted is the authenticated caller, never what the request says.
   absl::StatusOr<Alert> alert = alerts_.Act(request->alert_id(), kind, caller->principal.subject, request->note());
   if (alert.ok()) *response = ToProto(*alert);
-  if (absl::Status logged =
-          gate_.Record(*caller, access::Action::kActOnAlert, method, current ? current->child_id : "",
-                       absl::StrCat("alert ", request->alert_id(), request->note().empty() ? "" : "; note: ",
-                                    request->note()),
-                       alert.status());
-      !logged.ok()) {
-    return Done(context, logged);
-  }
-  return Done(context, alert.status());
+  return gate_.Answer(context, response, *caller, access::Action::kActOnAlert, method,
+                      current ? current->child_id : "",
+                      absl::StrCat("alert ", request->alert_id(), request->note().empty() ? "" : "; note: ",
+                                   request->note()),
+                      alert.status());
 }
 
 grpc::ServerUnaryReactor* AlertService::AcknowledgeAlert(grpc::CallbackServerContext* context,

@@ -9,12 +9,6 @@ namespace {
 
 using access::Action;
 
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
 void ToProto(const AccessEntry& e, v1::AccessEntry* out) {
   out->set_seq(e.seq);
   *out->mutable_at() = ToProtoTime(e.at);
@@ -48,7 +42,7 @@ grpc::ServerUnaryReactor* AuditService::ListAccess(grpc::CallbackServerContext* 
   const bool coordinator = who.ok() && who->role == access::Role::kCoordinator;
   const Action action = coordinator ? Action::kReadChild : Action::kReadAccessLog;
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, action, kMethod);
-  if (!caller.ok()) return Finish(context, caller.status());
+  if (!caller.ok()) return FinishUnary(context, caller.status());
 
   AccessQuery query{.subject = request->subject(), .after_seq = request->after_seq()};
   query.limit = request->page_size() <= 0 ? 100 : std::min(request->page_size(), 1000);
@@ -59,10 +53,10 @@ grpc::ServerUnaryReactor* AuditService::ListAccess(grpc::CallbackServerContext* 
     if (request->child().empty()) {
       const absl::Status s = absl::PermissionDeniedError("coordinators may read the access history of one child");
       (void)gate_.Record(*caller, action, kMethod, "", "", s);
-      return Finish(context, s);
+      return FinishUnary(context, s);
     }
     absl::StatusOr<std::string> seen = gate_.SeeChild(*caller, action, kMethod, request->child());
-    if (!seen.ok()) return Finish(context, seen.status());
+    if (!seen.ok()) return FinishUnary(context, seen.status());
     child_id = *seen;
   } else if (!request->child().empty()) {
     // A purged child no longer resolves; the log still answers for the id as given.
@@ -80,13 +74,8 @@ grpc::ServerUnaryReactor* AuditService::ListAccess(grpc::CallbackServerContext* 
     for (const AccessEntry& e : *entries) ToProto(e, response->add_entries());
     if (static_cast<int>(entries->size()) == query.limit) response->set_next_after_seq(entries->back().seq);
   }
-  if (absl::Status logged = gate_.Record(*caller, action, kMethod, child_id,
-                                         absl::StrCat(response->entries_size(), " access log entries"), entries.status());
-      !logged.ok()) {
-    response->Clear();
-    return Finish(context, logged);
-  }
-  return Finish(context, entries.status());
+  return gate_.Answer(context, response, *caller, action, kMethod, child_id,
+                      absl::StrCat(response->entries_size(), " access log entries"), entries.status());
 }
 
 grpc::ServerUnaryReactor* AuditService::VerifyAccessLog(grpc::CallbackServerContext* context,
@@ -94,7 +83,7 @@ grpc::ServerUnaryReactor* AuditService::VerifyAccessLog(grpc::CallbackServerCont
                                                         v1::VerifyAccessLogResponse* response) {
   constexpr char kMethod[] = "VerifyAccessLog";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadAccessLog, kMethod);
-  if (!caller.ok()) return Finish(context, caller.status());
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::StatusOr<ChainCheck> check = gate_.log().Verify();
   if (check.ok()) {
     response->set_intact(check->intact);
@@ -107,12 +96,7 @@ grpc::ServerUnaryReactor* AuditService::VerifyAccessLog(grpc::CallbackServerCont
       check.ok() ? (check->intact ? absl::StrCat("intact, ", check->entries, " entries, head ", check->head_hash)
                                   : absl::StrCat("NOT intact: ", check->problem))
                  : "";
-  if (absl::Status logged = gate_.Record(*caller, Action::kReadAccessLog, kMethod, "", detail, check.status());
-      !logged.ok()) {
-    response->Clear();
-    return Finish(context, logged);
-  }
-  return Finish(context, check.status());
+  return gate_.Answer(context, response, *caller, Action::kReadAccessLog, kMethod, "", detail, check.status());
 }
 
 grpc::ServerUnaryReactor* RetentionService::PurgeChild(grpc::CallbackServerContext* context,
@@ -120,11 +104,11 @@ grpc::ServerUnaryReactor* RetentionService::PurgeChild(grpc::CallbackServerConte
                                                        v1::PurgeChildResponse* response) {
   constexpr char kMethod[] = "PurgeChild";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kPurge, kMethod);
-  if (!caller.ok()) return Finish(context, caller.status());
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   if (request->reason().empty()) {
     const absl::Status s = absl::InvalidArgumentError("give the reason for the purge (the retention rule or decision)");
     (void)gate_.Record(*caller, Action::kPurge, kMethod, "", request->child(), s);
-    return Finish(context, s);
+    return FinishUnary(context, s);
   }
   absl::StatusOr<PurgedChild> purged =
       retention_.Purge(request->child(), caller->principal.subject, request->reason(), clock_.Now());
@@ -138,7 +122,7 @@ grpc::ServerUnaryReactor* RetentionService::PurgeChild(grpc::CallbackServerConte
                    purged.ok() ? absl::StrCat(purged->event_ids.size(), " events purged; reason: ", request->reason())
                                : absl::StrCat("asked for ", request->child(), "; reason: ", request->reason()),
                    purged.status());
-  return Finish(context, purged.ok() ? logged : purged.status());
+  return FinishUnary(context, purged.ok() ? logged : purged.status());
 }
 
 }  // namespace homeward::aggregator

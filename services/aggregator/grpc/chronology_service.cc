@@ -15,12 +15,6 @@ namespace {
 
 using access::Action;
 
-grpc::ServerUnaryReactor* Finish(grpc::CallbackServerContext* context, const absl::Status& status) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  reactor->Finish(ToGrpcStatus(status));
-  return reactor;
-}
-
 // Withholds what the caller's role may not see; returns the distinct fields withheld.
 std::set<std::string> Mask(const std::vector<access::MaskRule>& rules, v1::GetChronologyResponse& response) {
   std::set<std::string> withheld;
@@ -46,9 +40,9 @@ grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerC
                                                            v1::GetChronologyResponse* response) {
   constexpr char kMethod[] = "GetChronology";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadChild, kMethod);
-  if (!caller.ok()) return Finish(context, caller.status());
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
-  if (!child_id.ok()) return Finish(context, child_id.status());
+  if (!child_id.ok()) return FinishUnary(context, child_id.status());
   ChronologyQuery q{.child = *child_id,
                     .agency_ids = {request->agency_ids().begin(), request->agency_ids().end()},
                     .kinds = {request->kinds().begin(), request->kinds().end()},
@@ -64,12 +58,7 @@ grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerC
     detail = absl::StrCat(response->entries_size(), " of ", response->total_entries(), " entries");
     if (!withheld.empty()) absl::StrAppend(&detail, "; withheld: ", absl::StrJoin(withheld, ", "));
   }
-  if (absl::Status logged = gate_.Record(*caller, Action::kReadChild, kMethod, *child_id, detail, page.status());
-      !logged.ok()) {
-    response->Clear();
-    return Finish(context, logged);
-  }
-  return Finish(context, page.status());
+  return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, *child_id, detail, page.status());
 }
 
 grpc::ServerUnaryReactor* ChronologyService::GetEpisodes(grpc::CallbackServerContext* context,
@@ -77,21 +66,16 @@ grpc::ServerUnaryReactor* ChronologyService::GetEpisodes(grpc::CallbackServerCon
                                                          v1::GetEpisodesResponse* response) {
   constexpr char kMethod[] = "GetEpisodes";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadChild, kMethod);
-  if (!caller.ok()) return Finish(context, caller.status());
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
-  if (!child_id.ok()) return Finish(context, child_id.status());
+  if (!child_id.ok()) return FinishUnary(context, child_id.status());
   absl::StatusOr<ChildFacts> facts = store_.Facts(*child_id);
   if (facts.ok()) {
     response->set_child_id(facts->child_id);
     for (const Episode& e : facts->episodes) ToProto(e, response->add_episodes());
   }
-  if (absl::Status logged = gate_.Record(*caller, Action::kReadChild, kMethod, *child_id,
-                                         absl::StrCat(response->episodes_size(), " episodes"), facts.status());
-      !logged.ok()) {
-    response->Clear();
-    return Finish(context, logged);
-  }
-  return Finish(context, facts.status());
+  return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, *child_id,
+                      absl::StrCat(response->episodes_size(), " episodes"), facts.status());
 }
 
 grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServerContext* context,
@@ -99,9 +83,9 @@ grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServe
                                                              v1::ChildProfile* response) {
   constexpr char kMethod[] = "GetChildProfile";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadChild, kMethod);
-  if (!caller.ok()) return Finish(context, caller.status());
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
-  if (!child_id.ok()) return Finish(context, child_id.status());
+  if (!child_id.ok()) return FinishUnary(context, child_id.status());
   absl::StatusOr<ChildProfile> profile = store_.Profile(*child_id, clock_.Now());
   if (profile.ok()) {
     ToProto(*profile, response);
@@ -111,14 +95,8 @@ grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServe
       }
     }
   }
-  if (absl::Status logged = gate_.Record(*caller, Action::kReadChild, kMethod, *child_id,
-                                         absl::StrCat("profile with ", response->open_alerts_size(), " open alerts"),
-                                         profile.status());
-      !logged.ok()) {
-    response->Clear();
-    return Finish(context, logged);
-  }
-  return Finish(context, profile.status());
+  return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, *child_id,
+                      absl::StrCat("profile with ", response->open_alerts_size(), " open alerts"), profile.status());
 }
 
 grpc::ServerUnaryReactor* ChronologyService::SearchChildren(grpc::CallbackServerContext* context,
@@ -126,7 +104,7 @@ grpc::ServerUnaryReactor* ChronologyService::SearchChildren(grpc::CallbackServer
                                                             v1::SearchChildrenResponse* response) {
   constexpr char kMethod[] = "SearchChildren";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kSearch, kMethod);
-  if (!caller.ok()) return Finish(context, caller.status());
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::StatusOr<std::vector<ChildSummary>> found;
   std::string asked;
   if (!request->identifier().empty()) {
@@ -148,13 +126,8 @@ grpc::ServerUnaryReactor* ChronologyService::SearchChildren(grpc::CallbackServer
       shown.push_back(s.child_id);
     }
   }
-  if (absl::Status logged = gate_.Record(*caller, Action::kSearch, kMethod, shown.size() == 1 ? shown[0] : "",
-                                         absl::StrCat(asked, "; found: ", absl::StrJoin(shown, ", ")), found.status());
-      !logged.ok()) {
-    response->Clear();
-    return Finish(context, logged);
-  }
-  return Finish(context, found.status());
+  return gate_.Answer(context, response, *caller, Action::kSearch, kMethod, shown.size() == 1 ? shown[0] : "",
+                      absl::StrCat(asked, "; found: ", absl::StrJoin(shown, ", ")), found.status());
 }
 
 }  // namespace homeward::aggregator

@@ -14,13 +14,9 @@ namespace homeward::aggregator {
 grpc::ServerUnaryReactor* IdentityService::ListProbableMatches(grpc::CallbackServerContext* context,
                                                                const v1::ListProbableMatchesRequest*,
                                                                v1::ListProbableMatchesResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
   constexpr char kMethod[] = "ListProbableMatches";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kReadMatches, kMethod);
-  if (!caller.ok()) {
-    reactor->Finish(ToGrpcStatus(caller.status()));
-    return reactor;
-  }
+  if (!caller.ok()) return FinishUnary(context, caller.status());
   std::vector<std::string> pairs;
   for (const ProbableMatch& m : store_.ProbableMatches()) {
     v1::ProbableMatch* out = response->add_matches();
@@ -29,11 +25,8 @@ grpc::ServerUnaryReactor* IdentityService::ListProbableMatches(grpc::CallbackSer
     out->set_evidence(m.evidence);
     pairs.push_back(absl::StrCat(m.a.child_id, "~", m.b.child_id));
   }
-  absl::Status logged = gate_.Record(*caller, access::Action::kReadMatches, kMethod, "",
-                                     absl::StrCat(pairs.size(), " pairs: ", absl::StrJoin(pairs, ", ")));
-  if (!logged.ok()) response->Clear();
-  reactor->Finish(ToGrpcStatus(logged));
-  return reactor;
+  return gate_.Answer(context, response, *caller, access::Action::kReadMatches, kMethod, "",
+                      absl::StrCat(pairs.size(), " pairs: ", absl::StrJoin(pairs, ", ")), absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* IdentityService::DecideMatch(grpc::CallbackServerContext* context,

@@ -184,13 +184,8 @@ TEST_F(ChronologyStoreTest, ARecordWithOnlyNameAndBirthDateStandsAlone) {
 }  // namespace homeward::aggregator
 
 namespace homeward::aggregator {
-namespace {
+namespace {  // the same unnamed namespace as above: its using-declarations hold
 
-using ::homeward::testing::At;
-using ::homeward::testing::MakeEvent;
-using ::homeward::testing::PoliceChild;
-using ::homeward::testing::PoliceReport;
-using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
 TEST(ChronologyStorePurge, ForgetsTheChildEveryRevisionAndTheirDecisions) {
