@@ -1,11 +1,9 @@
 #include "common/access/access_config.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "common/file.h"
 
 namespace homeward::access {
 namespace {
@@ -112,11 +110,9 @@ std::vector<MaskRule> MasksFor(const AccessConfig& config, const Principal& read
 }
 
 absl::StatusOr<AccessConfig> LoadAccessConfig(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  absl::StatusOr<AccessConfig> config = ParseAccessConfig(text.str());
+  absl::StatusOr<std::string> text = ReadWholeFile(path);
+  if (!text.ok()) return text.status();
+  absl::StatusOr<AccessConfig> config = ParseAccessConfig(*text);
   if (!config.ok()) return absl::InvalidArgumentError(absl::StrCat(path, ": ", config.status().message()));
   return config;
 }

@@ -1,20 +1,9 @@
 #include "common/security/tls.h"
 
-#include <fstream>
-#include <sstream>
-
-#include "absl/strings/str_cat.h"
+#include "common/file.h"
 
 namespace homeward::security {
 namespace {
-
-absl::StatusOr<std::string> ReadPem(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 struct Pems {
   std::string ca, cert, key;
@@ -23,7 +12,7 @@ struct Pems {
 absl::StatusOr<Pems> ReadAll(const TlsFiles& files) {
   Pems pems;
   for (auto [path, out] : {std::pair{&files.ca, &pems.ca}, {&files.cert, &pems.cert}, {&files.key, &pems.key}}) {
-    absl::StatusOr<std::string> pem = ReadPem(*path);
+    absl::StatusOr<std::string> pem = ReadWholeFile(*path);
     if (!pem.ok()) return pem.status();
     *out = *std::move(pem);
   }

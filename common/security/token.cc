@@ -4,15 +4,13 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
+#include "common/file.h"
 
 namespace homeward::security {
 namespace {
@@ -102,11 +100,9 @@ absl::StatusOr<TokenClaims> VerifyToken(absl::string_view token, absl::string_vi
 }
 
 absl::StatusOr<std::string> LoadTokenKey(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read the token key ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  std::string key(absl::StripAsciiWhitespace(text.str()));
+  absl::StatusOr<std::string> text = ReadWholeFile(path, "the token key");
+  if (!text.ok()) return text.status();
+  std::string key(absl::StripAsciiWhitespace(*text));
   if (key.size() < 32) return absl::InvalidArgumentError(absl::StrCat(path, ": a token key has at least 32 bytes"));
   return key;
 }

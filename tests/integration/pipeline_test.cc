@@ -53,7 +53,7 @@ class PipelineTest : public ::testing::Test {
   }
 
   absl::StatusOr<adapters::ExportSummary> PublishSample(const std::string& path = kSample) {
-    auto text = adapters::ReadWholeFile(path);
+    auto text = ReadWholeFile(path);
     if (!text.ok()) return text.status();
     auto table = adapters::ParseCsv(*text);
     if (!table.ok()) return table.status();

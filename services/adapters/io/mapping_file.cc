@@ -1,8 +1,5 @@
 #include "services/adapters/io/mapping_file.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
@@ -93,14 +90,6 @@ absl::StatusOr<SourceMapping> ParseMappingFile(absl::string_view text) {
     }
   }
   return m;
-}
-
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
 }
 
 absl::StatusOr<SourceMapping> LoadMappingFile(const std::string& path) {

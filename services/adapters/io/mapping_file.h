@@ -10,6 +10,7 @@
 
 #include <string>
 
+#include "common/file.h"  // ReadWholeFile, for exports and mapping files
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "services/adapters/domain/source_mapping.h"
@@ -21,9 +22,6 @@ namespace homeward::adapters {
 absl::StatusOr<SourceMapping> ParseMappingFile(absl::string_view text);
 // As ParseMappingFile; NOT_FOUND if the file cannot be read. Errors name the file.
 absl::StatusOr<SourceMapping> LoadMappingFile(const std::string& path);
-
-// Reads a whole file; NOT_FOUND if it cannot be read.
-absl::StatusOr<std::string> ReadWholeFile(const std::string& path);
 
 }  // namespace homeward::adapters
 

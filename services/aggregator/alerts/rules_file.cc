@@ -1,13 +1,12 @@
 #include "services/aggregator/alerts/rules_file.h"
 
-#include <fstream>
 #include <set>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
+#include "common/file.h"
 
 namespace homeward::aggregator {
 namespace {
@@ -87,11 +86,9 @@ absl::StatusOr<RuleSet> ParseRulesFile(absl::string_view text) {
 }
 
 absl::StatusOr<RuleSet> LoadRulesFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read rules file ", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  auto set = ParseRulesFile(buffer.str());
+  absl::StatusOr<std::string> text = ReadWholeFile(path, "rules file");
+  if (!text.ok()) return text.status();
+  auto set = ParseRulesFile(*text);
   if (!set.ok()) return absl::Status(set.status().code(), absl::StrCat(path, ": ", set.status().message()));
   return set;
 }

@@ -4,13 +4,12 @@
 #include <sqlite3.h>
 
 #include <atomic>
-#include <fstream>
-#include <sstream>
 
 #include <google/protobuf/util/json_util.h>
 #include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
+#include "common/file.h"
 #include "common/logging.h"
 
 namespace homeward::aggregator {
@@ -179,11 +178,9 @@ int64_t WebhookDispatcher::delivered() const { return impl_->delivered; }
 int64_t WebhookDispatcher::failed_attempts() const { return impl_->failed; }
 
 absl::StatusOr<std::vector<WebhookSubscription>> LoadWebhooksFile(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) return absl::NotFoundError(absl::StrCat("cannot read webhooks file ", path));
-  std::stringstream text;
-  text << in.rdbuf();
-  const nlohmann::json doc = nlohmann::json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
+  absl::StatusOr<std::string> text = ReadWholeFile(path, "webhooks file");
+  if (!text.ok()) return text.status();
+  const nlohmann::json doc = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded() || !doc.is_array()) return absl::InvalidArgumentError(absl::StrCat(path, ": expected a list"));
   std::vector<WebhookSubscription> subs;
   for (size_t i = 0; i < doc.size(); ++i) {
