@@ -83,7 +83,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   a->chronology_service_ = std::make_unique<ChronologyService>(*a->chronology_, *a->gate_, clock, a->alerts_.get());
   a->identity_service_ = std::make_unique<IdentityService>(*a->chronology_, *a->producer_, *a->gate_, clock);
   a->alert_service_ = std::make_unique<AlertService>(*a->alerts_, *a->chronology_, *a->gate_);
-  a->audit_service_ = std::make_unique<AuditService>(*a->chronology_, *a->gate_, clock);
+  a->audit_service_ = std::make_unique<AuditService>(*a->chronology_, *a->gate_);
   a->retention_service_ = std::make_unique<RetentionService>(*a->retention_, *a->gate_, clock);
   grpc::ServerBuilder builder;
   // gRPC shares ports (SO_REUSEPORT) by default: a second aggregator on the same port would

@@ -31,15 +31,7 @@ absl::StatusOr<PurgedChild> Retention::Purge(const std::string& child, const std
 }
 
 std::vector<std::string> Retention::Expired(absl::Duration keep_for, absl::Time now) const {
-  std::vector<std::string> expired;
-  for (const std::string& child_id : chronology_.Children()) {
-    absl::StatusOr<ChildFacts> facts = chronology_.Facts(child_id);
-    if (!facts.ok() || facts->entries.empty()) continue;
-    absl::Time newest = absl::InfinitePast();
-    for (const ChronologyEntry& e : facts->entries) newest = std::max(newest, e.received_at);
-    if (now - newest > keep_for) expired.push_back(child_id);
-  }
-  return expired;
+  return chronology_.ChildrenQuietSince(now - keep_for);
 }
 
 }  // namespace homeward::aggregator

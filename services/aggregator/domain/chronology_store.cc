@@ -117,7 +117,9 @@ absl::StatusOr<ChronologyStore::Scope> ChronologyStore::ScopeOf(const std::strin
   absl::MutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
-  return Scope{.child_id = *child_id, .authorities = ChildAuthorities(EntryPointersLocked(*child_id), home_authority)};
+  return Scope{.child_id = *child_id,
+               .identifiers = identities_.Members(*child_id),
+               .authorities = ChildAuthorities(EntryPointersLocked(*child_id), home_authority)};
 }
 
 ChildSummary ChronologyStore::SummaryLocked(const std::string& child_id) const {
@@ -258,6 +260,22 @@ std::vector<std::string> ChronologyStore::Children() const {
     if (auto child = identities_.Find(key)) children.insert(*child);
   }
   return {children.begin(), children.end()};
+}
+
+std::vector<std::string> ChronologyStore::ChildrenQuietSince(absl::Time cutoff) const {
+  absl::MutexLock lock(&mu_);
+  std::map<std::string, bool> active;  // child -> something received since the cutoff
+  for (const auto& [key, entries] : entries_) {
+    const std::optional<std::string> child = identities_.Find(key);
+    if (!child) continue;
+    bool& recent = active[*child];
+    for (const ChronologyEntry& e : entries) recent = recent || e.received_at >= cutoff;
+  }
+  std::vector<std::string> quiet;
+  for (const auto& [child, recent] : active) {
+    if (!recent) quiet.push_back(child);
+  }
+  return quiet;
 }
 
 absl::StatusOr<ChildFacts> ChronologyStore::Facts(const std::string& child) const {

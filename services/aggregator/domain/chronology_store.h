@@ -127,6 +127,8 @@ class ChronologyStore {
   std::optional<std::string> ChildOf(const Event& event) const ABSL_LOCKS_EXCLUDED(mu_);
   // Every child id, sorted.
   std::vector<std::string> Children() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Children with no entry received at or after `cutoff` (retention), sorted.
+  std::vector<std::string> ChildrenQuietSince(absl::Time cutoff) const ABSL_LOCKS_EXCLUDED(mu_);
   // The child's entries and episodes. Errors as Query.
   absl::StatusOr<ChildFacts> Facts(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -134,6 +136,7 @@ class ChronologyStore {
   // (ChildAuthorities), without copying the chronology. Errors as Query.
   struct Scope {
     std::string child_id;
+    std::vector<std::string> identifiers;  // every identifier linked to the child, sorted
     std::vector<std::string> authorities;
   };
   absl::StatusOr<Scope> ScopeOf(const std::string& child, const std::string& home_authority) const

@@ -65,8 +65,8 @@ grpc::ServerUnaryReactor* AuditService::ListAccess(grpc::CallbackServerContext* 
   if (!child_id.empty()) {
     // Entries are filed under the child id of their time; links made since may have changed it.
     query.child_ids = {child_id, request->child()};
-    if (absl::StatusOr<ChildProfile> p = store_.Profile(child_id, clock_.Now()); p.ok()) {
-      query.child_ids.insert(query.child_ids.end(), p->identifiers.begin(), p->identifiers.end());
+    if (absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child_id, ""); scope.ok()) {
+      query.child_ids.insert(query.child_ids.end(), scope->identifiers.begin(), scope->identifiers.end());
     }
   }
   absl::StatusOr<std::vector<AccessEntry>> entries = gate_.log().Query(query);

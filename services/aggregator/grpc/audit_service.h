@@ -16,8 +16,7 @@ namespace homeward::aggregator {
 class AuditService final : public v1::AuditService::CallbackService {
  public:
   // All must outlive the service.
-  AuditService(const ChronologyStore& store, AccessGate& gate, const Clock& clock)
-      : store_(store), gate_(gate), clock_(clock) {}
+  AuditService(const ChronologyStore& store, AccessGate& gate) : store_(store), gate_(gate) {}
 
   grpc::ServerUnaryReactor* ListAccess(grpc::CallbackServerContext* context, const v1::ListAccessRequest* request,
                                        v1::ListAccessResponse* response) override;
@@ -28,7 +27,6 @@ class AuditService final : public v1::AuditService::CallbackService {
  private:
   const ChronologyStore& store_;
   AccessGate& gate_;
-  const Clock& clock_;
 };
 
 class RetentionService final : public v1::RetentionService::CallbackService {
