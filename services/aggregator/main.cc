@@ -7,7 +7,6 @@
 // Mutual TLS and authenticated callers only (docs/security.md); there is no insecure mode.
 // Stops cleanly on SIGINT/SIGTERM.
 #include <filesystem>
-#include <iostream>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -38,7 +37,7 @@ int main(int argc, char** argv) {
 
   auto kafka_config = kafka::KafkaConfigFromFlags();
   if (!kafka_config.ok()) {
-    std::cerr << kafka_config.status() << "\n";
+    log::Error("refusing to start: {}", kafka_config.status().ToString());
     return 2;
   }
   auto rules = aggregator::LoadRulesFile(absl::GetFlag(FLAGS_rules));

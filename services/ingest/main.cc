@@ -10,7 +10,6 @@
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
 
-#include <iostream>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
@@ -34,12 +33,12 @@ int main(int argc, char** argv) {
   BlockShutdownSignals();
   auto kafka_config = kafka::KafkaConfigFromFlags();
   if (!kafka_config.ok()) {
-    std::cerr << kafka_config.status() << "\n";
+    log::Error("refusing to start: {}", kafka_config.status().ToString());
     return 2;
   }
   auto producer = kafka::KafkaProducer::Create(*kafka_config);
   if (!producer.ok()) {
-    std::cerr << producer.status() << "\n";
+    log::Error("refusing to start: {}", producer.status().ToString());
     return 2;
   }
   auto security = security::ServerSecurityFromFlags();

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Services log to standard error, so the run directory's log files (run-embedded.sh sends each
+# service's standard error to run/<service>.log) hold start-up refusals and rejections, and
+# standard output stays clean (issue 11, point 6).
+set -euo pipefail
+bin=$1/bin
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+fail() { echo "FAIL: $*"; for f in "$dir"/*; do echo "--- $f"; cat "$f"; done; exit 1; }
+
+check_refusal() {  # check_refusal NAME EXPECTED-TEXT COMMAND...
+  local name=$1 expected=$2; shift 2
+  set +e
+  "$@" >"$dir/$name.out" 2>"$dir/$name.err"
+  local status=$?
+  set -e
+  [ $status -ne 0 ] || fail "$name started although its configuration is bad"
+  [ ! -s "$dir/$name.out" ] || fail "$name wrote to standard output"
+  grep -q "$expected" "$dir/$name.err" || fail "$name's refusal is not on standard error"
+}
+echo '{"default_authority": 5, "rules": []}' >"$dir/bad-rules.json"
+check_refusal aggregator "refusing to start: .*default_authority" \
+  "$bin/homeward-aggregator" --bootstrap_servers=127.0.0.1:1 --rules="$dir/bad-rules.json"
+check_refusal aggregator-kafka "refusing to start: .*bootstrap" "$bin/homeward-aggregator" --bootstrap_file="$dir/none"
+check_refusal ingest "refusing to start" "$bin/homeward-ingest" --bootstrap_servers=127.0.0.1:1 --access="$dir/none.json"
+echo "service logs: refusals on standard error, nothing on standard output"
