@@ -1,34 +1,28 @@
 #include "common/access/access_config.h"
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/str_cat.h"
 #include "common/file.h"
+#include "common/json/json.h"
+#include "common/status_macros.h"
 
 namespace homeward::access {
 namespace {
-
-using nlohmann::json;
 
 absl::Status FieldError(absl::string_view where, absl::string_view why) {
   return absl::InvalidArgumentError(absl::StrCat(where, ": ", why));
 }
 
-std::string StringOr(const json& object, const char* key) {
-  const auto it = object.find(key);
-  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
-}
-
-absl::StatusOr<SystemIdentity> ParseSystem(const std::string& subject, const json& entry) {
+absl::StatusOr<SystemIdentity> ParseSystem(const std::string& subject, const json::Value& entry) {
   const std::string where = absl::StrCat("systems.", subject);
   if (!entry.is_object()) return FieldError(where, "expected an object");
   SystemIdentity system;
-  absl::StatusOr<Role> role = ParseRole(StringOr(entry, "role"));
+  ASSIGN_OR_RETURN(const std::string role_name, entry.StringOr("role", ""));
+  absl::StatusOr<Role> role = ParseRole(role_name);
   if (!role.ok()) return FieldError(absl::StrCat(where, ".role"), role.status().message());
   system.role = *role;
-  system.agency = StringOr(entry, "agency");
-  system.authority = StringOr(entry, "authority");
-  system.team = StringOr(entry, "team");
+  ASSIGN_OR_RETURN(system.agency, entry.StringOr("agency", ""));
+  ASSIGN_OR_RETURN(system.authority, entry.StringOr("authority", ""));
+  ASSIGN_OR_RETURN(system.team, entry.StringOr("team", ""));
   switch (system.role) {
     case Role::kPublisher:
       if (system.agency.empty()) return FieldError(absl::StrCat(where, ".agency"), "required for a publisher");
@@ -48,49 +42,50 @@ absl::StatusOr<SystemIdentity> ParseSystem(const std::string& subject, const jso
 }  // namespace
 
 absl::StatusOr<AccessConfig> ParseAccessConfig(absl::string_view json_text) {
-  const json doc = json::parse(json_text.begin(), json_text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) return absl::InvalidArgumentError("not a JSON object");
+  absl::StatusOr<json::Document> parsed = json::Document::Parse(json_text);
+  if (!parsed.ok() || !parsed->root().is_object()) return absl::InvalidArgumentError("not a JSON object");
+  const json::Value doc = parsed->root();
   AccessConfig config;
 
-  const auto systems = doc.find("systems");
-  if (systems == doc.end() || !systems->is_object()) return FieldError("systems", "required (an object)");
-  for (const auto& [subject, entry] : systems->items()) {
-    absl::StatusOr<SystemIdentity> system = ParseSystem(subject, entry);
-    if (!system.ok()) return system.status();
-    config.systems.emplace(subject, *std::move(system));
+  const std::optional<json::Value> systems = doc.Find("systems");
+  if (!systems.has_value() || !systems->is_object()) return FieldError("systems", "required (an object)");
+  for (const auto& [subject, entry] : systems->Members()) {
+    ASSIGN_OR_RETURN(SystemIdentity system, ParseSystem(subject, entry));
+    config.systems.emplace(subject, std::move(system));
   }
 
-  const auto bases = doc.find("lawful_bases");
-  if (bases == doc.end() || !bases->is_object() || bases->empty()) {
+  const std::optional<json::Value> bases = doc.Find("lawful_bases");
+  if (!bases.has_value() || !bases->is_object() || bases->Members().empty()) {
     return FieldError("lawful_bases", "required (an object of code: description)");
   }
-  for (const auto& [code, description] : bases->items()) {
-    if (!description.is_string()) return FieldError(absl::StrCat("lawful_bases.", code), "expected a description");
-    config.lawful_bases.emplace(code, description.get<std::string>());
+  for (const auto& [code, description] : bases->Members()) {
+    absl::StatusOr<std::string> text = description.AsString();
+    if (!text.ok()) return FieldError(absl::StrCat("lawful_bases.", code), "expected a description");
+    config.lawful_bases.emplace(code, *std::move(text));
   }
 
-  if (const auto masks = doc.find("masks"); masks != doc.end()) {
+  if (const std::optional<json::Value> masks = doc.Find("masks")) {
     if (!masks->is_object()) return FieldError("masks", "expected an object of role: [field, ...]");
-    for (const auto& [reader, fields] : masks->items()) {
+    for (const auto& [reader, fields] : masks->Members()) {
       const std::string where = absl::StrCat("masks.", reader);
       absl::StatusOr<Role> role = ParseRole(reader.substr(0, reader.find('@')));
       if (!role.ok()) return FieldError(where, role.status().message());
       if (!fields.is_array()) return FieldError(where, "expected a list of fields");
-      for (const json& field : fields) {
-        if (!field.is_string()) return FieldError(where, "expected a list of fields");
-        absl::StatusOr<MaskRule> rule = ParseMaskRule(field.get<std::string>());
+      for (const json::Value& field : fields.Items()) {
+        absl::StatusOr<std::string> text = field.AsString();
+        if (!text.ok()) return FieldError(where, "expected a list of fields");
+        absl::StatusOr<MaskRule> rule = ParseMaskRule(*text);
         if (!rule.ok()) return FieldError(where, rule.status().message());
         config.masks[reader].push_back(*std::move(rule));
       }
     }
   }
 
-  if (const auto hours = doc.find("max_token_lifetime_hours"); hours != doc.end()) {
-    if (!hours->is_number() || hours->get<double>() <= 0) {
-      return FieldError("max_token_lifetime_hours", "expected a number > 0");
-    }
-    config.max_token_lifetime = absl::Seconds(hours->get<double>() * 3600);
+  absl::StatusOr<double> hours = doc.NumberOr("max_token_lifetime_hours", 12);
+  if (!hours.ok() || !(*hours > 0) || *hours > 24 * 366) {
+    return FieldError("max_token_lifetime_hours", "expected a number > 0");
   }
+  config.max_token_lifetime = absl::Seconds(*hours * 3600);
   return config;
 }
 

@@ -4,18 +4,16 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/strip.h"
 #include "common/file.h"
+#include "common/json/json.h"
 
 namespace homeward::security {
 namespace {
 
-using nlohmann::json;
 constexpr absl::string_view kPrefix = "hw1.";
 
 std::string Mac(absl::string_view key, absl::string_view data) {
@@ -49,14 +47,16 @@ absl::Status Unauthenticated(absl::string_view why) {
 
 absl::StatusOr<std::string> IssueToken(const TokenClaims& claims, absl::string_view key) {
   if (absl::Status s = CheckClaims(claims); !s.ok()) return s;
-  const json body = {{"sub", claims.subject},
-                     {"role", std::string(access::RoleName(claims.role))},
-                     {"agency", claims.agency},
-                     {"authority", claims.authority},
-                     {"team", claims.team},
-                     {"iat", absl::ToUnixSeconds(claims.issued_at)},
-                     {"exp", absl::ToUnixSeconds(claims.expires_at)}};
-  const std::string signed_part = absl::StrCat(kPrefix, absl::WebSafeBase64Escape(body.dump()));
+  const std::string body = json::ObjectWriter()
+                               .Set("sub", claims.subject)
+                               .Set("role", access::RoleName(claims.role))
+                               .Set("agency", claims.agency)
+                               .Set("authority", claims.authority)
+                               .Set("team", claims.team)
+                               .Set("iat", absl::ToUnixSeconds(claims.issued_at))
+                               .Set("exp", absl::ToUnixSeconds(claims.expires_at))
+                               .Dump();
+  const std::string signed_part = absl::StrCat(kPrefix, absl::WebSafeBase64Escape(body));
   return absl::StrCat(signed_part, ".", absl::WebSafeBase64Escape(Mac(key, signed_part)));
 }
 
@@ -74,22 +74,32 @@ absl::StatusOr<TokenClaims> VerifyToken(absl::string_view token, absl::string_vi
   }
   std::string body_text;
   if (!absl::WebSafeBase64Unescape(signed_part.substr(kPrefix.size()), &body_text)) return Unauthenticated("malformed");
-  const json body = json::parse(body_text, nullptr, /*allow_exceptions=*/false);
-  if (body.is_discarded() || !body.is_object() || !body.contains("sub") || !body["sub"].is_string() ||
-      !body.contains("role") || !body["role"].is_string() || !body.contains("iat") ||
-      !body["iat"].is_number_integer() || !body.contains("exp") || !body["exp"].is_number_integer()) {
-    return Unauthenticated("malformed claims");
+  absl::StatusOr<json::Document> doc = json::Document::Parse(body_text);
+  if (!doc.ok()) return Unauthenticated("malformed claims");
+  const json::Value body = doc->root();
+  absl::StatusOr<std::string> subject = body.String("sub");
+  absl::StatusOr<std::string> role_name = body.String("role");
+  absl::StatusOr<int64_t> iat = body.Integer("iat");
+  absl::StatusOr<int64_t> exp = body.Integer("exp");
+  absl::StatusOr<std::string> agency = body.StringOr("agency", "");
+  absl::StatusOr<std::string> authority = body.StringOr("authority", "");
+  absl::StatusOr<std::string> team = body.StringOr("team", "");
+  for (const absl::Status& s : {subject.status(), role_name.status(), iat.status(), exp.status(), agency.status(),
+                                authority.status(), team.status()}) {
+    if (!s.ok()) return Unauthenticated(absl::StrCat("malformed claims: ", s.message()));
   }
-  absl::StatusOr<access::Role> role = access::ParseRole(body["role"].get<std::string>());
+  absl::StatusOr<access::Role> role = access::ParseRole(*role_name);
   if (!role.ok()) return Unauthenticated(role.status().message());
-  const auto text = [&](const char* k) { return body.contains(k) && body[k].is_string() ? body[k].get<std::string>() : ""; };
-  TokenClaims claims{.subject = body["sub"].get<std::string>(),
+  // Seconds far outside any real token's life would overflow absl::Time arithmetic below.
+  constexpr int64_t kYear9999 = 253402300799;
+  if (*iat < 0 || *iat > kYear9999 || *exp < 0 || *exp > kYear9999) return Unauthenticated("malformed claims: times");
+  TokenClaims claims{.subject = *subject,
                      .role = *role,
-                     .agency = text("agency"),
-                     .authority = text("authority"),
-                     .team = text("team"),
-                     .issued_at = absl::FromUnixSeconds(body["iat"].get<int64_t>()),
-                     .expires_at = absl::FromUnixSeconds(body["exp"].get<int64_t>())};
+                     .agency = *agency,
+                     .authority = *authority,
+                     .team = *team,
+                     .issued_at = absl::FromUnixSeconds(*iat),
+                     .expires_at = absl::FromUnixSeconds(*exp)};
   if (absl::Status s = CheckClaims(claims); !s.ok()) return Unauthenticated(s.message());
   if (claims.expires_at - claims.issued_at > max_lifetime) {
     return Unauthenticated(absl::StrCat("issued for longer than the allowed ", absl::FormatDuration(max_lifetime)));

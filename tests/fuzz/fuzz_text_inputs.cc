@@ -9,6 +9,7 @@
 #include "services/adapters/io/mapping_file.h"
 #include "services/aggregator/alerts/alert_coordinator.h"
 #include "services/aggregator/alerts/rules_file.h"
+#include "services/aggregator/webhooks/webhook_dispatcher.h"
 #include "tests/fuzz/fuzz_support.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -17,6 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   (void)aggregator::ParseRulesFile(text);
   (void)access::ParseAccessConfig(text);
   (void)adapters::ParseMappingFile(text);
+  (void)aggregator::ParseWebhooksFile(text);
   (void)security::VerifyToken(text, std::string(64, 'k'), fuzz::FixedNow(), absl::Hours(12));
   (void)aggregator::ParseCursor(text);
   (void)ParseChildIdentifier(text);

@@ -1,16 +1,14 @@
 #include "services/adapters/io/mapping_file.h"
 
-#include <nlohmann/json.hpp>
-
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/json/json.h"
+#include "common/status_macros.h"
 #include "services/adapters/domain/formats.h"
 
 namespace homeward::adapters {
 namespace {
-
-using nlohmann::json;
 
 absl::StatusOr<AgencyKind> ParseAgencyKind(const std::string& text) {
   static const std::pair<const char*, AgencyKind> kKinds[] = {
@@ -31,62 +29,57 @@ absl::StatusOr<AgencyKind> ParseAgencyKind(const std::string& text) {
       "' (police, social-care, residential-home, foster-placement, rhi-provider, education, health, ssda903-return)"));
 }
 
-absl::StatusOr<std::string> RequiredString(const json& doc, const char* key) {
-  if (!doc.contains(key) || !doc[key].is_string() || doc[key].get<std::string>().empty()) {
-    return absl::InvalidArgumentError(absl::StrCat(key, ": required (a string)"));
+absl::StatusOr<std::string> RequiredString(const json::Value& doc, const char* key) {
+  absl::StatusOr<std::string> text = doc.String(key);
+  if (!text.ok() || text->empty()) return absl::InvalidArgumentError(absl::StrCat(key, ": required (a string)"));
+  return text;
+}
+
+// An object of strings at `key` (absent: empty), e.g. "columns" or one table of "codes".
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> StringTable(const json::Value& table) {
+  if (!table.is_object()) return absl::InvalidArgumentError(absl::StrCat(table.path(), ": expected an object"));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& [key, value] : table.Members()) {
+    absl::StatusOr<std::string> text = value.AsString();
+    if (!text.ok()) return absl::InvalidArgumentError(absl::StrCat(value.path(), ": expected a string"));
+    out.emplace_back(key, *std::move(text));
   }
-  return doc[key].get<std::string>();
+  return out;
 }
 
 }  // namespace
 
 absl::StatusOr<SourceMapping> ParseMappingFile(absl::string_view text) {
-  const json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) return absl::InvalidArgumentError("not a JSON object");
+  absl::StatusOr<json::Document> parsed = json::Document::Parse(text);
+  if (!parsed.ok() || !parsed->root().is_object()) return absl::InvalidArgumentError("not a JSON object");
+  const json::Value doc = parsed->root();
   SourceMapping m;
-  auto format = RequiredString(doc, "format");
-  if (!format.ok()) return format.status();
-  if (auto known = FindFormat(*format); !known.ok()) {
+  ASSIGN_OR_RETURN(const std::string format, RequiredString(doc, "format"));
+  if (auto known = FindFormat(format); !known.ok()) {
     return absl::InvalidArgumentError(absl::StrCat("format: ", known.status().message()));
   }
-  m.format = *format;
-  auto agency = RequiredString(doc, "agency_id");
-  if (!agency.ok()) return agency.status();
-  m.agency_id = *agency;
-  auto kind_text = RequiredString(doc, "agency_kind");
-  if (!kind_text.ok()) return kind_text.status();
-  auto kind = ParseAgencyKind(*kind_text);
-  if (!kind.ok()) return kind.status();
-  m.agency_kind = *kind;
-  m.issuer = doc.value("issuer", "");
-  const std::string zone = doc.value("time_zone", "Europe/London");
+  m.format = format;
+  ASSIGN_OR_RETURN(m.agency_id, RequiredString(doc, "agency_id"));
+  ASSIGN_OR_RETURN(const std::string kind_text, RequiredString(doc, "agency_kind"));
+  ASSIGN_OR_RETURN(m.agency_kind, ParseAgencyKind(kind_text));
+  ASSIGN_OR_RETURN(m.issuer, doc.StringOr("issuer", ""));
+  ASSIGN_OR_RETURN(const std::string zone, doc.StringOr("time_zone", "Europe/London"));
   if (!absl::LoadTimeZone(zone, &m.time_zone)) {
     if (zone != "Europe/London") return absl::InvalidArgumentError(absl::StrCat("time_zone: unknown '", zone, "'"));
     m.time_zone = absl::UTCTimeZone();  // a machine without tzdata
   }
-  if (doc.contains("revision")) {
-    if (!doc["revision"].is_number_integer() || doc["revision"].get<int64_t>() < 0) {
-      return absl::InvalidArgumentError("revision: expected a whole number");
-    }
-    m.default_revision = doc["revision"].get<int64_t>();
+  absl::StatusOr<int64_t> revision = doc.IntegerOr("revision", 0);
+  if (!revision.ok() || *revision < 0) return absl::InvalidArgumentError("revision: expected a whole number");
+  m.default_revision = *revision;
+  if (const std::optional<json::Value> columns = doc.Find("columns")) {
+    ASSIGN_OR_RETURN(const auto table, StringTable(*columns));
+    for (const auto& [field, column] : table) m.columns[field] = column;
   }
-  if (doc.contains("columns")) {
-    if (!doc["columns"].is_object()) return absl::InvalidArgumentError("columns: expected an object");
-    for (const auto& [field, column] : doc["columns"].items()) {
-      if (!column.is_string()) return absl::InvalidArgumentError(absl::StrCat("columns.", field, ": expected a string"));
-      m.columns[field] = column.get<std::string>();
-    }
-  }
-  if (doc.contains("codes")) {
-    if (!doc["codes"].is_object()) return absl::InvalidArgumentError("codes: expected an object");
-    for (const auto& [field, table] : doc["codes"].items()) {
-      if (!table.is_object()) return absl::InvalidArgumentError(absl::StrCat("codes.", field, ": expected an object"));
-      for (const auto& [code, canonical] : table.items()) {
-        if (!canonical.is_string()) {
-          return absl::InvalidArgumentError(absl::StrCat("codes.", field, ".", code, ": expected a string"));
-        }
-        m.codes[field][absl::AsciiStrToUpper(code)] = canonical.get<std::string>();
-      }
+  if (const std::optional<json::Value> codes = doc.Find("codes")) {
+    if (!codes->is_object()) return absl::InvalidArgumentError("codes: expected an object");
+    for (const auto& [field, value] : codes->Members()) {
+      ASSIGN_OR_RETURN(const auto table, StringTable(value));
+      for (const auto& [code, canonical] : table) m.codes[field][absl::AsciiStrToUpper(code)] = canonical;
     }
   }
   return m;

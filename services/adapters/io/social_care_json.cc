@@ -1,28 +1,25 @@
 #include "services/adapters/io/social_care_json.h"
 
-#include <nlohmann/json.hpp>
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/json/json.h"
 
 namespace homeward::adapters {
 namespace {
-
-using nlohmann::json;
 
 constexpr std::pair<const char*, const char*> kEntryLists[] = {
     {"placements", "placement"}, {"missing_episodes", "missing_episode"}, {"strategy_meetings", "strategy_meeting"}};
 
 // A scalar or list of scalars as text; nullopt for objects and nested structures.
-std::optional<std::string> AsText(const json& v) {
-  if (v.is_string()) return v.get<std::string>();
-  if (v.is_boolean()) return v.get<bool>() ? "Y" : "N";
-  if (v.is_number()) return v.dump();
+std::optional<std::string> AsText(const json::Value& v) {
+  if (v.is_string()) return v.AsString().value_or("");
+  if (v.is_bool()) return v.AsBool().value_or(false) ? "Y" : "N";
+  if (v.is_number()) return v.Dump();
   if (v.is_null()) return "";
   if (v.is_array()) {
     std::vector<std::string> items;
-    for (const json& item : v) {
+    for (const json::Value& item : v.Items()) {
       std::optional<std::string> text = item.is_array() ? std::nullopt : AsText(item);
       if (!text.has_value()) return std::nullopt;
       items.push_back(*text);
@@ -33,11 +30,11 @@ std::optional<std::string> AsText(const json& v) {
 }
 
 // Adds `object`'s scalar fields to `fields`; lists the first field of the wrong shape.
-std::optional<std::string> AddScalars(const json& object, absl::flat_hash_map<std::string, std::string>& fields,
+std::optional<std::string> AddScalars(const json::Value& object, absl::flat_hash_map<std::string, std::string>& fields,
                                       bool skip_entry_lists) {
-  for (const auto& item : object.items()) {
-    const std::string& key = item.key();  // not a structured binding: clang 14 cannot capture one
-    const json& value = item.value();
+  for (const auto& item : object.Members()) {
+    const std::string& key = item.first;  // not a structured binding: clang 14 cannot capture one
+    const json::Value& value = item.second;
     if (skip_entry_lists && std::any_of(std::begin(kEntryLists), std::end(kEntryLists),
                                         [&](const auto& l) { return key == l.first; })) {
       continue;
@@ -52,17 +49,20 @@ std::optional<std::string> AddScalars(const json& object, absl::flat_hash_map<st
 }  // namespace
 
 absl::StatusOr<SourceTable> ParseSocialCareJson(absl::string_view text) {
-  const json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return absl::InvalidArgumentError("not valid JSON");
-  if (!doc.is_object() || !doc.contains("children") || !doc["children"].is_array()) {
+  absl::StatusOr<json::Document> parsed = json::Document::Parse(text);
+  if (!parsed.ok()) return parsed.status();
+  const json::Value doc = parsed->root();
+  const std::optional<json::Value> children = doc.Find("children");
+  if (!children.has_value() || !children->is_array()) {
     return absl::InvalidArgumentError("expected an object with a \"children\" array");
   }
-  const std::string file_agency = doc.value("agency_id", "");
+  absl::StatusOr<std::string> file_agency = doc.StringOr("agency_id", "");
+  if (!file_agency.ok()) return file_agency.status();  // "agency_id: expected a string, not a number"
   SourceTable table;
-  const json& children = doc["children"];
-  for (size_t c = 0; c < children.size(); ++c) {
+  const std::vector<json::Value> items = children->Items();
+  for (size_t c = 0; c < items.size(); ++c) {
     const std::string child_path = absl::StrCat("/children/", c);
-    const json& child = children[c];
+    const json::Value& child = items[c];
     if (!child.is_object()) {
       table.malformed.emplace_back(child_path, "a child must be an object");
       continue;
@@ -73,22 +73,23 @@ absl::StatusOr<SourceTable> ParseSocialCareJson(absl::string_view text) {
       continue;
     }
     for (const auto& [list, type] : kEntryLists) {
-      if (!child.contains(list)) continue;
-      const json& entries = child[list];
-      if (!entries.is_array()) {
+      const std::optional<json::Value> entries = child.Find(list);
+      if (!entries.has_value()) continue;
+      if (!entries->is_array()) {
         table.malformed.emplace_back(absl::StrCat(child_path, "/", list), "expected a list");
         continue;
       }
-      for (size_t e = 0; e < entries.size(); ++e) {
+      const std::vector<json::Value> listed = entries->Items();
+      for (size_t e = 0; e < listed.size(); ++e) {
         const std::string path = absl::StrCat(child_path, "/", list, "/", e);
-        if (!entries[e].is_object()) {
+        if (!listed[e].is_object()) {
           table.malformed.emplace_back(path, "an entry must be an object");
           continue;
         }
         absl::flat_hash_map<std::string, std::string> fields = child_fields;
-        if (!file_agency.empty()) fields["agency_id"] = file_agency;
+        if (!file_agency->empty()) fields["agency_id"] = *file_agency;
         fields["entry_type"] = type;
-        if (auto bad = AddScalars(entries[e], fields, /*skip_entry_lists=*/false)) {
+        if (auto bad = AddScalars(listed[e], fields, /*skip_entry_lists=*/false)) {
           table.malformed.emplace_back(absl::StrCat(path, "/", *bad), "expected a value or a list of values");
           continue;
         }

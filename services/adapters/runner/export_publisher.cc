@@ -2,13 +2,12 @@
 
 #include <algorithm>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_replace.h"
 #include "common/codec/event_codec.h"
+#include "common/json/json.h"
 #include "common/topics.h"
 
 namespace homeward::adapters {
@@ -24,11 +23,15 @@ struct PendingRow {
 OutboundMessage DeadLetter(const ExportPublisherOptions& options, const std::string& location,
                            const std::string& reason) {
   // Names the file and location, not the record's content: the source file holds the personal data.
-  const nlohmann::json body = {
-      {"agency_id", options.agency_id}, {"source", options.source_name}, {"location", location}, {"reason", reason}};
+  const std::string body = json::ObjectWriter()
+                               .Set("agency_id", options.agency_id)
+                               .Set("source", options.source_name)
+                               .Set("location", location)
+                               .Set("reason", reason)
+                               .Dump();
   return OutboundMessage{.topic = kafka::kDeadLetterTopic,
                          .key = absl::StrCat(options.agency_id, "/", options.source_name, ":", location),
-                         .value = body.dump(),
+                         .value = body,
                          .headers = {{"homeward-reason", reason}}};
 }
 

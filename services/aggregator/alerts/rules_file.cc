@@ -2,16 +2,14 @@
 
 #include <set>
 
-#include <nlohmann/json.hpp>
-
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "common/file.h"
+#include "common/json/json.h"
+#include "common/status_macros.h"
 
 namespace homeward::aggregator {
 namespace {
-
-using nlohmann::json;
 
 const std::set<std::string>& Severities() {
   static const auto* s =
@@ -23,63 +21,72 @@ absl::Status RuleError(size_t index, const std::string& id, absl::string_view fi
   return absl::InvalidArgumentError(absl::StrCat("rules[", index, "] (", id.empty() ? "?" : id, "): ", field, ": ", why));
 }
 
+// A number > 0 at `key`, or `fallback` when absent.
+absl::StatusOr<double> PositiveOr(const json::Value& v, const char* key, double fallback) {
+  ASSIGN_OR_RETURN(const double n, v.NumberOr(key, fallback));
+  if (!(n > 0)) return absl::InvalidArgumentError(absl::StrCat(key, ": expected a number > 0"));
+  return n;
+}
+
+absl::StatusOr<RuleConfig> ParseRule(size_t i, const json::Value& r) {
+  if (!r.is_object()) return RuleError(i, "", "rule", "expected an object");
+  RuleConfig rule;
+  ASSIGN_OR_RETURN(rule.id, r.StringOr("id", ""));
+  const auto known = KnownRules().find(rule.id);
+  if (known == KnownRules().end()) return RuleError(i, rule.id, "id", "not a known rule");
+  absl::StatusOr<int64_t> version = r.Integer("version");
+  if (!version.ok() || *version < 1 || *version > 1'000'000) {
+    return RuleError(i, rule.id, "version", "required (a whole number >= 1)");
+  }
+  rule.version = static_cast<int>(*version);
+  absl::StatusOr<bool> enabled = r.BoolOr("enabled", true);
+  if (!enabled.ok()) return RuleError(i, rule.id, "enabled", "expected true or false");
+  rule.enabled = *enabled;
+  rule.severity = r.StringOr("severity", "").value_or("");
+  if (!Severities().contains(rule.severity)) {
+    return RuleError(i, rule.id, "severity", "one of strategy meeting, compliance, escalation, data quality, notification");
+  }
+  rule.team = r.StringOr("team", "").value_or("");
+  if (rule.team.empty()) return RuleError(i, rule.id, "team", "required (routing)");
+  rule.recommended_action = r.StringOr("recommended_action", "").value_or("");
+  if (rule.recommended_action.empty()) return RuleError(i, rule.id, "recommended_action", "required");
+  const std::optional<json::Value> params = r.Find("params");
+  if (params.has_value() && !params->is_object()) return RuleError(i, rule.id, "params", "expected an object");
+  for (const std::string& name : known->second) {
+    const std::optional<json::Value> p = params ? params->Find(name) : std::nullopt;
+    const absl::StatusOr<double> value = p ? p->AsNumber() : absl::NotFoundError("");
+    if (!value.ok() || !(*value > 0)) return RuleError(i, rule.id, absl::StrCat("params.", name), "required (a number > 0)");
+    rule.params[name] = *value;
+  }
+  if (params.has_value()) {
+    for (const auto& [name, value] : params->Members()) {
+      if (!rule.params.contains(name)) return RuleError(i, rule.id, absl::StrCat("params.", name), "not a parameter of this rule");
+    }
+  }
+  return rule;
+}
+
 }  // namespace
 
 absl::StatusOr<RuleSet> ParseRulesFile(absl::string_view text) {
-  const json doc = json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object()) return absl::InvalidArgumentError("not a JSON object");
+  ASSIGN_OR_RETURN(const json::Document doc, json::Document::Parse(text));
+  const json::Value root = doc.root();
+  if (!root.is_object()) return absl::InvalidArgumentError("not a JSON object");
   RuleSet set;
-  if (!doc.contains("default_authority") || !doc["default_authority"].is_string()) {
-    return absl::InvalidArgumentError("default_authority: required (a string)");
-  }
-  set.default_authority = doc["default_authority"].get<std::string>();
-  if (doc.contains("escalate_after_minutes")) {
-    if (!doc["escalate_after_minutes"].is_number() || doc["escalate_after_minutes"].get<double>() <= 0) {
-      return absl::InvalidArgumentError("escalate_after_minutes: expected a number > 0");
-    }
-    set.escalate_after = absl::Seconds(60 * doc["escalate_after_minutes"].get<double>());
-  }
-  if (doc.contains("alert_horizon_days")) {
-    if (!doc["alert_horizon_days"].is_number() || doc["alert_horizon_days"].get<double>() <= 0) {
-      return absl::InvalidArgumentError("alert_horizon_days: expected a number > 0");
-    }
-    set.alert_horizon = absl::Hours(24 * doc["alert_horizon_days"].get<double>());
-  }
-  if (!doc.contains("rules") || !doc["rules"].is_array()) return absl::InvalidArgumentError("rules: required (a list)");
+  absl::StatusOr<std::string> authority = root.String("default_authority");
+  if (!authority.ok()) return absl::InvalidArgumentError("default_authority: required (a string)");
+  set.default_authority = *authority;
+  ASSIGN_OR_RETURN(const double escalate, PositiveOr(root, "escalate_after_minutes", 30));
+  set.escalate_after = absl::Seconds(60 * escalate);
+  ASSIGN_OR_RETURN(const double horizon, PositiveOr(root, "alert_horizon_days", 365));
+  set.alert_horizon = absl::Hours(24 * horizon);
+  const std::optional<json::Value> rules = root.Find("rules");
+  if (!rules.has_value() || !rules->is_array()) return absl::InvalidArgumentError("rules: required (a list)");
   std::set<std::string> seen;
-  const json& rules = doc["rules"];
-  for (size_t i = 0; i < rules.size(); ++i) {
-    const json& r = rules[i];
-    if (!r.is_object()) return RuleError(i, "", "rule", "expected an object");
-    RuleConfig rule;
-    rule.id = r.value("id", "");
-    const auto known = KnownRules().find(rule.id);
-    if (known == KnownRules().end()) return RuleError(i, rule.id, "id", "not a known rule");
+  const std::vector<json::Value> items = rules->Items();
+  for (size_t i = 0; i < items.size(); ++i) {
+    ASSIGN_OR_RETURN(RuleConfig rule, ParseRule(i, items[i]));
     if (!seen.insert(rule.id).second) return RuleError(i, rule.id, "id", "configured twice");
-    if (!r.contains("version") || !r["version"].is_number_integer() || r["version"].get<int>() < 1) {
-      return RuleError(i, rule.id, "version", "required (a whole number >= 1)");
-    }
-    rule.version = r["version"].get<int>();
-    rule.enabled = r.value("enabled", true);
-    rule.severity = r.value("severity", "");
-    if (!Severities().contains(rule.severity)) {
-      return RuleError(i, rule.id, "severity",
-                       "one of strategy meeting, compliance, escalation, data quality, notification");
-    }
-    rule.team = r.value("team", "");
-    if (rule.team.empty()) return RuleError(i, rule.id, "team", "required (routing)");
-    rule.recommended_action = r.value("recommended_action", "");
-    if (rule.recommended_action.empty()) return RuleError(i, rule.id, "recommended_action", "required");
-    const json params = r.value("params", json::object());
-    for (const std::string& name : known->second) {
-      if (!params.contains(name) || !params[name].is_number() || params[name].get<double>() <= 0) {
-        return RuleError(i, rule.id, absl::StrCat("params.", name), "required (a number > 0)");
-      }
-      rule.params[name] = params[name].get<double>();
-    }
-    for (const auto& [name, value] : params.items()) {
-      if (!rule.params.contains(name)) return RuleError(i, rule.id, absl::StrCat("params.", name), "not a parameter of this rule");
-    }
     set.rules.push_back(std::move(rule));
   }
   return set;

@@ -1,10 +1,9 @@
 #include "services/aggregator/kafka/event_ingestor.h"
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/str_cat.h"
 #include "common/codec/event_codec.h"
 #include "common/domain/event_validation.h"
+#include "common/json/json.h"
 #include "common/logging.h"
 #include "common/topics.h"
 
@@ -16,16 +15,18 @@ std::string Position(const kafka::ConsumedMessage& m) {
 }
 
 OutboundMessage DeadLetter(const kafka::ConsumedMessage& message, const absl::Status& why) {
-  const nlohmann::json reason = {{"rejected_by", "aggregator"},
-                                 {"topic", message.tp.topic},
-                                 {"partition", message.tp.partition},
-                                 {"offset", message.offset},
-                                 {"reason", std::string(why.message())}};
+  const std::string reason = json::ObjectWriter()
+                                 .Set("rejected_by", "aggregator")
+                                 .Set("topic", message.tp.topic)
+                                 .Set("partition", message.tp.partition)
+                                 .Set("offset", message.offset)
+                                 .Set("reason", why.message())
+                                 .Dump();
   // The original bytes travel with the reason, so nothing the log accepted is lost.
   return OutboundMessage{.topic = kafka::kDeadLetterTopic,
                          .key = Position(message),
                          .value = message.value,
-                         .headers = {{"homeward-reason", reason.dump()}}};
+                         .headers = {{"homeward-reason", reason}}};
 }
 
 }  // namespace

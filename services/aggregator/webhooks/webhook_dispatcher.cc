@@ -6,10 +6,10 @@
 #include <atomic>
 
 #include <google/protobuf/util/json_util.h>
-#include <nlohmann/json.hpp>
 
 #include "absl/strings/str_cat.h"
 #include "common/file.h"
+#include "common/json/json.h"
 #include "common/logging.h"
 
 namespace homeward::aggregator {
@@ -177,19 +177,30 @@ WebhookDispatcher::~WebhookDispatcher() {
 int64_t WebhookDispatcher::delivered() const { return impl_->delivered; }
 int64_t WebhookDispatcher::failed_attempts() const { return impl_->failed; }
 
+absl::StatusOr<std::vector<WebhookSubscription>> ParseWebhooksFile(absl::string_view text) {
+  absl::StatusOr<json::Document> doc = json::Document::Parse(text);
+  if (!doc.ok() || !doc->root().is_array()) return absl::InvalidArgumentError("expected a list");
+  std::vector<WebhookSubscription> subs;
+  const std::vector<json::Value> entries = doc->root().Items();
+  for (size_t i = 0; i < entries.size(); ++i) {
+    const json::Value& e = entries[i];
+    absl::StatusOr<std::string> id = e.String("id");
+    absl::StatusOr<std::string> url = e.String("url");
+    if (!id.ok() || !url.ok()) return absl::InvalidArgumentError(absl::StrCat("[", i, "]: needs \"id\" and \"url\" strings"));
+    absl::StatusOr<std::string> team = e.StringOr("team", "");
+    if (!team.ok()) return team.status();
+    absl::StatusOr<std::string> authority = e.StringOr("authority", "");
+    if (!authority.ok()) return authority.status();
+    subs.push_back({.id = *id, .url = *url, .filter = {.team = *team, .authority = *authority}});
+  }
+  return subs;
+}
+
 absl::StatusOr<std::vector<WebhookSubscription>> LoadWebhooksFile(const std::string& path) {
   absl::StatusOr<std::string> text = ReadWholeFile(path, "webhooks file");
   if (!text.ok()) return text.status();
-  const nlohmann::json doc = nlohmann::json::parse(*text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_array()) return absl::InvalidArgumentError(absl::StrCat(path, ": expected a list"));
-  std::vector<WebhookSubscription> subs;
-  for (size_t i = 0; i < doc.size(); ++i) {
-    const auto& e = doc[i];
-    if (!e.is_object() || !e.contains("id") || !e["id"].is_string() || !e.contains("url") || !e["url"].is_string()) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ": [", i, "]: needs \"id\" and \"url\" strings"));
-    }
-    subs.push_back({.id = e["id"], .url = e["url"], .filter = {.team = e.value("team", ""), .authority = e.value("authority", "")}});
-  }
+  auto subs = ParseWebhooksFile(*text);
+  if (!subs.ok()) return absl::Status(subs.status().code(), absl::StrCat(path, ": ", subs.status().message()));
   return subs;
 }
 

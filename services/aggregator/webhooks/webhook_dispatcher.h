@@ -41,7 +41,8 @@ struct WebhookOptions {
 };
 
 // Reads config/webhooks.json: [{"id", "url", "team"?, "authority"?}]. INVALID_ARGUMENT names
-// the entry and field.
+// the entry and field (and, for Load, the path).
+absl::StatusOr<std::vector<WebhookSubscription>> ParseWebhooksFile(absl::string_view text);
 absl::StatusOr<std::vector<WebhookSubscription>> LoadWebhooksFile(const std::string& path);
 
 class WebhookDispatcher {

@@ -1,10 +1,9 @@
 #include "services/ingest/grpc/ingest_service.h"
 
-#include <nlohmann/json.hpp>
-
 #include "absl/strings/str_cat.h"
 #include "common/codec/event_codec.h"
 #include "common/grpc/status.h"
+#include "common/json/json.h"
 #include "common/logging.h"
 #include "common/topics.h"
 #include "services/ingest/domain/push_acceptance.h"
@@ -17,12 +16,13 @@ absl::StatusOr<OutboundMessage> IngestService::Admit(const v1::Event& proto, con
   if (status.ok()) return EventMessage(*event);
   if (status.code() == absl::StatusCode::kInvalidArgument) {
     // Bad input is kept with its reason, never silently dropped.
-    const nlohmann::json reason = {{"rejected_by", "ingest"}, {"agency_id", agency}, {"reason", std::string(status.message())}};
+    const std::string reason =
+        json::ObjectWriter().Set("rejected_by", "ingest").Set("agency_id", agency).Set("reason", status.message()).Dump();
     publisher_.PublishAsync(
         {OutboundMessage{.topic = kafka::kDeadLetterTopic,
                          .key = absl::StrCat(agency, "/", proto.source_record()),
                          .value = proto.SerializeAsString(),
-                         .headers = {{"homeward-reason", reason.dump()}}}},
+                         .headers = {{"homeward-reason", reason}}}},
         [](std::vector<absl::Status> sent) {
           if (!sent[0].ok()) log::Error("could not dead-letter a pushed event: {}", sent[0].ToString());
         });

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/strings/str_cat.h"
 #include "common/access/access_config.h"
 #include "common/access/masking.h"
 #include "tests/testing/status_matchers.h"
@@ -117,6 +118,19 @@ TEST(AccessConfig, MistakesAreRefusedNamingTheEntry) {
   };
   for (const auto& [text, why] : bad) {
     EXPECT_THAT(ParseAccessConfig(text), testing::StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(why))) << text;
+  }
+}
+
+TEST(AccessConfig, ValuesOfTheWrongTypeAreErrorsNotCrashes) {
+  const std::string bases = R"("lawful_bases": {"b": "a basis"})";
+  for (const std::string text : {
+           absl::StrCat(R"({"systems": {"a": {"role": 5}}, )", bases, "}"),
+           absl::StrCat(R"({"systems": {"a": {"role": "publisher", "agency": 3}}, )", bases, "}"),
+           std::string(R"({"systems": {}, "lawful_bases": {"x": 1}})"),
+           absl::StrCat(R"({"systems": {}, "masks": {"coordinator": [1]}, )", bases, "}"),
+           absl::StrCat(R"({"systems": {}, "max_token_lifetime_hours": "12", )", bases, "}"),
+       }) {
+    EXPECT_THAT(ParseAccessConfig(text), testing::StatusIs(absl::StatusCode::kInvalidArgument, ::testing::_)) << text;
   }
 }
 

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/str_cat.h"
 #include "services/adapters/domain/formats.h"
 #include "services/adapters/io/csv_table.h"
 #include "services/adapters/io/social_care_json.h"
@@ -45,6 +46,15 @@ TEST(MappingFile, NamesWhatIsWrong) {
 
 // Every shipped mapping reads its shipped sample: each record maps or is rejected with a reason,
 // and the clean samples have no rejections at all.
+TEST(MappingFile, ValuesOfTheWrongTypeAreErrorsNotCrashes) {
+  const std::string base = R"("format": "police", "agency_id": "police.x", "agency_kind": "police")";
+  for (const std::string extra : {R"("issuer": 5)", R"("time_zone": 1)", R"("revision": 1.5)", R"("columns": {"a": 1})",
+                                  R"("codes": {"x": {"y": 2}})", R"("codes": {"x": []})"}) {
+    EXPECT_THAT(ParseMappingFile(absl::StrCat("{", base, ", ", extra, "}")), StatusIs(absl::StatusCode::kInvalidArgument, ::testing::_))
+        << extra;
+  }
+}
+
 TEST(ShippedMappings, EverySampleMapsCleanlyWithItsMapping) {
   const std::vector<std::pair<std::string, std::string>> pairs = {
       {"police-west-midlands", "police_missing_persons.csv"}, {"police-warwickshire", "police_warwickshire.csv"},

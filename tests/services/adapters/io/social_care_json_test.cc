@@ -90,5 +90,15 @@ TEST(SocialCareMapping, AFileClaimingAnotherAgencyIsRejectedRecordByRecord) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("claims to be from 'lcs.test'")));
 }
 
+TEST(SocialCareJson, ValuesOfTheWrongTypeAreErrorsNotCrashes) {
+  // nlohmann-json's value("agency_id", "") threw on a number and aborted homeward-import.
+  EXPECT_THAT(ParseSocialCareJson(R"({"agency_id": 5, "children": []})"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("agency_id: expected a string, not a number")));
+  auto table = ParseSocialCareJson(R"({"children": [{"la_child_id": "LA-1", "placements": [{"agency_id": 7, "x": {}}]}]})");
+  ASSERT_TRUE(table.ok()) << table.status();
+  ASSERT_EQ(table->malformed.size(), 1u);
+  EXPECT_EQ(table->malformed[0].first, "/children/0/placements/0/x");
+}
+
 }  // namespace
 }  // namespace homeward::adapters

@@ -229,6 +229,24 @@ TEST(RulesFile, ABadConfigurationNamesTheRuleAndField) {
 
 // ---- the alert book ----
 
+TEST(RulesFile, ValuesOfTheWrongTypeAreErrorsNotCrashes) {
+  // nlohmann-json's value() and get<>() threw on these and aborted the aggregator at start.
+  for (const char* text : {
+           R"({"default_authority": 5, "rules": []})",
+           R"({"default_authority": "c", "escalate_after_minutes": "soon", "rules": []})",
+           R"({"default_authority": "c", "rules": [{"id": 7, "version": 1}]})",
+           R"({"default_authority": "c", "rules": [{"id": "high-risk", "version": "1"}]})",
+           R"({"default_authority": "c", "rules": [{"id": "high-risk", "version": 1, "enabled": "yes"}]})",
+           R"({"default_authority": "c", "rules": [{"id": "high-risk", "version": 1, "severity": 3}]})",
+           R"({"default_authority": "c", "rules": [{"id": "long-missing", "version": 1, "severity": "compliance",
+               "team": "t", "recommended_action": "a", "params": []}]})",
+           R"({"default_authority": "c", "rules": [{"id": "long-missing", "version": 1, "severity": "compliance",
+               "team": "t", "recommended_action": "a", "params": {"hours": "24"}}]})",
+       }) {
+    EXPECT_THAT(ParseRulesFile(text), StatusIs(absl::StatusCode::kInvalidArgument, ::testing::_)) << text;
+  }
+}
+
 TEST(AlertBook, RecordsInAnyOrderGiveTheSameAlert) {
   const Alert raised{.alert_id = "high-risk:x", .raised_at = At("2026-11-01T00:00:00Z")};
   const AlertTransition ack{.alert_id = "high-risk:x", .kind = TransitionKind::kAcknowledge, .by = "duty-1",
