@@ -9,9 +9,21 @@ namespace {
 
 using google::protobuf::Timestamp;
 
-template <typename Msg>
-std::optional<absl::Time> OptionalTime(bool has, const Msg& ts) {
-  return has ? std::optional<absl::Time>(FromProtoTime(ts)) : std::nullopt;
+// google.protobuf.Timestamp's own range (0001-01-01 to 9999-12-31) and nanos in [0, 1e9):
+// anything else is not a time, and is refused rather than clamped.
+absl::StatusOr<absl::Time> CheckedTime(absl::string_view field, const Timestamp& ts) {
+  constexpr int64_t kMinSeconds = -62135596800, kMaxSeconds = 253402300799;
+  if (ts.seconds() < kMinSeconds || ts.seconds() > kMaxSeconds || ts.nanos() < 0 || ts.nanos() > 999'999'999) {
+    return absl::InvalidArgumentError(absl::StrCat(field, ": not a valid timestamp (", ts.seconds(), " s, ", ts.nanos(), " ns)"));
+  }
+  return FromProtoTime(ts);
+}
+
+absl::StatusOr<std::optional<absl::Time>> OptionalTime(absl::string_view field, bool has, const Timestamp& ts) {
+  if (!has) return std::optional<absl::Time>();
+  absl::StatusOr<absl::Time> t = CheckedTime(field, ts);
+  if (!t.ok()) return t.status();
+  return std::optional<absl::Time>(*t);
 }
 
 std::vector<std::string> ToVector(const google::protobuf::RepeatedPtrField<std::string>& field) {
@@ -78,14 +90,11 @@ absl::StatusOr<ChildRef> ChildFromProto(const v1::ChildRef& p) {
 }  // namespace
 
 google::protobuf::Timestamp ToProtoTime(absl::Time t) {
+  // Seconds, then the sub-second rest: nanoseconds since 1970 in 64 bits would saturate in 2262.
+  // ToUnixSeconds rounds towards the infinite past, so the rest is in [0, 1 s).
   google::protobuf::Timestamp ts;
-  const int64_t nanos = absl::ToUnixNanos(t);
-  ts.set_seconds(nanos / 1'000'000'000);
-  ts.set_nanos(static_cast<int32_t>(nanos % 1'000'000'000));
-  if (ts.nanos() < 0) {
-    ts.set_seconds(ts.seconds() - 1);
-    ts.set_nanos(ts.nanos() + 1'000'000'000);
-  }
+  ts.set_seconds(absl::ToUnixSeconds(t));
+  ts.set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(t - absl::FromUnixSeconds(ts.seconds()))));
   return ts;
 }
 
@@ -169,6 +178,11 @@ v1::Event ToProto(const Event& e) {
     o->set_decision(d->link ? v1::IdentityDecision::DECISION_LINK : v1::IdentityDecision::DECISION_SEPARATE);
     o->set_decided_by(d->decided_by);
     o->set_reason(d->reason);
+  } else if (const auto* g = std::get_if<ChildPurged>(&e.payload)) {
+    auto* o = p.mutable_child_purged();
+    FromVector(g->event_ids, o->mutable_event_ids());
+    o->set_reason(g->reason);
+    o->set_decided_by(g->decided_by);
   }
   return p;
 }
@@ -188,8 +202,12 @@ absl::StatusOr<Event> FromProto(const v1::Event& p) {
   e.child = *std::move(child);
   if (!p.has_occurred_at()) return absl::InvalidArgumentError("occurred_at: required");
   if (!p.has_recorded_at()) return absl::InvalidArgumentError("recorded_at: required");
-  e.occurred_at = FromProtoTime(p.occurred_at());
-  e.recorded_at = FromProtoTime(p.recorded_at());
+  absl::StatusOr<absl::Time> occurred = CheckedTime("occurred_at", p.occurred_at());
+  if (!occurred.ok()) return occurred.status();
+  absl::StatusOr<absl::Time> recorded = CheckedTime("recorded_at", p.recorded_at());
+  if (!recorded.ok()) return recorded.status();
+  e.occurred_at = *occurred;
+  e.recorded_at = *recorded;
 
   switch (p.payload_case()) {
     case v1::Event::kMissingReported: {
@@ -204,10 +222,16 @@ absl::StatusOr<Event> FromProto(const v1::Event& p) {
                                             "missing_reported.risk_grade");
       if (!grade.ok()) return grade.status();
       m.risk_grade = *grade;
-      m.last_seen_at = OptionalTime(o.has_last_seen_at(), o.last_seen_at());
+      absl::StatusOr<std::optional<absl::Time>> last_seen =
+          OptionalTime("missing_reported.last_seen_at", o.has_last_seen_at(), o.last_seen_at());
+      if (!last_seen.ok()) return last_seen.status();
+      m.last_seen_at = *last_seen;
       m.last_seen_location = o.last_seen_location();
       m.placement_ref = o.placement_ref();
-      m.ended_at = OptionalTime(o.has_ended_at(), o.ended_at());
+      absl::StatusOr<std::optional<absl::Time>> ended =
+          OptionalTime("missing_reported.ended_at", o.has_ended_at(), o.ended_at());
+      if (!ended.ok()) return ended.status();
+      m.ended_at = *ended;
       e.payload = std::move(m);
       break;
     }
@@ -231,7 +255,10 @@ absl::StatusOr<Event> FromProto(const v1::Event& p) {
       f.found_location = o.found_location();
       f.found_by = o.found_by();
       f.prevention_interview_done = o.prevention_interview_done();
-      f.prevention_interview_at = OptionalTime(o.has_prevention_interview_at(), o.prevention_interview_at());
+      absl::StatusOr<std::optional<absl::Time>> interview = OptionalTime(
+          "found_returned.prevention_interview_at", o.has_prevention_interview_at(), o.prevention_interview_at());
+      if (!interview.ok()) return interview.status();
+      f.prevention_interview_at = *interview;
       e.payload = std::move(f);
       break;
     }
@@ -299,6 +326,11 @@ absl::StatusOr<Event> FromProto(const v1::Event& p) {
                                    .reason = o.reason()};
       break;
     }
+    case v1::Event::kChildPurged: {
+      const auto& o = p.child_purged();
+      e.payload = ChildPurged{.event_ids = ToVector(o.event_ids()), .reason = o.reason(), .decided_by = o.decided_by()};
+      break;
+    }
     case v1::Event::PAYLOAD_NOT_SET:
       return absl::InvalidArgumentError("payload: none set (or a payload this version does not know)");
   }
@@ -312,6 +344,12 @@ absl::StatusOr<Event> DecodeEvent(absl::string_view bytes) {
         absl::StrCat("not a homeward.v1.Event (", bytes.size(), " bytes failed to parse)"));
   }
   return FromProto(proto);
+}
+
+absl::Status CheckEventSize(size_t bytes) {
+  if (bytes <= limits::kMaxEventBytes) return absl::OkStatus();
+  return absl::InvalidArgumentError(
+      absl::StrCat("event: ", bytes, " bytes encoded, over the limit of ", limits::kMaxEventBytes, " (docs/limits.md)"));
 }
 
 std::string EncodeEvent(const Event& event) { return ToProto(event).SerializeAsString(); }

@@ -10,6 +10,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/domain/event.h"
+#include "common/domain/limits.h"
 #include "common/publisher.h"
 #include "homeward/v1/event.pb.h"
 
@@ -29,6 +30,11 @@ absl::StatusOr<Event> FromProto(const v1::Event& proto);
 // do not parse as homeward.v1.Event, and as FromProto.
 absl::StatusOr<Event> DecodeEvent(absl::string_view bytes);
 std::string EncodeEvent(const Event& event);
+
+// OK if an encoded event of `bytes` is within limits::kMaxEventBytes; INVALID_ARGUMENT naming
+// both otherwise. Every entry checks it: the importer per record, push ingest per event, and the
+// aggregator per message it consumes (before decoding).
+absl::Status CheckEventSize(size_t bytes);
 
 // The Kafka message that carries `event` on the events topic: keyed by
 // "<agency_id>/<source_record>" (all revisions of a record stay ordered on one partition), with

@@ -46,6 +46,7 @@ std::string EntryKind(const Event& event) {
                         },
                         [](const ChronologyNote& n) -> std::string { return n.kind; },
                         [](const IdentityDecision&) -> std::string { return "identity-decision"; },
+                        [](const ChildPurged&) -> std::string { return "purge"; },
                     },
                     event.payload);
 }
@@ -175,6 +176,9 @@ std::string Summarize(const Event& event) {
             return absl::StrCat(d.link ? "Records linked: " : "Records kept separate: ", d.identifier_a, " and ",
                                 d.identifier_b, " (decided by ", d.decided_by, d.reason.empty() ? "" : ": ", d.reason,
                                 ")");
+          },
+          [](const ChildPurged& p) {
+            return absl::StrCat(p.event_ids.size(), " records purged by ", p.decided_by, ": ", p.reason);
           },
       },
       event.payload);

@@ -144,12 +144,22 @@ struct IdentityDecision {
   bool operator==(const IdentityDecision&) const = default;
 };
 
-// The agency id under which the hub itself publishes identity decisions.
+// The hub forgets these events (a retention purge), keeping only their ids.
+struct ChildPurged {
+  std::vector<std::string> event_ids;
+  std::string reason;
+  std::string decided_by;
+
+  bool operator==(const ChildPurged&) const = default;
+};
+
+// The agency ids under which the hub itself publishes identity decisions and purges.
 inline constexpr char kIdentityAgency[] = "homeward.identity";
+inline constexpr char kRetentionAgency[] = "homeward.retention";
 
 using Payload = std::variant<MissingReported, RiskRegraded, FoundReturned, ReturnInterview,
                              StrategyMeetingHeld, PlacementChanged, ExploitationConcern,
-                             ChronologyNote, IdentityDecision>;
+                             ChronologyNote, IdentityDecision, ChildPurged>;
 
 // One event: what one agency recorded about one child at one time.
 struct Event {
