@@ -1,5 +1,6 @@
 #include "common/access/access_config.h"
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/file.h"
 #include "common/json/json.h"
@@ -39,6 +40,37 @@ absl::StatusOr<SystemIdentity> ParseSystem(const std::string& subject, const jso
   return system;
 }
 
+absl::StatusOr<AgencyEntry> ParseAgency(const std::string& id, const json::Value& entry) {
+  const std::string where = absl::StrCat("agencies.", id);
+  if (!entry.is_object()) return FieldError(where, "expected an object");
+  ASSIGN_OR_RETURN(const std::string kind_name, entry.String("kind"));
+  absl::StatusOr<AgencyKind> kind = ParseAgencyKind(kind_name);
+  if (!kind.ok()) return FieldError(absl::StrCat(where, ".kind"), kind.status().message());
+  AgencyEntry agency{.kind = *kind, .records = DefaultRecords(*kind)};
+  ASSIGN_OR_RETURN(agency.authority, entry.StringOr("authority", ""));
+  const bool speaks_for_authority = *kind == AgencyKind::kSocialCare || *kind == AgencyKind::kSsda903Return;
+  if (speaks_for_authority && agency.authority.empty()) {
+    return FieldError(absl::StrCat(where, ".authority"), "required for social care and the 903 return");
+  }
+  if (!speaks_for_authority && !agency.authority.empty()) {
+    return FieldError(absl::StrCat(where, ".authority"), "only social care and the 903 return speak for an authority");
+  }
+  if (const std::optional<json::Value> records = entry.Find("records")) {
+    if (!records->is_array()) return FieldError(absl::StrCat(where, ".records"), "expected a list of record types");
+    agency.records.clear();
+    for (const json::Value& r : records->Items()) {
+      absl::StatusOr<std::string> name = r.AsString();
+      absl::StatusOr<size_t> type = name.ok() ? ParseRecordType(*name) : absl::StatusOr<size_t>(name.status());
+      if (!type.ok()) return FieldError(absl::StrCat(where, ".records"), type.status().message());
+      if (RecordTypeName(*type) == "identity_decision" || RecordTypeName(*type) == "child_purged") {
+        return FieldError(absl::StrCat(where, ".records"), "only the hub publishes identity decisions and purges");
+      }
+      agency.records.insert(*type);
+    }
+  }
+  return agency;
+}
+
 }  // namespace
 
 absl::StatusOr<AccessConfig> ParseAccessConfig(absl::string_view json_text) {
@@ -47,10 +79,25 @@ absl::StatusOr<AccessConfig> ParseAccessConfig(absl::string_view json_text) {
   const json::Value doc = parsed->root();
   AccessConfig config;
 
+  std::map<std::string, AgencyEntry> agencies;
+  if (const std::optional<json::Value> listed = doc.Find("agencies")) {
+    if (!listed->is_object()) return FieldError("agencies", "expected an object of agency id: {kind, ...}");
+    for (const auto& [id, entry] : listed->Members()) {
+      if (id == kIdentityAgency || id == kRetentionAgency) return FieldError(absl::StrCat("agencies.", id), "the hub's own");
+      ASSIGN_OR_RETURN(AgencyEntry agency, ParseAgency(id, entry));
+      agencies.emplace(id, std::move(agency));
+    }
+  }
+  config.agencies = AgencyRegistry(std::move(agencies));
+
   const std::optional<json::Value> systems = doc.Find("systems");
   if (!systems.has_value() || !systems->is_object()) return FieldError("systems", "required (an object)");
   for (const auto& [subject, entry] : systems->Members()) {
     ASSIGN_OR_RETURN(SystemIdentity system, ParseSystem(subject, entry));
+    if (system.role == Role::kPublisher && config.agencies.Find(system.agency) == nullptr) {
+      return FieldError(absl::StrCat("systems.", subject, ".agency"),
+                        absl::StrCat("'", system.agency, "' is not in agencies (its kind and records come from there)"));
+    }
     config.systems.emplace(subject, std::move(system));
   }
 
@@ -70,6 +117,11 @@ absl::StatusOr<AccessConfig> ParseAccessConfig(absl::string_view json_text) {
       const std::string where = absl::StrCat("masks.", reader);
       absl::StatusOr<Role> role = ParseRole(reader.substr(0, reader.find('@')));
       if (!role.ok()) return FieldError(where, role.status().message());
+      if (const size_t at = reader.find('@'); at != std::string::npos) {
+        if (absl::Status kind = ParseAgencyKind(reader.substr(at + 1)).status(); !kind.ok()) {
+          return FieldError(where, absl::StrCat("the reader's agency kind: ", kind.message()));
+        }
+      }
       if (!fields.is_array()) return FieldError(where, "expected a list of fields");
       for (const json::Value& field : fields.Items()) {
         absl::StatusOr<std::string> text = field.AsString();
@@ -92,14 +144,14 @@ absl::StatusOr<AccessConfig> ParseAccessConfig(absl::string_view json_text) {
 std::vector<MaskRule> MasksFor(const AccessConfig& config, const Principal& reader) {
   std::vector<MaskRule> rules;
   const std::string role(RoleName(reader.role));
-  const auto add = [&](const std::string& key) {
-    if (const auto it = config.masks.find(key); it != config.masks.end()) {
-      rules.insert(rules.end(), it->second.begin(), it->second.end());
-    }
-  };
-  add(role);
-  if (const size_t dot = reader.agency.find('.'); !reader.agency.empty()) {
-    add(absl::StrCat(role, "@", reader.agency.substr(0, dot)));
+  const auto add = [&](const std::vector<MaskRule>& more) { rules.insert(rules.end(), more.begin(), more.end()); };
+  if (const auto it = config.masks.find(role); it != config.masks.end()) add(it->second);
+  const AgencyEntry* agency = reader.agency.empty() ? nullptr : config.agencies.Find(reader.agency);
+  const std::string own_kind = agency == nullptr ? "" : absl::StrCat(role, "@", AgencyKindName(agency->kind));
+  for (const auto& [key, masks] : config.masks) {
+    if (!absl::StartsWith(key, absl::StrCat(role, "@"))) continue;
+    // Deny by default: a reader of no known kind is treated as every kind.
+    if (agency == nullptr || key == own_kind) add(masks);
   }
   return rules;
 }

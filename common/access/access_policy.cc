@@ -38,6 +38,9 @@ const std::vector<Grant>& Grants() {
       {Action::kDecideMatch, "decide-match", {Role::kAdministrator}, true},
       {Action::kReadAccessLog, "read-access-log", {Role::kAuditor}, false},
       {Action::kPurge, "purge", {Role::kAdministrator}, true},
+      {Action::kReadStatus, "read-status", {Role::kAdministrator, Role::kAuditor}, false},
+      {Action::kAcceptGap, "accept-log-gap", {Role::kAdministrator}, false},
+      {Action::kChangeAuthority, "authority-change", {}, false},
   };
   return *grants;
 }

@@ -56,6 +56,9 @@ enum class Action {
   kDecideMatch,     // link or separate two records
   kReadAccessLog,   // the access log, its verification and reports
   kPurge,           // retention: delete a child's records
+  kReadStatus,      // ingestion status: counters, health, log gaps (no case content)
+  kAcceptGap,       // accept that records were lost from the log, so a partition goes on
+  kChangeAuthority, // not a caller's action: the hub records which authorities a child belongs to
 };
 
 absl::string_view ActionName(Action action);

@@ -24,12 +24,14 @@ TEST(AccessPolicy, EachRoleMayTakeExactlyItsActions) {
       {Role::kPeopleClient, {}},
       {Role::kCoordinator, {Action::kReadChild, Action::kSearch, Action::kReadAlerts, Action::kActOnAlert}},
       {Role::kDutyTeam, {Action::kReadAlerts, Action::kActOnAlert}},
-      {Role::kAuditor, {Action::kReadAccessLog}},
-      {Role::kAdministrator, {Action::kReadMatches, Action::kDecideMatch, Action::kPurge}},
+      {Role::kAuditor, {Action::kReadAccessLog, Action::kReadStatus}},
+      {Role::kAdministrator,
+       {Action::kReadMatches, Action::kDecideMatch, Action::kPurge, Action::kReadStatus, Action::kAcceptGap}},
   };
   const std::vector<Action> actions = {Action::kPublish,     Action::kReadChild,     Action::kSearch,
                                        Action::kReadAlerts,  Action::kActOnAlert,    Action::kReadMatches,
-                                       Action::kDecideMatch, Action::kReadAccessLog, Action::kPurge};
+                                       Action::kDecideMatch, Action::kReadAccessLog, Action::kPurge,
+                                       Action::kReadStatus,  Action::kAcceptGap,     Action::kChangeAuthority};
   for (const auto& [role, granted] : allowed) {
     for (Action action : actions) {
       const absl::Status s = Authorize(As(role), action);
@@ -66,6 +68,11 @@ TEST(AccessPolicy, RolesParseAndUnknownOnesAreNamed) {
 }
 
 constexpr char kConfig[] = R"json({
+  "agencies": {
+    "police.a": {"kind": "police"},
+    "police.west-midlands": {"kind": "police"},
+    "lcs.coventry": {"kind": "social_care", "authority": "coventry"}
+  },
   "systems": {
     "homeward-cli": {"role": "people_client"},
     "police.a": {"role": "publisher", "agency": "police.a"},
@@ -96,6 +103,39 @@ TEST(AccessConfig, ParsesSystemsBasesMasksAndLifetime) {
   EXPECT_THAT(fields({.role = Role::kDutyTeam}), IsEmpty());
 }
 
+// Issue 11, point 9: a mask is decided by the reader's role and their agency's registered kind,
+// never by how an agency id is spelled; a reader of no known kind gets every kind's masks.
+TEST(AccessConfig, MasksFollowTheRegisteredKindAndDenyByDefault) {
+  absl::StatusOr<AccessConfig> c = ParseAccessConfig(kConfig);
+  ASSERT_TRUE(c.ok()) << c.status();
+  const auto masked_words = [&](const std::string& agency) {
+    for (const MaskRule& r : MasksFor(*c, {.role = Role::kCoordinator, .agency = agency})) {
+      if (r.field == "return_interview.childs_own_words") return true;
+    }
+    return false;
+  };
+  EXPECT_TRUE(masked_words("police.west-midlands"));
+  EXPECT_FALSE(masked_words("lcs.coventry"));
+  for (const char* unknown : {"Police.x", "wmp-police", "", "police.unregistered", "lcs.coventry "}) {
+    EXPECT_TRUE(masked_words(unknown)) << "'" << unknown << "'";
+  }
+}
+
+TEST(AccessConfig, AgenciesGiveKindsAuthoritiesAndRecordTypes) {
+  absl::StatusOr<AccessConfig> c = ParseAccessConfig(R"json({
+    "agencies": {
+      "lcs.coventry": {"kind": "social_care", "authority": "coventry"},
+      "rhi.x": {"kind": "rhi_provider", "records": ["return_interview"]}
+    },
+    "systems": {}, "lawful_bases": {"a": "b"}})json");
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->agencies.Find("lcs.coventry")->kind, AgencyKind::kSocialCare);
+  EXPECT_TRUE(c->agencies.SpeaksFor("lcs.coventry", "coventry"));
+  EXPECT_FALSE(c->agencies.SpeaksFor("lcs.coventry", "warwickshire"));
+  EXPECT_FALSE(c->agencies.SpeaksFor("rhi.x", ""));
+  EXPECT_EQ(c->agencies.Find("rhi.x")->records.size(), 1u);
+}
+
 TEST(AccessConfig, TheShippedFileIsValid) {
   EXPECT_TRUE(LoadAccessConfig(std::string(HOMEWARD_SOURCE_DIR) + "/config/access.json").ok());
 }
@@ -108,6 +148,19 @@ TEST(AccessConfig, MistakesAreRefusedNamingTheEntry) {
       {R"({"systems": {"d": {"role": "duty_team"}}, "lawful_bases": {"a": "b"}})", "systems.d.team"},
       {R"({"systems": {"c": {"role": "coordinator"}}, "lawful_bases": {"a": "b"}})", "systems.c.role"},
       {R"({"systems": {"c": {"role": "root"}}, "lawful_bases": {"a": "b"}})", "unknown role"},
+      {R"({"systems": {"p": {"role": "publisher", "agency": "police.x"}}, "lawful_bases": {"a": "b"}})",
+       "not in agencies"},
+      {R"({"agencies": {"x": {"kind": "dentist"}}, "systems": {}, "lawful_bases": {"a": "b"}})", "unknown agency kind"},
+      {R"({"agencies": {"x": {"kind": "social_care"}}, "systems": {}, "lawful_bases": {"a": "b"}})",
+       "agencies.x.authority"},
+      {R"({"agencies": {"x": {"kind": "police", "authority": "c"}}, "systems": {}, "lawful_bases": {"a": "b"}})",
+       "only social care"},
+      {R"({"agencies": {"x": {"kind": "police", "records": ["identity_decision"]}}, "systems": {}, "lawful_bases": {"a": "b"}})",
+       "only the hub"},
+      {R"({"agencies": {"x": {"kind": "police", "records": ["gossip"]}}, "systems": {}, "lawful_bases": {"a": "b"}})",
+       "unknown record type"},
+      {R"({"systems": {}, "lawful_bases": {"a": "b"}, "masks": {"coordinator@wmp-police": ["agency_id"]}})",
+       "the reader's agency kind"},
       {R"({"systems": {}, "lawful_bases": {}})", "lawful_bases"},
       {R"({"systems": {}, "lawful_bases": {"a": "b"}, "masks": {"coordinator": ["return_interview.nope"]}})",
        "no such field"},
