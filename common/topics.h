@@ -14,6 +14,12 @@ inline constexpr char kEventsTopic[] = "homeward.events.v1";
 inline constexpr char kDeadLetterTopic[] = "homeward.deadletter.v1";
 // Strategy-meeting and compliance alerts.
 inline constexpr char kAlertsTopic[] = "homeward.alerts.v1";
+// The access logs' sealed heads (services/aggregator/audit/anchors.h), keyed by log id: written
+// only by aggregators, never compacted or deleted.
+inline constexpr char kAnchorsTopic[] = "homeward.anchors.v1";
+// Each aggregator replica's position (next offset per partition), keyed by replica id, a few
+// times a second: producers' backpressure and lag monitoring (common/kafka/lag.h). Compacted.
+inline constexpr char kPositionsTopic[] = "homeward.positions.v1";
 
 }  // namespace homeward::kafka
 

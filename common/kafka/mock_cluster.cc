@@ -9,7 +9,7 @@
 namespace homeward::kafka {
 
 std::vector<TopicSpec> HomewardTopics() {
-  return {{kEventsTopic, 6}, {kDeadLetterTopic, 1}, {kAlertsTopic, 3}};
+  return {{kEventsTopic, 6}, {kDeadLetterTopic, 1}, {kAlertsTopic, 3}, {kAnchorsTopic, 1}, {kPositionsTopic, 1}};
 }
 
 absl::StatusOr<std::unique_ptr<MockCluster>> MockCluster::Start(int brokers,
