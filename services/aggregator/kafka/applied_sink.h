@@ -10,6 +10,7 @@
 #include "absl/strings/string_view.h"
 #include "common/domain/event.h"
 #include "common/log_position.h"
+#include "services/aggregator/store/event_store.h"
 
 namespace homeward::aggregator {
 
@@ -20,6 +21,8 @@ class AppliedSink {
   virtual void OnEventsApplied(const std::vector<Event>& events) = 0;
   // A record of homeward.alerts.v1 now committed (or replayed from the store at start).
   virtual void OnAlertRecord(const TopicPartition& tp, int64_t offset, absl::string_view bytes) = 0;
+  // A gap in the log was found (or is still open at start): records are missing for good.
+  virtual void OnLogGap(const LogGap& gap) {}
 };
 
 }  // namespace homeward::aggregator

@@ -1,10 +1,15 @@
 #include "services/aggregator/store/event_store.h"
 
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sqlite3.h>
 
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
+#include "common/logging.h"
+#include "common/topics.h"
 
 namespace homeward::aggregator {
 namespace {
@@ -13,7 +18,10 @@ constexpr char kSchema[] = R"sql(
   CREATE TABLE IF NOT EXISTS events (
     event_id TEXT PRIMARY KEY,
     received_at_us INTEGER NOT NULL,
-    body BLOB NOT NULL
+    body BLOB NOT NULL,
+    log_partition INTEGER NOT NULL DEFAULT -1,
+    log_offset INTEGER NOT NULL DEFAULT -1,
+    checksum BLOB
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS offsets (
     topic TEXT NOT NULL,
@@ -31,17 +39,102 @@ constexpr char kSchema[] = R"sql(
     event_id TEXT PRIMARY KEY,
     purged_at_us INTEGER NOT NULL
   ) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS quarantine (
+    event_id TEXT NOT NULL,
+    quarantined_at_us INTEGER NOT NULL,
+    log_partition INTEGER NOT NULL,
+    log_offset INTEGER NOT NULL,
+    problem TEXT NOT NULL,
+    body BLOB
+  );
+  CREATE TABLE IF NOT EXISTS log_gaps (
+    topic TEXT NOT NULL,
+    partition INTEGER NOT NULL,
+    from_offset INTEGER NOT NULL,
+    to_offset INTEGER NOT NULL,
+    detected_at_us INTEGER NOT NULL,
+    accepted_at_us INTEGER,
+    accepted_by TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (topic, partition, from_offset)
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-  INSERT OR IGNORE INTO meta VALUES ('schema_version', '1');
 )sql";
+
+constexpr int kSchemaVersion = 2;
+
+// One prepared statement, finalized when it goes out of scope.
+class Statement {
+ public:
+  Statement(sqlite3* db, const char* sql) : db_(db) {
+    if (sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr) != SQLITE_OK) stmt_ = nullptr;
+  }
+  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(const Statement&) = delete;
+  Statement& operator=(const Statement&) = delete;
+
+  bool ok() const { return stmt_ != nullptr; }
+  sqlite3_stmt* get() const { return stmt_; }
+  Statement& Reset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+    return *this;
+  }
+  Statement& Bind(int i, absl::string_view text) {
+    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& BindBlob(int i, absl::string_view bytes) {
+    sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+    return *this;
+  }
+  Statement& Bind(int i, int64_t n) {
+    sqlite3_bind_int64(stmt_, i, n);
+    return *this;
+  }
+  int Step() { return sqlite3_step(stmt_); }
+  // Column bytes, whatever they hold (NUL included).
+  std::string Bytes(int i) const {
+    const void* data = sqlite3_column_blob(stmt_, i);
+    return data == nullptr ? std::string() : std::string(static_cast<const char*>(data), sqlite3_column_bytes(stmt_, i));
+  }
+  int64_t Int(int i) const { return sqlite3_column_int64(stmt_, i); }
+  bool IsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_ = nullptr;
+};
+
+// The checksum of one stored event: every field length-prefixed, so no two rows encode alike.
+std::string Checksum(absl::string_view key, absl::string_view event_id, int64_t received_at_us, int64_t partition,
+                     int64_t offset, absl::string_view body) {
+  const std::string canonical = absl::StrCat(event_id.size(), ":", event_id, ";", received_at_us, ";", partition, ";",
+                                             offset, ";", body.size(), ":", body);
+  const auto* data = reinterpret_cast<const unsigned char*>(canonical.data());
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (key.empty()) {
+    EVP_Digest(data, canonical.size(), out, &len, EVP_sha256(), nullptr);
+  } else {
+    HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data, canonical.size(), out, &len);
+  }
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
 
 }  // namespace
 
+std::string LogGap::Describe() const {
+  if (to < from) {
+    return absl::StrCat(tp.topic, "/", tp.partition, ": the log moved back (next offset ", from, ", log now ends at ",
+                        to + 1, ")");
+  }
+  return absl::StrCat(tp.topic, "/", tp.partition, " offsets ", from, "..", to, " (", to - from + 1, " records)");
+}
+
 struct SqliteEventStore::Impl {
   sqlite3* db = nullptr;
-  sqlite3_stmt* insert_event = nullptr;
-  sqlite3_stmt* upsert_offset = nullptr;
-  sqlite3_stmt* insert_alert = nullptr;
+  std::string key;
+  std::unique_ptr<Statement> insert_event, upsert_offset, insert_alert;
 
   absl::Status Error(absl::string_view what) const {
     return absl::InternalError(absl::StrCat("event store: ", what, ": ", sqlite3_errmsg(db)));
@@ -55,19 +148,71 @@ struct SqliteEventStore::Impl {
     }
     return absl::OkStatus();
   }
+  // Runs `body` in a transaction: committed if it returns OK, rolled back otherwise.
+  template <typename Body>
+  absl::Status Transaction(Body body) {
+    if (absl::Status s = Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    absl::Status s = body();
+    if (s.ok()) s = Exec("COMMIT");
+    if (!s.ok()) Exec("ROLLBACK").IgnoreError();  // the error that matters is `s`
+    return s;
+  }
+  int SchemaVersion() {
+    Statement q(db, "SELECT value FROM meta WHERE key = 'schema_version'");
+    if (!q.ok() || q.Step() != SQLITE_ROW) return 0;
+    return std::atoi(q.Bytes(0).c_str());
+  }
+  absl::Status Migrate();
+  absl::Status PurgeLocked(const std::vector<std::string>& event_ids, absl::Time at);
   ~Impl() {
-    sqlite3_finalize(insert_event);
-    sqlite3_finalize(upsert_offset);
-    sqlite3_finalize(insert_alert);
+    insert_event.reset();
+    upsert_offset.reset();
+    insert_alert.reset();
     sqlite3_close(db);
   }
 };
+
+absl::Status SqliteEventStore::Impl::Migrate() {
+  const int version = SchemaVersion();
+  if (version == kSchemaVersion) return absl::OkStatus();
+  if (version > kSchemaVersion) {
+    return absl::FailedPreconditionError(
+        absl::StrCat("event store: schema ", version, " is newer than this aggregator (", kSchemaVersion, ")"));
+  }
+  return Transaction([&]() -> absl::Status {
+    if (version == 1) {
+      // Schema 1 had no positions or checksums: add them, and seal what is there as it is.
+      for (const char* sql : {"ALTER TABLE events ADD COLUMN log_partition INTEGER NOT NULL DEFAULT -1",
+                              "ALTER TABLE events ADD COLUMN log_offset INTEGER NOT NULL DEFAULT -1",
+                              "ALTER TABLE events ADD COLUMN checksum BLOB"}) {
+        if (absl::Status s = Exec(sql); !s.ok()) return s;
+      }
+      Statement rows(db, "SELECT event_id, received_at_us, body FROM events");
+      Statement seal(db, "UPDATE events SET checksum = ?2 WHERE event_id = ?1");
+      if (!rows.ok() || !seal.ok()) return Error("prepare migration");
+      int64_t sealed = 0;
+      while (rows.Step() == SQLITE_ROW) {
+        const std::string id = rows.Bytes(0);
+        seal.Reset().Bind(1, id).BindBlob(2, Checksum(key, id, rows.Int(1), -1, -1, rows.Bytes(2)));
+        if (seal.Step() != SQLITE_DONE) return Error("seal event");
+        ++sealed;
+      }
+      log::Warn("event store: migrated from schema 1; sealed {} stored event(s) with a checksum as they stood "
+                "(their log positions are unknown: a damaged one can be rebuilt only by rebuilding the store)",
+                sealed);
+    }
+    const std::string set =
+        absl::StrCat("INSERT OR REPLACE INTO meta VALUES ('schema_version', '", kSchemaVersion, "')");
+    return Exec(set.c_str());
+  });
+}
 
 SqliteEventStore::SqliteEventStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 SqliteEventStore::~SqliteEventStore() = default;
 
 absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(const StoreOptions& options) {
   auto impl = std::make_unique<Impl>();
+  impl->key = options.integrity_key;
   const std::string path = options.path.empty() ? ":memory:" : options.path;
   if (!options.path.empty()) {
     std::error_code ec;  // a missing directory is created; a failure shows up in the open below
@@ -80,149 +225,228 @@ absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(const S
   const std::string pragmas = absl::StrCat("PRAGMA journal_mode=WAL; PRAGMA synchronous=",
                                            options.synchronous_full ? "FULL" : "NORMAL", ";");
   if (absl::Status s = impl->Exec(pragmas.c_str()); !s.ok()) return s;
+  // An existing schema-1 store keeps its old events table until Migrate adds the columns.
+  const bool fresh = [&] {
+    Statement q(impl->db, "SELECT 1 FROM sqlite_master WHERE name = 'events'");
+    return !q.ok() || q.Step() != SQLITE_ROW;
+  }();
   if (absl::Status s = impl->Exec(kSchema); !s.ok()) return s;
-  if (sqlite3_prepare_v2(impl->db, "INSERT OR IGNORE INTO events SELECT ?1, ?2, ?3 WHERE NOT EXISTS "
-                         "(SELECT 1 FROM purged WHERE event_id = ?1)", -1, &impl->insert_event,
-                         nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(impl->db,
-                         "INSERT INTO offsets VALUES (?1, ?2, ?3) ON CONFLICT (topic, partition) "
-                         "DO UPDATE SET next_offset = excluded.next_offset",
-                         -1, &impl->upsert_offset, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(impl->db, "INSERT OR IGNORE INTO alert_records VALUES (?1, ?2, ?3)", -1,
-                         &impl->insert_alert, nullptr) != SQLITE_OK) {
-    return impl->Error("prepare");
+  if (fresh) {
+    const std::string set = absl::StrCat("INSERT OR IGNORE INTO meta VALUES ('schema_version', '", kSchemaVersion, "')");
+    if (absl::Status s = impl->Exec(set.c_str()); !s.ok()) return s;
+  } else if (impl->SchemaVersion() == 0) {
+    if (absl::Status s = impl->Exec("INSERT OR IGNORE INTO meta VALUES ('schema_version', '1')"); !s.ok()) return s;
   }
+  if (absl::Status s = impl->Migrate(); !s.ok()) return s;
+  impl->insert_event = std::make_unique<Statement>(
+      impl->db,
+      "INSERT OR IGNORE INTO events (event_id, received_at_us, body, log_partition, log_offset, checksum) "
+      "SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM purged WHERE event_id = ?1)");
+  impl->upsert_offset = std::make_unique<Statement>(
+      impl->db,
+      "INSERT INTO offsets VALUES (?1, ?2, ?3) ON CONFLICT (topic, partition) DO UPDATE SET next_offset = "
+      "excluded.next_offset");
+  impl->insert_alert = std::make_unique<Statement>(impl->db, "INSERT OR IGNORE INTO alert_records VALUES (?1, ?2, ?3)");
+  if (!impl->insert_event->ok() || !impl->upsert_offset->ok() || !impl->insert_alert->ok()) return impl->Error("prepare");
   return std::unique_ptr<SqliteEventStore>(new SqliteEventStore(std::move(impl)));
 }
 
 absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events,
-                                      const std::vector<StoredAlertRecord>& alert_records, const NextOffsets& offsets) {
+                                      const std::vector<StoredAlertRecord>& alert_records, const NextOffsets& offsets,
+                                      const std::vector<std::string>& purged_ids, absl::Time purged_at) {
   absl::MutexLock lock(&mu_);
   Impl& d = *impl_;
-  if (absl::Status s = d.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  auto fail = [&](absl::string_view what) {
-    absl::Status s = d.Error(what);
-    d.Exec("ROLLBACK").IgnoreError();  // the error that matters is `s`
-    return s;
-  };
-  for (const StoredEvent& e : events) {
-    sqlite3_reset(d.insert_event);
-    sqlite3_bind_text(d.insert_event, 1, e.event_id.data(), static_cast<int>(e.event_id.size()), SQLITE_STATIC);
-    sqlite3_bind_int64(d.insert_event, 2, absl::ToUnixMicros(e.received_at));
-    sqlite3_bind_blob(d.insert_event, 3, e.bytes.data(), static_cast<int>(e.bytes.size()), SQLITE_STATIC);
-    if (sqlite3_step(d.insert_event) != SQLITE_DONE) return fail("insert event");
+  return d.Transaction([&]() -> absl::Status {
+    if (absl::Status s = d.PurgeLocked(purged_ids, purged_at); !s.ok()) return s;
+    for (const StoredEvent& e : events) {
+      const int64_t at = absl::ToUnixMicros(e.received_at);
+      d.insert_event->Reset()
+          .Bind(1, e.event_id)
+          .Bind(2, at)
+          .BindBlob(3, e.bytes)
+          .Bind(4, e.partition)
+          .Bind(5, e.offset)
+          .BindBlob(6, Checksum(d.key, e.event_id, at, e.partition, e.offset, e.bytes));
+      if (d.insert_event->Step() != SQLITE_DONE) return d.Error("insert event");
+    }
+    for (const StoredAlertRecord& r : alert_records) {
+      d.insert_alert->Reset().Bind(1, r.partition).Bind(2, r.offset).BindBlob(3, r.bytes);
+      if (d.insert_alert->Step() != SQLITE_DONE) return d.Error("insert alert record");
+    }
+    for (const auto& [tp, next] : offsets) {
+      d.upsert_offset->Reset().Bind(1, tp.topic).Bind(2, tp.partition).Bind(3, next);
+      if (d.upsert_offset->Step() != SQLITE_DONE) return d.Error("store offset");
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::Status SqliteEventStore::Impl::PurgeLocked(const std::vector<std::string>& event_ids, absl::Time at) {
+  if (event_ids.empty()) return absl::OkStatus();
+  Statement remove(db, "DELETE FROM events WHERE event_id = ?1");
+  Statement remember(db, "INSERT OR IGNORE INTO purged VALUES (?1, ?2)");
+  if (!remove.ok() || !remember.ok()) return Error("prepare purge");
+  for (const std::string& id : event_ids) {
+    remove.Reset().Bind(1, id);
+    remember.Reset().Bind(1, id).Bind(2, absl::ToUnixMicros(at));
+    if (remove.Step() != SQLITE_DONE || remember.Step() != SQLITE_DONE) return Error("purge");
   }
-  for (const StoredAlertRecord& r : alert_records) {
-    sqlite3_reset(d.insert_alert);
-    sqlite3_bind_int(d.insert_alert, 1, r.partition);
-    sqlite3_bind_int64(d.insert_alert, 2, r.offset);
-    sqlite3_bind_blob(d.insert_alert, 3, r.bytes.data(), static_cast<int>(r.bytes.size()), SQLITE_STATIC);
-    if (sqlite3_step(d.insert_alert) != SQLITE_DONE) return fail("insert alert record");
-  }
-  for (const auto& [tp, next] : offsets) {
-    sqlite3_reset(d.upsert_offset);
-    sqlite3_bind_text(d.upsert_offset, 1, tp.topic.data(), static_cast<int>(tp.topic.size()), SQLITE_STATIC);
-    sqlite3_bind_int(d.upsert_offset, 2, tp.partition);
-    sqlite3_bind_int64(d.upsert_offset, 3, next);
-    if (sqlite3_step(d.upsert_offset) != SQLITE_DONE) return fail("store offset");
-  }
-  return d.Exec("COMMIT");
+  return absl::OkStatus();
 }
 
 absl::Status SqliteEventStore::Purge(const std::vector<std::string>& event_ids, absl::Time at) {
   absl::MutexLock lock(&mu_);
-  Impl& d = *impl_;
-  sqlite3_stmt* remove = nullptr;
-  sqlite3_stmt* remember = nullptr;
-  auto done = [&](absl::Status s) {
-    sqlite3_finalize(remove);
-    sqlite3_finalize(remember);
-    if (!s.ok()) d.Exec("ROLLBACK").IgnoreError();  // the error that matters is `s`
-    return s;
-  };
-  if (absl::Status s = d.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
-  if (sqlite3_prepare_v2(d.db, "DELETE FROM events WHERE event_id = ?1", -1, &remove, nullptr) != SQLITE_OK ||
-      sqlite3_prepare_v2(d.db, "INSERT OR IGNORE INTO purged VALUES (?1, ?2)", -1, &remember, nullptr) != SQLITE_OK) {
-    return done(d.Error("prepare purge"));
-  }
-  for (const std::string& id : event_ids) {
-    for (sqlite3_stmt* stmt : {remove, remember}) {
-      sqlite3_reset(stmt);
-      sqlite3_bind_text(stmt, 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
-    }
-    sqlite3_bind_int64(remember, 2, absl::ToUnixMicros(at));
-    if (sqlite3_step(remove) != SQLITE_DONE || sqlite3_step(remember) != SQLITE_DONE) return done(d.Error("purge"));
-  }
-  return done(d.Exec("COMMIT"));
+  return impl_->Transaction([&] { return impl_->PurgeLocked(event_ids, at); });
 }
 
 absl::StatusOr<std::vector<std::string>> SqliteEventStore::PurgedIds() {
   absl::MutexLock lock(&mu_);
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(impl_->db, "SELECT event_id FROM purged", -1, &stmt, nullptr) != SQLITE_OK) {
-    return impl_->Error("load purged ids");
-  }
+  Statement q(impl_->db, "SELECT event_id FROM purged");
+  if (!q.ok()) return impl_->Error("load purged ids");
   std::vector<std::string> ids;
-  while (sqlite3_step(stmt) == SQLITE_ROW) ids.emplace_back(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)));
-  sqlite3_finalize(stmt);
+  int rc;
+  while ((rc = q.Step()) == SQLITE_ROW) ids.push_back(q.Bytes(0));  // whole, NUL bytes and all
+  if (rc != SQLITE_DONE) return impl_->Error("load purged ids");
   return ids;
 }
 
 absl::StatusOr<NextOffsets> SqliteEventStore::LoadOffsets() {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(impl_->db, "SELECT topic, partition, next_offset FROM offsets", -1, &stmt, nullptr) != SQLITE_OK) {
-    return impl_->Error("load offsets");
-  }
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db, "SELECT topic, partition, next_offset FROM offsets");
+  if (!q.ok()) return impl_->Error("load offsets");
   NextOffsets offsets;
-  while (sqlite3_step(stmt) == SQLITE_ROW) {
-    const auto* topic = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0));
-    offsets[TopicPartition{topic, sqlite3_column_int(stmt, 1)}] = sqlite3_column_int64(stmt, 2);
-  }
-  sqlite3_finalize(stmt);
+  while (q.Step() == SQLITE_ROW) offsets[TopicPartition{q.Bytes(0), static_cast<int32_t>(q.Int(1))}] = q.Int(2);
   return offsets;
 }
 
-absl::Status SqliteEventStore::ForEachEvent(
-    const std::function<void(absl::string_view bytes, absl::Time received_at)>& visit) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(impl_->db, "SELECT body, received_at_us FROM events", -1, &stmt, nullptr) != SQLITE_OK) {
-    return impl_->Error("read events");
-  }
+absl::StatusOr<ReplayReport> SqliteEventStore::ForEachEvent(
+    const std::function<absl::Status(absl::string_view bytes, absl::Time received_at)>& visit) {
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db, "SELECT event_id, received_at_us, body, log_partition, log_offset, checksum FROM events");
+  if (!q.ok()) return impl_->Error("read events");
+  ReplayReport report;
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, 0));
-    visit(absl::string_view(data, static_cast<size_t>(sqlite3_column_bytes(stmt, 0))),
-          absl::FromUnixMicros(sqlite3_column_int64(stmt, 1)));
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    const std::string id = q.Bytes(0);
+    const int64_t at = q.Int(1);
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(q.get(), 2));
+    const absl::string_view body(data == nullptr ? "" : data, static_cast<size_t>(sqlite3_column_bytes(q.get(), 2)));
+    const int32_t partition = static_cast<int32_t>(q.Int(3));
+    const int64_t offset = q.Int(4);
+    const std::string expected = Checksum(impl_->key, id, at, partition, offset, body);
+    const std::string held = q.Bytes(5);
+    if (q.IsNull(5) || held.size() != expected.size() ||
+        CRYPTO_memcmp(held.data(), expected.data(), expected.size()) != 0) {
+      report.damaged.push_back({.event_id = id,
+                                .partition = partition,
+                                .offset = offset,
+                                .problem = q.IsNull(5) ? "no checksum" : "checksum does not match (altered or damaged)"});
+      continue;
+    }
+    if (absl::Status read = visit(body, absl::FromUnixMicros(at)); !read.ok()) {
+      report.damaged.push_back(
+          {.event_id = id, .partition = partition, .offset = offset, .problem = std::string(read.message())});
+      continue;
+    }
+    ++report.events;
   }
-  sqlite3_finalize(stmt);
-  return rc == SQLITE_DONE ? absl::OkStatus() : impl_->Error("read events");
+  if (rc != SQLITE_DONE) return impl_->Error("read events");
+  return report;
+}
+
+absl::Status SqliteEventStore::Quarantine(const std::vector<DamagedEvent>& damaged, absl::Time at) {
+  absl::MutexLock lock(&mu_);
+  Impl& d = *impl_;
+  return d.Transaction([&]() -> absl::Status {
+    Statement keep(d.db,
+                   "INSERT INTO quarantine SELECT event_id, ?2, log_partition, log_offset, ?3, body FROM events "
+                   "WHERE event_id = ?1");
+    Statement remove(d.db, "DELETE FROM events WHERE event_id = ?1");
+    Statement rewind(d.db,
+                     "INSERT INTO offsets VALUES (?1, ?2, ?3) ON CONFLICT (topic, partition) DO UPDATE SET "
+                     "next_offset = min(next_offset, excluded.next_offset)");
+    if (!keep.ok() || !remove.ok() || !rewind.ok()) return d.Error("prepare quarantine");
+    for (const DamagedEvent& e : damaged) {
+      keep.Reset().Bind(1, e.event_id).Bind(2, absl::ToUnixMicros(at)).Bind(3, e.problem);
+      remove.Reset().Bind(1, e.event_id);
+      if (keep.Step() != SQLITE_DONE || remove.Step() != SQLITE_DONE) return d.Error("quarantine");
+      if (e.partition >= 0 && e.offset >= 0) {
+        rewind.Reset().Bind(1, kafka::kEventsTopic).Bind(2, e.partition).Bind(3, e.offset);
+        if (rewind.Step() != SQLITE_DONE) return d.Error("rewind offset");
+      }
+    }
+    return absl::OkStatus();
+  });
+}
+
+absl::StatusOr<std::optional<std::string>> SqliteEventStore::Body(const std::string& event_id) {
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db, "SELECT body FROM events WHERE event_id = ?1");
+  if (!q.ok()) return impl_->Error("read event");
+  q.Bind(1, event_id);
+  const int rc = q.Step();
+  if (rc == SQLITE_DONE) return std::optional<std::string>();
+  if (rc != SQLITE_ROW) return impl_->Error("read event");
+  return std::optional<std::string>(q.Bytes(0));
 }
 
 absl::Status SqliteEventStore::ForEachAlertRecord(const std::function<void(const StoredAlertRecord&)>& visit) {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(impl_->db, "SELECT partition, offset, body FROM alert_records ORDER BY partition, offset", -1,
-                         &stmt, nullptr) != SQLITE_OK) {
-    return impl_->Error("read alert records");
-  }
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db, "SELECT partition, offset, body FROM alert_records ORDER BY partition, offset");
+  if (!q.ok()) return impl_->Error("read alert records");
   int rc;
-  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-    const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, 2));
-    visit(StoredAlertRecord{sqlite3_column_int(stmt, 0), sqlite3_column_int64(stmt, 1),
-                            std::string(data, static_cast<size_t>(sqlite3_column_bytes(stmt, 2)))});
-  }
-  sqlite3_finalize(stmt);
+  while ((rc = q.Step()) == SQLITE_ROW) visit(StoredAlertRecord{static_cast<int32_t>(q.Int(0)), q.Int(1), q.Bytes(2)});
   return rc == SQLITE_DONE ? absl::OkStatus() : impl_->Error("read alert records");
 }
 
 absl::StatusOr<int64_t> SqliteEventStore::CountEvents() {
-  sqlite3_stmt* stmt = nullptr;
-  if (sqlite3_prepare_v2(impl_->db, "SELECT count(*) FROM events", -1, &stmt, nullptr) != SQLITE_OK) {
-    return impl_->Error("count events");
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db, "SELECT count(*) FROM events");
+  if (!q.ok() || q.Step() != SQLITE_ROW) return impl_->Error("count events");
+  return q.Int(0);
+}
+
+absl::Status SqliteEventStore::RecordGap(const LogGap& gap) {
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db,
+              "INSERT OR IGNORE INTO log_gaps (topic, partition, from_offset, to_offset, detected_at_us) "
+              "VALUES (?1, ?2, ?3, ?4, ?5)");
+  if (!q.ok()) return impl_->Error("prepare gap");
+  q.Bind(1, gap.tp.topic).Bind(2, gap.tp.partition).Bind(3, gap.from).Bind(4, gap.to).Bind(5, absl::ToUnixMicros(gap.detected_at));
+  return q.Step() == SQLITE_DONE ? absl::OkStatus() : impl_->Error("record gap");
+}
+
+absl::Status SqliteEventStore::AcceptGap(const TopicPartition& tp, int64_t from, const std::string& by, absl::Time at) {
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db,
+              "UPDATE log_gaps SET accepted_at_us = ?4, accepted_by = ?5 WHERE topic = ?1 AND partition = ?2 "
+              "AND from_offset = ?3 AND accepted_at_us IS NULL");
+  if (!q.ok()) return impl_->Error("prepare gap decision");
+  q.Bind(1, tp.topic).Bind(2, tp.partition).Bind(3, from).Bind(4, absl::ToUnixMicros(at)).Bind(5, by);
+  if (q.Step() != SQLITE_DONE) return impl_->Error("accept gap");
+  if (sqlite3_changes(impl_->db) == 0) {
+    return absl::NotFoundError(absl::StrCat("no open gap in ", tp.topic, "/", tp.partition, " from offset ", from));
   }
-  sqlite3_step(stmt);
-  const int64_t n = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  return n;
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<LogGap>> SqliteEventStore::Gaps() {
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db,
+              "SELECT topic, partition, from_offset, to_offset, detected_at_us, accepted_at_us, accepted_by FROM "
+              "log_gaps ORDER BY detected_at_us, topic, partition, from_offset");
+  if (!q.ok()) return impl_->Error("read gaps");
+  std::vector<LogGap> gaps;
+  while (q.Step() == SQLITE_ROW) {
+    LogGap g{.tp = {q.Bytes(0), static_cast<int32_t>(q.Int(1))},
+             .from = q.Int(2),
+             .to = q.Int(3),
+             .detected_at = absl::FromUnixMicros(q.Int(4)),
+             .accepted_by = q.Bytes(6)};
+    if (!q.IsNull(5)) g.accepted_at = absl::FromUnixMicros(q.Int(5));
+    gaps.push_back(std::move(g));
+  }
+  return gaps;
 }
 
 }  // namespace homeward::aggregator

@@ -1,15 +1,27 @@
 // File: event_store.h
 //
-// The aggregator's durable state: every event it has accepted (as received bytes) and, in the
-// same transaction, the log offsets that produced them. Everything else the aggregator knows is
-// derived from the events, so a restart replays the store and resumes the log where the store
-// says, and a kill at any point loses nothing and applies nothing twice: either a batch's events
-// and offsets are both committed, or neither is and the batch is read again.
+// The aggregator's durable state: every event it has accepted (as received bytes, with where in
+// the log it came from and a checksum) and, in the same transaction, the log offsets that
+// produced them. Everything else the aggregator knows is derived from the events, so a restart
+// replays the store and resumes the log where the store says, and a kill at any point loses
+// nothing and applies nothing twice: either a batch's events and offsets are both committed, or
+// neither is and the batch is read again.
+//
+// Integrity (issue 11, point 13): each stored event carries an HMAC-SHA256, keyed with the
+// hub's integrity key, over its id, position, receipt time and bytes. Replay verifies every
+// row; a row that does not verify (bytes flipped on disk, text edited while the hub was down) is
+// never served: it is moved to the quarantine table, and its partition's stored offset is set
+// back to the event's position so the event is read again from the log, whole. (Without a key
+// the checksum is a plain SHA-256, which finds damage but not a deliberate rewrite.)
+//
+// Also kept here: gaps in the log (offsets retention removed before they were read, with who
+// accepted each), purge tombstones (event ids only), and the alert records consumed.
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_STORE_EVENT_STORE_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_STORE_EVENT_STORE_H_
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +39,9 @@ struct StoredEvent {
   std::string event_id;
   std::string bytes;  // the homeward.v1.Event as received
   absl::Time received_at;
+  // Where it was read (events topic); -1 when unknown (rows from before schema 2).
+  int32_t partition = -1;
+  int64_t offset = -1;
 };
 
 // A record consumed from homeward.alerts.v1, at its position.
@@ -34,6 +49,32 @@ struct StoredAlertRecord {
   int32_t partition = 0;
   int64_t offset = 0;
   std::string bytes;
+};
+
+// A stored event that failed its checksum (or could not be read back) at replay.
+struct DamagedEvent {
+  std::string event_id;
+  int32_t partition = -1;
+  int64_t offset = -1;
+  std::string problem;
+};
+
+struct ReplayReport {
+  int64_t events = 0;                 // visited (verified)
+  std::vector<DamagedEvent> damaged;  // not visited
+};
+
+// Offsets [from, to] of a partition that the log no longer held when this aggregator came to
+// read them. `to` < `from` records a log that moved back (recreated or truncated below the
+// stored position).
+struct LogGap {
+  TopicPartition tp;
+  int64_t from = 0;
+  int64_t to = 0;
+  absl::Time detected_at;
+  std::optional<absl::Time> accepted_at;  // when an administrator let the partition go on
+  std::string accepted_by;
+  std::string Describe() const;  // "homeward.events.v1/3 offsets 100..250 (151 records)"
 };
 
 struct StoreOptions {
@@ -44,39 +85,58 @@ struct StoreOptions {
   // FULL also survives those, at about a seventh of the commit rate
   // (../shared/kafka-and-grpc-notes.md).
   bool synchronous_full = false;
+  // The key for the events' checksums (HMAC-SHA256); "" = unkeyed SHA-256.
+  std::string integrity_key;
 };
 
 class SqliteEventStore {
  public:
-  // Opens or creates the store (WAL journal). INTERNAL naming SQLite's error if it cannot.
+  // Opens or creates the store (WAL journal), migrating an older schema (rows of schema 1 are
+  // sealed with a checksum as they are, and logged). INTERNAL naming SQLite's error if it cannot.
   static absl::StatusOr<std::unique_ptr<SqliteEventStore>> Open(const StoreOptions& options);
   ~SqliteEventStore();
   SqliteEventStore(const SqliteEventStore&) = delete;
   SqliteEventStore& operator=(const SqliteEventStore&) = delete;
 
   // Stores `events` (an id already held is kept as it was; a purged id is not stored again) and
-  // `alert_records` (by position), and sets `offsets`, atomically.
+  // `alert_records` (by position), purges `purged_ids` (as Purge: the purge events among
+  // `events` take effect with them), and sets `offsets`, atomically.
   absl::Status Commit(const std::vector<StoredEvent>& events, const std::vector<StoredAlertRecord>& alert_records,
-                      const NextOffsets& offsets) ABSL_LOCKS_EXCLUDED(mu_);
+                      const NextOffsets& offsets, const std::vector<std::string>& purged_ids = {},
+                      absl::Time purged_at = absl::UnixEpoch()) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Retention: deletes the events and keeps their ids (only), so a redelivery from Kafka is not
-  // stored again. Atomic.
+  // stored again. Atomic. Ids may hold any bytes.
   absl::Status Purge(const std::vector<std::string>& event_ids, absl::Time at) ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<std::vector<std::string>> PurgedIds() ABSL_LOCKS_EXCLUDED(mu_);
 
-  absl::StatusOr<NextOffsets> LoadOffsets();
-  // Calls `visit` for every stored event, in no particular order.
-  absl::Status ForEachEvent(const std::function<void(absl::string_view bytes, absl::Time received_at)>& visit);
-  absl::StatusOr<int64_t> CountEvents();
+  absl::StatusOr<NextOffsets> LoadOffsets() ABSL_LOCKS_EXCLUDED(mu_);
+  // Calls `visit` for every stored event whose checksum verifies, in no particular order; the
+  // rest are reported, not visited, as are those `visit` cannot read (it returns the problem).
+  absl::StatusOr<ReplayReport> ForEachEvent(
+      const std::function<absl::Status(absl::string_view bytes, absl::Time received_at)>& visit) ABSL_LOCKS_EXCLUDED(mu_);
+  // Moves `damaged` to the quarantine table (kept for inspection, never served) and sets each
+  // one's partition back to its offset, so it is read again from the log. Atomic.
+  absl::Status Quarantine(const std::vector<DamagedEvent>& damaged, absl::Time at) ABSL_LOCKS_EXCLUDED(mu_);
+  // The stored bytes of `event_id`, if held (for telling a redelivery from a conflict).
+  absl::StatusOr<std::optional<std::string>> Body(const std::string& event_id) ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<int64_t> CountEvents() ABSL_LOCKS_EXCLUDED(mu_);
   // Calls `visit` for every stored alert record, by partition then offset.
-  absl::Status ForEachAlertRecord(const std::function<void(const StoredAlertRecord&)>& visit);
+  absl::Status ForEachAlertRecord(const std::function<void(const StoredAlertRecord&)>& visit) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Gaps: recorded when found (a gap already recorded for the same partition and start is kept
+  // as it was), accepted by an administrator, listed oldest first.
+  absl::Status RecordGap(const LogGap& gap) ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status AcceptGap(const TopicPartition& tp, int64_t from, const std::string& by, absl::Time at)
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::vector<LogGap>> Gaps() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Impl;
   explicit SqliteEventStore(std::unique_ptr<Impl> impl);
-  // Commit (the consumer's thread) and Purge (a gRPC thread) share one connection.
+  // The consumer's thread, gRPC threads (purges, gap decisions) and start-up share one connection.
   absl::Mutex mu_;
-  std::unique_ptr<Impl> impl_;
+  std::unique_ptr<Impl> impl_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace homeward::aggregator
