@@ -107,6 +107,37 @@ void AlertCoordinator::OnEventsApplied(const std::vector<Event>& events) {
   FlushOutbox();
 }
 
+void AlertCoordinator::OnLogGap(const LogGap& gap) {
+  static const auto* fallback = new RuleConfig{
+      .id = "log-gap",
+      .version = 1,
+      .severity = "data quality",
+      .team = "missing-data-quality",
+      .recommended_action = "Records were removed from the log before this hub read them: re-import the affected "
+                            "agencies' exports for the period, then accept the gap (homeward gaps accept)"};
+  const RuleConfig* rule = rules_.Find("log-gap");
+  if (rule == nullptr) rule = fallback;
+  const absl::Time now = clock_.Now();
+  Alert a{.alert_id = absl::StrCat("log-gap:", gap.tp.topic, "/", gap.tp.partition, "/", gap.from),
+          .rule_id = rule->id,
+          .rule_version = rule->version,
+          .severity = rule->severity,
+          .recommended_action = rule->recommended_action,
+          .team = rule->team,
+          .authorities = {rules_.default_authority},
+          .raised_at = now,
+          .triggered_by_event_time = gap.detected_at,
+          .reason = absl::StrCat("the log lost records before this hub read them: ", gap.Describe())};
+  a.anchor_event_ids = {a.alert_id};
+  {
+    absl::MutexLock lock(&mu_);
+    if (book_.HoldsOccasion(a) || unconfirmed_.HoldsOccasion(a)) return;
+    unconfirmed_.Raise(a);
+    Publish(a, PendingKey(a));
+  }
+  FlushOutbox();
+}
+
 void AlertCoordinator::EvaluateAll() {
   const std::vector<std::string> children = chronology_.Children();
   const absl::Time now = clock_.Now();

@@ -58,6 +58,9 @@ class AlertCoordinator final : public AppliedSink {
   void OnEventsApplied(const std::vector<Event>& events) override ABSL_LOCKS_EXCLUDED(mu_);
   // Called for each record consumed from homeward.alerts.v1 (and on replay from the store).
   void OnAlertRecord(const TopicPartition& tp, int64_t offset, absl::string_view bytes) override ABSL_LOCKS_EXCLUDED(mu_);
+  // A data-quality alert for a gap in the log (rule "log-gap": its team, severity and action
+  // when configured, else "missing-data-quality"), about no child: one per gap.
+  void OnLogGap(const LogGap& gap) override ABSL_LOCKS_EXCLUDED(mu_);
   // Evaluates every child (after start-up replay), then as Tick.
   void EvaluateAll() ABSL_LOCKS_EXCLUDED(mu_);
   // Fires what has fallen due by the clock's now, and escalates unacknowledged alerts.

@@ -4,6 +4,7 @@
 #include <set>
 #include <tuple>
 
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
 namespace homeward::aggregator {
@@ -122,6 +123,8 @@ const std::map<std::string, std::vector<std::string>>& KnownRules() {
       {"category-mismatch", {}},  // the tolerance is the episode reconciliation's (2 h)
       {"out-of-area", {}},
       {"early-help", {}},
+      {"impossible-times", {}},  // an episode whose return is dated before its start
+      {"log-gap", {}},           // raised by the ingestor, not from a child's records
   };
   return *rules;
 }
@@ -150,6 +153,7 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
   if (const RuleConfig* r = rules.Find("long-missing")) {
     const absl::Duration h = Hours(r->params.at("hours"));
     for (const Episode& e : episodes) {
+      if (e.impossible_times) continue;  // rule impossible-times
       const absl::Time due = e.start + h;
       if (now >= due && e.end.value_or(now) - e.start >= h) {
         raiser.Raise(*r, e.episode_id, e.start, SourceEvents(e),
@@ -193,7 +197,7 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
   if (const RuleConfig* r = rules.Find("rhi-overdue")) {
     const absl::Duration h = Hours(r->params.at("hours"));
     for (const Episode& e : episodes) {
-      if (!e.end) continue;
+      if (!e.end || e.impossible_times) continue;
       const absl::Time due = *e.end + h;
       if (now >= due && !InterviewInTime(e, due)) {
         raiser.Raise(*r, e.episode_id, *e.end, SourceEvents(e),
@@ -237,6 +241,16 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
       raiser.Raise(*r, e.episode_id, e.start, SourceEvents(e),
                    absl::StrCat("agencies recorded the episode from ", When(e.start), " differently: ",
                                 e.flags.empty() ? "" : e.flags.front()));
+    }
+  }
+  if (const RuleConfig* r = rules.Find("impossible-times")) {
+    for (const Episode& e : episodes) {
+      if (!e.impossible_times) continue;
+      std::string flag;
+      for (const std::string& f : e.flags) {
+        if (absl::StartsWith(f, "impossible times")) flag = f;
+      }
+      raiser.Raise(*r, e.episode_id, e.start, SourceEvents(e), flag);
     }
   }
   if (const RuleConfig* r = rules.Find("out-of-area")) {

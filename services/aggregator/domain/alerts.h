@@ -1,6 +1,6 @@
 // File: alerts.h
 //
-// The risk rules (rules-and-scenarios.md, all eleven) evaluated over one child's chronology and
+// The risk rules (rules-and-scenarios.md, all eleven, and the data-quality rule impossible-times) evaluated over one child's chronology and
 // episodes, and the book of alerts they raised. Pure.
 //
 // Rules are evaluated in event time (windows, ages, durations); the absence rules (long-missing,

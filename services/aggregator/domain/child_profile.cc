@@ -17,15 +17,14 @@ void AddDistinct(std::vector<T>& v, const T& item) {
 }  // namespace
 
 std::vector<std::string> ChildAuthorities(const std::vector<const ChronologyEntry*>& entries,
-                                          const std::string& home_authority) {
+                                          const std::string& home_authority, const AgencyRegistry& registry) {
   std::set<std::string> found;
   for (const ChronologyEntry* entry : entries) {
-    const ChronologyEntry& e = *entry;
-    if (!e.event.child.local_authority.empty()) found.insert(e.event.child.local_authority);
-    if (const auto* p = std::get_if<PlacementChanged>(&e.event.payload)) {
-      for (const std::string* a : {&p->placing_authority, &p->host_authority}) {
-        if (!a->empty()) found.insert(*a);
-      }
+    const Event& e = entry->event;
+    if (registry.SpeaksFor(e.agency_id, e.child.local_authority)) found.insert(e.child.local_authority);
+    if (const auto* p = std::get_if<PlacementChanged>(&e.payload); p && registry.SpeaksFor(e.agency_id, p->placing_authority)) {
+      found.insert(p->placing_authority);
+      if (!p->host_authority.empty()) found.insert(p->host_authority);
     }
   }
   if (found.empty()) return {home_authority};

@@ -12,6 +12,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/domain/agency_registry.h"
 #include "common/domain/event.h"
 #include "services/aggregator/domain/chronology_entry.h"
 #include "services/aggregator/domain/episodes.h"
@@ -49,12 +50,15 @@ struct ChildProfile {
   std::vector<std::string> data_quality_flags;  // episode flags, de-duplicated
 };
 
-// The local authorities whose coordinators may see the child (issue 6, need to know): every
-// placing and host authority the child has had (out-of-area placements concern both; audit
-// rec. 7c) and every authority an agency's record names, sorted; `home_authority` (the hub's
-// own, rules.json "default_authority") when no record names one.
+// The local authorities whose coordinators may see the child (issue 6, need to know), said
+// only by sources entitled to say it (issue 11, point 7): an authority's own social care (or
+// 903 return) naming its child (child.local_authority), and the placements it records, whose
+// host authority then shares the child (out-of-area placements concern both; audit rec. 7c).
+// Sorted. `home_authority` (the hub's own, rules.json "default_authority") when no entitled
+// source names one. Another agency's word — a police record naming an authority, a placement
+// from anyone but the placing authority's social care — neither widens nor narrows the set.
 std::vector<std::string> ChildAuthorities(const std::vector<const ChronologyEntry*>& entries,
-                                          const std::string& home_authority);
+                                          const std::string& home_authority, const AgencyRegistry& registry);
 
 ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::string>& identifiers,
                           const std::vector<ChronologyEntry>& entries, const std::vector<Episode>& episodes,

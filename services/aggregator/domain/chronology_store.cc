@@ -36,6 +36,16 @@ std::vector<std::string> IdentitiesOf(const Event& event) {
 
 std::string Normalise(const std::string& name) { return absl::AsciiStrToLower(absl::StripAsciiWhitespace(name)); }
 
+std::string RecordKey(absl::string_view agency_id, absl::string_view source_record) {
+  return absl::StrCat(agency_id, "\x1f", source_record);
+}
+
+// "<agency>/<record>/<facet>@<revision>" -> "<agency>/<record>/<facet>".
+absl::string_view FacetOfId(absl::string_view event_id) {
+  const size_t at = event_id.rfind('@');
+  return at == absl::string_view::npos ? event_id : event_id.substr(0, at);
+}
+
 }  // namespace
 
 void ChronologyStore::Insert(const std::string& key, ChronologyEntry entry) {
@@ -43,9 +53,13 @@ void ChronologyStore::Insert(const std::string& key, ChronologyEntry entry) {
   entries.insert(std::upper_bound(entries.begin(), entries.end(), entry, &EntryBefore), std::move(entry));
 }
 
-ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at) {
+ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, uint64_t fingerprint) {
   absl::MutexLock lock(&mu_);
-  if (!seen_ids_.insert(event.event_id).second) return ApplyOutcome::kDuplicate;
+  if (!seen_ids_.try_emplace(event.event_id, fingerprint).second) return ApplyOutcome::kDuplicate;
+  if (const auto* purge = std::get_if<ChildPurged>(&event.payload)) {
+    ForgetLocked(purge->event_ids);
+    return ApplyOutcome::kPurge;
+  }
   const std::vector<std::string> ids = IdentitiesOf(event);
   ChronologyEntry entry{.event = event, .kind = EntryKind(event), .summary = Summarize(event), .received_at = received_at};
   const std::string facet = FacetKey(event);
@@ -72,6 +86,9 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at) 
     outcome = ApplyOutcome::kSuperseded;
   }
   facets_[facet] = FacetHead{event.revision, event.event_id, ids.front()};
+  if (std::holds_alternative<MissingReported>(event.payload)) {
+    report_starts_[RecordKey(event.agency_id, event.source_record)] = event.occurred_at;
+  }
   if (const auto* d = std::get_if<IdentityDecision>(&event.payload)) {
     identities_.Decide(d->identifier_a, d->identifier_b, d->link, event.occurred_at, event.event_id);
   } else {
@@ -112,14 +129,30 @@ std::vector<ChronologyEntry> ChronologyStore::EntriesOfLocked(const std::string&
   return all;
 }
 
+std::optional<uint64_t> ChronologyStore::HeldFingerprint(const std::string& event_id) const {
+  absl::MutexLock lock(&mu_);
+  const auto it = seen_ids_.find(event_id);
+  if (it == seen_ids_.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<absl::Time> ChronologyStore::ReportStart(const std::string& agency_id,
+                                                       const std::string& source_record) const {
+  absl::MutexLock lock(&mu_);
+  const auto it = report_starts_.find(RecordKey(agency_id, source_record));
+  if (it == report_starts_.end()) return std::nullopt;
+  return it->second;
+}
+
 absl::StatusOr<ChronologyStore::Scope> ChronologyStore::ScopeOf(const std::string& child,
-                                                               const std::string& home_authority) const {
+                                                               const std::string& home_authority,
+                                                               const AgencyRegistry& registry) const {
   absl::MutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   return Scope{.child_id = *child_id,
                .identifiers = identities_.Members(*child_id),
-               .authorities = ChildAuthorities(EntryPointersLocked(*child_id), home_authority)};
+               .authorities = ChildAuthorities(EntryPointersLocked(*child_id), home_authority, registry)};
 }
 
 ChildSummary ChronologyStore::SummaryLocked(const std::string& child_id) const {
@@ -292,46 +325,91 @@ size_t ChronologyStore::event_count() const {
   return seen_ids_.size();
 }
 
-absl::StatusOr<PurgedChild> ChronologyStore::Purge(const std::string& child) {
-  absl::MutexLock lock(&mu_);
+absl::StatusOr<PurgedChild> ChronologyStore::PurgePlanLocked(const std::string& child) const {
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
-  PurgedChild purged{.child_id = *child_id};
+  PurgedChild plan{.child_id = *child_id};
   const std::vector<std::string> members = identities_.Members(*child_id);
   const auto named = [&](const std::string& id) { return std::find(members.begin(), members.end(), id) != members.end(); };
-  const auto forget = [&](const ChronologyEntry& e) {
-    purged.event_ids.push_back(e.event.event_id);
-    purged.event_ids.insert(purged.event_ids.end(), e.superseded_event_ids.begin(), e.superseded_event_ids.end());
-    facets_.erase(FacetKey(e.event));
+  const auto take = [&](const ChronologyEntry& e) {
+    plan.event_ids.push_back(e.event.event_id);
+    plan.event_ids.insert(plan.event_ids.end(), e.superseded_event_ids.begin(), e.superseded_event_ids.end());
   };
-  for (const std::string& member : members) {
-    if (const auto it = entries_.find(member); it != entries_.end()) {
-      for (const ChronologyEntry& e : it->second) forget(e);
-      entries_.erase(it);
+  for (const ChronologyEntry* e : EntryPointersLocked(*child_id)) take(*e);
+  // Identity decisions are filed under their own pair, and name the child's identifiers.
+  for (const auto& [key, entries] : entries_) {
+    for (const ChronologyEntry& e : entries) {
+      const auto* d = std::get_if<IdentityDecision>(&e.event.payload);
+      if (d != nullptr && (named(d->identifier_a) || named(d->identifier_b))) take(e);
     }
   }
-  // Identity decisions are filed under their own record, and name the child's identifiers.
-  for (auto& [key, entries] : entries_) {
-    std::erase_if(entries, [&](const ChronologyEntry& e) {
-      const auto* d = std::get_if<IdentityDecision>(&e.event.payload);
-      if (d == nullptr || !(named(d->identifier_a) || named(d->identifier_b))) return false;
-      forget(e);
-      return true;
-    });
+  std::sort(plan.event_ids.begin(), plan.event_ids.end());
+  plan.event_ids.erase(std::unique(plan.event_ids.begin(), plan.event_ids.end()), plan.event_ids.end());
+  return plan;
+}
+
+absl::StatusOr<PurgedChild> ChronologyStore::PurgePlan(const std::string& child) const {
+  absl::MutexLock lock(&mu_);
+  return PurgePlanLocked(child);
+}
+
+size_t ChronologyStore::ForgetLocked(const std::vector<std::string>& event_ids) {
+  size_t held = 0;
+  std::set<std::string> emptied;  // identifiers whose entry lists may now be empty
+  for (const std::string& id : event_ids) {
+    auto [seen, added] = seen_ids_.try_emplace(id, 0);
+    if (!added) {
+      ++held;
+      seen->second = 0;  // a redelivery of a purged id is a duplicate whatever its bytes
+    }
+    const auto head = facets_.find(std::string(FacetOfId(id)));
+    if (head == facets_.end()) continue;
+    auto& list = entries_[head->second.key];
+    const auto entry = std::find_if(list.begin(), list.end(),
+                                    [&](const ChronologyEntry& e) { return e.event.event_id == head->second.event_id; });
+    if (entry == list.end()) continue;
+    if (head->second.event_id != id) {  // a superseded revision: the newer one stays, without it
+      std::erase(entry->superseded_event_ids, id);
+      continue;
+    }
+    const Event& e = entry->event;
+    if (const auto* d = std::get_if<IdentityDecision>(&e.payload)) {
+      identities_.RemoveDecision(d->identifier_a, d->identifier_b, e.event_id);
+    } else {
+      identities_.RemoveFacet(head->first);
+    }
+    if (std::holds_alternative<MissingReported>(e.payload)) report_starts_.erase(RecordKey(e.agency_id, e.source_record));
+    emptied.insert(head->second.key);
+    list.erase(entry);
+    facets_.erase(head);
   }
-  absl::erase_if(entries_, [](const auto& kv) { return kv.second.empty(); });
-  for (auto it = names_.begin(); it != names_.end();) {
-    std::erase_if(it->second, named);
-    it = it->second.empty() ? names_.erase(it) : std::next(it);
+  for (const std::string& key : emptied) {
+    const auto it = entries_.find(key);
+    if (it == entries_.end() || !it->second.empty()) continue;
+    entries_.erase(it);
+    for (auto n = names_.begin(); n != names_.end();) {
+      n->second.erase(key);
+      n = n->second.empty() ? names_.erase(n) : std::next(n);
+    }
   }
-  identities_.Forget(members);
-  std::sort(purged.event_ids.begin(), purged.event_ids.end());
-  return purged;
+  return held;
+}
+
+size_t ChronologyStore::ForgetEvents(const std::vector<std::string>& event_ids) {
+  absl::MutexLock lock(&mu_);
+  return ForgetLocked(event_ids);
+}
+
+absl::StatusOr<PurgedChild> ChronologyStore::Purge(const std::string& child) {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<PurgedChild> plan = PurgePlanLocked(child);
+  if (plan.ok()) ForgetLocked(plan->event_ids);
+  return plan;
 }
 
 void ChronologyStore::MarkPurged(const std::vector<std::string>& event_ids) {
   absl::MutexLock lock(&mu_);
-  seen_ids_.insert(event_ids.begin(), event_ids.end());
+  for (const std::string& id : event_ids) seen_ids_.insert_or_assign(id, 0);
 }
 
 }  // namespace homeward::aggregator

@@ -29,6 +29,7 @@
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/domain/agency_registry.h"
 #include "common/domain/event.h"
 #include "services/aggregator/domain/child_profile.h"
 #include "services/aggregator/domain/chronology_entry.h"
@@ -60,6 +61,7 @@ enum class ApplyOutcome {
   kDuplicate,   // this event id was already applied: nothing changed
   kSuperseded,  // replaced a lower revision of the same facet
   kStale,       // a lower revision than the one held: recorded as superseded, not shown
+  kPurge,       // a ChildPurged event: its events are forgotten (their ids stay known)
 };
 
 // What a child's events say, for the risk rules (alerts.h).
@@ -97,8 +99,19 @@ class ChronologyStore {
   ChronologyStore(const ChronologyStore&) = delete;
   ChronologyStore& operator=(const ChronologyStore&) = delete;
 
-  // Applies one validated event. REQUIRES: ValidateEvent(event) was OK.
-  ApplyOutcome Apply(const Event& event, absl::Time received_at) ABSL_LOCKS_EXCLUDED(mu_);
+  // Applies one validated event. REQUIRES: ValidateEvent(event) was OK. `fingerprint` (any
+  // value, the same for the same bytes within this process) is kept with the id, so a later
+  // message with this id can be told a redelivery (same) from a conflict (HeldFingerprint).
+  ApplyOutcome Apply(const Event& event, absl::Time received_at, uint64_t fingerprint = 0) ABSL_LOCKS_EXCLUDED(mu_);
+
+  // Whether the id is held, and with which fingerprint (0: unknown, e.g. purged).
+  std::optional<uint64_t> HeldFingerprint(const std::string& event_id) const ABSL_LOCKS_EXCLUDED(mu_);
+
+  // When the current missing report of agency record (`agency_id`, `source_record`) says the
+  // absence began (its occurred_at), if one is held: a found record of the same agency record
+  // must not be dated before it (CheckReturnAfterReport).
+  std::optional<absl::Time> ReportStart(const std::string& agency_id, const std::string& source_record) const
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // NOT_FOUND if no event names the child; INVALID_ARGUMENT for a malformed identifier, an
   // empty or inverted time range, a page size outside 0..1000 or a page token not from us.
@@ -133,18 +146,23 @@ class ChronologyStore {
   absl::StatusOr<ChildFacts> Facts(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // The child id of `child` and the authorities whose coordinators may see them
-  // (ChildAuthorities), without copying the chronology. Errors as Query.
+  // (ChildAuthorities, as `registry` entitles), without copying the chronology. Errors as Query.
   struct Scope {
     std::string child_id;
     std::vector<std::string> identifiers;  // every identifier linked to the child, sorted
     std::vector<std::string> authorities;
   };
-  absl::StatusOr<Scope> ScopeOf(const std::string& child, const std::string& home_authority) const
-      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<Scope> ScopeOf(const std::string& child, const std::string& home_authority,
+                                const AgencyRegistry& registry) const ABSL_LOCKS_EXCLUDED(mu_);
 
-  // Forgets the child: every entry (with its superseded revisions), identifier, name and
-  // identity decision. The event ids stay known, so a redelivery is a duplicate, not a return.
-  // Errors as Query.
+  // What a purge of the child removes: every entry (with its superseded revisions) and every
+  // identity decision naming the child's identifiers. Changes nothing. Errors as Query.
+  absl::StatusOr<PurgedChild> PurgePlan(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
+  // Forgets these events (a ChildPurged event, on every replica): their entries, the identifiers
+  // and names only they gave, and the decisions they were. The ids stay known, so a redelivery
+  // is a duplicate, not a return. Returns how many were held.
+  size_t ForgetEvents(const std::vector<std::string>& event_ids) ABSL_LOCKS_EXCLUDED(mu_);
+  // PurgePlan, then ForgetEvents (one replica, in memory: tests and tools).
   absl::StatusOr<PurgedChild> Purge(const std::string& child) ABSL_LOCKS_EXCLUDED(mu_);
   // Marks purged event ids (from the durable store at start) as seen, so they are never applied.
   void MarkPurged(const std::vector<std::string>& event_ids) ABSL_LOCKS_EXCLUDED(mu_);
@@ -168,6 +186,8 @@ class ChronologyStore {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   ChildSummary SummaryLocked(const std::string& child_id) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   void Insert(const std::string& key, ChronologyEntry entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<PurgedChild> PurgePlanLocked(const std::string& child) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  size_t ForgetLocked(const std::vector<std::string>& event_ids) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const EpisodeOptions episode_options_;
   mutable absl::Mutex mu_;
@@ -176,7 +196,10 @@ class ChronologyStore {
   // merge of its identifiers' lists, so links and separations never move entries. Sorted.
   absl::flat_hash_map<std::string, std::vector<ChronologyEntry>> entries_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, FacetHead> facets_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_set<std::string> seen_ids_ ABSL_GUARDED_BY(mu_);
+  // Every event id applied (with superseded, stale and purged ones) -> its fingerprint.
+  absl::flat_hash_map<std::string, uint64_t> seen_ids_ ABSL_GUARDED_BY(mu_);
+  // "<agency>\x1f<record>" -> the start its current missing report gives.
+  absl::flat_hash_map<std::string, absl::Time> report_starts_ ABSL_GUARDED_BY(mu_);
   // Probable-match index: name key -> identifiers filed under it.
   std::map<NameKey, std::set<std::string>> names_ ABSL_GUARDED_BY(mu_);
 };

@@ -38,7 +38,11 @@ std::vector<EpisodeSource> CollectSources(const std::vector<ChronologyEntry>& en
     if (it == by_record.end()) continue;
     EpisodeSource& s = it->second;
     if (std::holds_alternative<FoundReturned>(e.event.payload)) {
-      s.end = e.event.occurred_at;
+      if (e.event.occurred_at < s.start) {
+        s.returned_before_start = e.event.occurred_at;
+      } else {
+        s.end = e.event.occurred_at;
+      }
       s.event_ids.push_back(e.event.event_id);
       s.amended |= !e.superseded_event_ids.empty();
     } else if (const auto* r = std::get_if<RiskRegraded>(&e.event.payload)) {
@@ -77,6 +81,14 @@ bool SameAbsence(const EpisodeSource& a, const EpisodeSource& b, absl::Duration 
 }
 
 void Flag(Episode& episode, const EpisodeOptions& options) {
+  for (const auto& s : episode.sources) {
+    if (!s.returned_before_start) continue;
+    episode.impossible_times = true;
+    episode.flags.push_back(absl::StrCat("impossible times: ", s.agency_id, " recorded the return at ",
+                                         absl::FormatTime("%Y-%m-%d %H:%M UTC", *s.returned_before_start, absl::UTCTimeZone()),
+                                         ", before its own report's start at ",
+                                         absl::FormatTime("%Y-%m-%d %H:%M UTC", s.start, absl::UTCTimeZone())));
+  }
   std::set<AbsenceCategory> categories;
   for (const auto& s : episode.sources) categories.insert(s.category);
   if (categories.size() == 1) {

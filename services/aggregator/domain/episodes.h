@@ -40,6 +40,9 @@ struct EpisodeSource {
   bool date_only = false;  // the 903 return records dates, not times
   RiskGrade latest_grade = RiskGrade::kUnspecified;
   bool amended = false;  // a revision of this record superseded an earlier one
+  // The record's found/returned event is dated before its own report's start (issue 11,
+  // point 5: possible only when the found record arrived first). That end is not used.
+  std::optional<absl::Time> returned_before_start;
   std::vector<std::string> event_ids;
 };
 
@@ -61,6 +64,9 @@ struct Episode {
   std::vector<InterviewStatus> interviews;  // RHIs whose episode_ref names one of the sources
   bool categories_differ = false;
   bool times_differ = false;  // starts or ends further apart than the tolerance
+  // A source's return is dated before its own start: the episode's times cannot be trusted,
+  // so time-based rules (long-missing, rhi-overdue) leave it to rule `impossible-times`.
+  bool impossible_times = false;
   // Readable data-quality flags, e.g. "categories differ: police.wm 'ABSENT' (absent), ...".
   std::vector<std::string> flags;
 };

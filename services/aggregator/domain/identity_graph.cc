@@ -99,12 +99,14 @@ std::vector<std::string> IdentityGraph::Members(const std::string& child_id) con
   return it == members_.end() ? std::vector<std::string>{} : it->second;
 }
 
-void IdentityGraph::Forget(const std::vector<std::string>& identifiers) {
-  const auto named = [&](const std::string& id) {
-    return std::find(identifiers.begin(), identifiers.end(), id) != identifiers.end();
-  };
-  absl::erase_if(facets_, [&](const auto& facet) { return std::any_of(facet.second.begin(), facet.second.end(), named); });
-  absl::erase_if(decisions_, [&](const auto& d) { return named(d.first.first) || named(d.first.second); });
+void IdentityGraph::RemoveFacet(const std::string& facet_key) {
+  if (facets_.erase(facet_key) > 0) dirty_ = true;
+}
+
+void IdentityGraph::RemoveDecision(const std::string& a, const std::string& b, const std::string& decision_id) {
+  const auto it = decisions_.find(a < b ? std::make_pair(a, b) : std::make_pair(b, a));
+  if (it == decisions_.end() || it->second.id != decision_id) return;
+  decisions_.erase(it);
   dirty_ = true;
 }
 

@@ -38,8 +38,10 @@ class IdentityGraph {
   // Every identifier of child `child_id`, sorted; empty if it is not a child id.
   std::vector<std::string> Members(const std::string& child_id) const;
 
-  // Drops every facet and decision that names any of `identifiers` (retention purge).
-  void Forget(const std::vector<std::string>& identifiers);
+  // Retention purge: drops one record facet, or the decision on a pair if `decision_id` is the
+  // one standing (a later decision on the pair is kept).
+  void RemoveFacet(const std::string& facet_key);
+  void RemoveDecision(const std::string& a, const std::string& b, const std::string& decision_id);
 
   // True when the standing decision on some pair (x in child a, y in child b) is SEPARATE.
   bool KeptSeparate(const std::string& child_a, const std::string& child_b) const;

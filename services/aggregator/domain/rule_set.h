@@ -15,7 +15,7 @@
 namespace homeward::aggregator {
 
 struct RuleConfig {
-  std::string id;  // one of the eleven rule ids below
+  std::string id;  // one of KnownRules(): the eleven risk rules and two data-quality checks
   int version = 1;
   bool enabled = true;
   std::string severity;  // "strategy meeting", "compliance", "escalation", "data quality", "notification"

@@ -208,8 +208,10 @@ TEST_F(RulesTest, TheSameCauseAlwaysGivesTheSameAlertId) {
 
 // ---- configuration ----
 
-TEST(RulesFile, TheShippedFileConfiguresAllElevenRules) {
-  EXPECT_EQ(Shipped().rules.size(), 11u);
+TEST(RulesFile, TheShippedFileConfiguresTheElevenRulesAndTheDataQualityChecks) {
+  EXPECT_EQ(Shipped().rules.size(), 13u);
+  EXPECT_NE(Shipped().Find("impossible-times"), nullptr);
+  EXPECT_NE(Shipped().Find("log-gap"), nullptr);
   EXPECT_EQ(Shipped().Find("repeat-missing")->params.at("window_days"), 90);
 }
 
