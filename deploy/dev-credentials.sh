@@ -59,6 +59,11 @@ for subject in "${subjects[@]}"; do
   issue "$subject" "$dir/clients/$subject" "extendedKeyUsage=clientAuth"
 done
 
+if [ ! -s "$dir/integrity.key" ]; then
+  # Seals the aggregator's stored events and its access log (docs/security.md, "Integrity").
+  openssl rand -hex 32 >"$dir/integrity.key"
+  chmod 600 "$dir/integrity.key"
+fi
 if [ ! -s "$dir/token.key" ]; then
   openssl rand -hex 32 >"$dir/token.key"
 fi

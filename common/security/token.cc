@@ -109,6 +109,8 @@ absl::StatusOr<TokenClaims> VerifyToken(absl::string_view token, absl::string_vi
   return claims;
 }
 
+std::string DeriveKey(absl::string_view master, absl::string_view purpose) { return Mac(master, purpose); }
+
 absl::StatusOr<std::string> LoadTokenKey(const std::string& path) {
   absl::StatusOr<std::string> text = ReadWholeFile(path, "the token key");
   if (!text.ok()) return text.status();

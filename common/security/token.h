@@ -44,6 +44,10 @@ absl::StatusOr<TokenClaims> VerifyToken(absl::string_view token, absl::string_vi
 // The signing key file (hex text, as deploy/dev-credentials.sh writes it); at least 32 bytes.
 absl::StatusOr<std::string> LoadTokenKey(const std::string& path);
 
+// A key for one purpose derived from a master key (HMAC-SHA256(master, purpose)), so one
+// secret file serves several seals without one seal's key opening another.
+std::string DeriveKey(absl::string_view master, absl::string_view purpose);
+
 }  // namespace homeward::security
 
 #endif  // HOMEWARD_COMMON_SECURITY_TOKEN_H_

@@ -1,12 +1,17 @@
 #include "services/aggregator/audit/access_log.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "common/logging.h"
 
 namespace homeward::aggregator {
 namespace {
@@ -19,7 +24,7 @@ constexpr char kSchema[] = R"sql(
     team TEXT NOT NULL, client TEXT NOT NULL, peer TEXT NOT NULL,
     action TEXT NOT NULL, method TEXT NOT NULL, child_id TEXT NOT NULL, detail TEXT NOT NULL,
     purpose TEXT NOT NULL, lawful_basis TEXT NOT NULL, outcome TEXT NOT NULL,
-    prev_hash TEXT NOT NULL, hash TEXT NOT NULL
+    prev_hash TEXT NOT NULL, hash TEXT NOT NULL, mac TEXT NOT NULL DEFAULT ''
   );
   CREATE INDEX IF NOT EXISTS access_log_child ON access_log (child_id, seq);
   CREATE INDEX IF NOT EXISTS access_log_subject ON access_log (subject, seq);
@@ -27,7 +32,7 @@ constexpr char kSchema[] = R"sql(
 
 constexpr char kColumns[] =
     "seq, at_us, subject, role, agency, authority, team, client, peer, action, method, child_id, detail, purpose, "
-    "lawful_basis, outcome, prev_hash, hash";
+    "lawful_basis, outcome, prev_hash, hash, mac";
 
 const std::string& Genesis() {
   static const auto* zero = new std::string(64, '0');
@@ -36,8 +41,9 @@ const std::string& Genesis() {
 
 // The text fields in column order (after seq and at_us).
 std::vector<std::string*> TextFields(AccessEntry& e) {
-  return {&e.subject, &e.role,   &e.agency,  &e.authority, &e.team,         &e.client,  &e.peer,      &e.action,
-          &e.method,  &e.child_id, &e.detail, &e.purpose,  &e.lawful_basis, &e.outcome, &e.prev_hash, &e.hash};
+  return {&e.subject, &e.role,     &e.agency,  &e.authority,    &e.team,    &e.client,    &e.peer,
+          &e.action,  &e.method,   &e.child_id, &e.detail,     &e.purpose, &e.lawful_basis, &e.outcome,
+          &e.prev_hash, &e.hash, &e.mac};
 }
 
 AccessEntry ReadRow(sqlite3_stmt* stmt) {
@@ -61,7 +67,7 @@ std::string AccessEntryHash(const AccessEntry& entry) {
   AccessEntry copy = entry;
   std::string canonical = absl::StrCat(copy.seq, ";", absl::ToUnixMicros(copy.at), ";");
   for (std::string* field : TextFields(copy)) {
-    if (field == &copy.hash) continue;
+    if (field == &copy.hash || field == &copy.mac) continue;
     absl::StrAppend(&canonical, field->size(), ":", *field, ";");
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -103,10 +109,36 @@ struct AccessLog::Db {
   }
 };
 
-AccessLog::AccessLog(std::unique_ptr<Db> db) : db_(std::move(db)) {}
+AccessLog::AccessLog(std::unique_ptr<Db> db, std::string key, std::string log_id)
+    : key_(std::move(key)), log_id_(std::move(log_id)), db_(std::move(db)) {}
 AccessLog::~AccessLog() = default;
 
-absl::StatusOr<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path, bool synchronous_full) {
+std::string AccessLog::Seal(absl::string_view text) const {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key_.data(), static_cast<int>(key_.size()), reinterpret_cast<const unsigned char*>(text.data()),
+       text.size(), out, &len);
+  return absl::BytesToHexString(absl::string_view(reinterpret_cast<const char*>(out), len));
+}
+
+namespace {
+
+std::string AnchorText(const Anchor& a) {
+  return absl::StrCat("homeward access-log anchor v1;", a.log_id.size(), ":", a.log_id, ";", a.seq, ";", a.hash, ";",
+                      absl::ToUnixMicros(a.at));
+}
+
+bool SameHex(absl::string_view a, absl::string_view b) {
+  return a.size() == b.size() && CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+}  // namespace
+
+bool AccessLog::AnchorSealed(const Anchor& anchor) const { return SameHex(Seal(AnchorText(anchor)), anchor.mac); }
+
+absl::StatusOr<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& path, bool synchronous_full,
+                                                           std::string key, std::string log_id) {
+  if (key.size() < 32) return absl::InvalidArgumentError("access log: a key of at least 32 bytes is required");
   auto db = std::make_unique<Db>();
   if (!path.empty()) {
     std::error_code ec;  // a missing directory is created; a failure shows up in the open below
@@ -122,14 +154,49 @@ absl::StatusOr<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& pa
       !s.ok()) {
     return s;
   }
+  // A log from before seals: add the column, and seal what is there as it stands.
+  bool has_mac = false;
+  if (absl::Status s = db->Select("PRAGMA table_info(access_log)", [](sqlite3_stmt*) {},
+                                  [&](sqlite3_stmt* stmt) {
+                                    has_mac = has_mac || std::string(reinterpret_cast<const char*>(
+                                                             sqlite3_column_text(stmt, 1))) == "mac";
+                                  });
+      !s.ok()) {
+    return s;
+  }
+  std::unique_ptr<AccessLog> log(new AccessLog(std::move(db), std::move(key), std::move(log_id)));
+  absl::MutexLock lock(&log->mu_);
+  Db& d = *log->db_;
+  if (!has_mac) {
+    if (absl::Status s = d.Exec("ALTER TABLE access_log ADD COLUMN mac TEXT NOT NULL DEFAULT ''"); !s.ok()) return s;
+  }
+  std::vector<std::pair<int64_t, std::string>> unsealed;
+  if (absl::Status s = d.Select(
+          "SELECT seq, hash FROM access_log WHERE mac = '' ORDER BY seq", [](sqlite3_stmt*) {},
+          [&](sqlite3_stmt* stmt) {
+            unsealed.emplace_back(sqlite3_column_int64(stmt, 0), reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1)));
+          });
+      !s.ok()) {
+    return s;
+  }
+  if (!unsealed.empty()) {
+    if (absl::Status s = d.Exec("BEGIN IMMEDIATE"); !s.ok()) return s;
+    for (const auto& [seq, hash] : unsealed) {
+      const std::string sql = absl::StrCat("UPDATE access_log SET mac = '", log->Seal(hash), "' WHERE seq = ", seq);
+      if (absl::Status s = d.Exec(sql); !s.ok()) {
+        d.Exec("ROLLBACK").IgnoreError();
+        return s;
+      }
+    }
+    if (absl::Status s = d.Exec("COMMIT"); !s.ok()) return s;
+    log::Warn("access log: sealed {} entries written before entries were sealed, as they stood", unsealed.size());
+  }
   const std::string insert = absl::StrCat("INSERT INTO access_log (", kColumns,
                                           ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-                                          "?15, ?16, ?17, ?18)");
-  if (sqlite3_prepare_v2(db->db, insert.c_str(), -1, &db->insert, nullptr) != SQLITE_OK) return db->Error("prepare");
-  std::unique_ptr<AccessLog> log(new AccessLog(std::move(db)));
-  absl::MutexLock lock(&log->mu_);
+                                          "?15, ?16, ?17, ?18, ?19)");
+  if (sqlite3_prepare_v2(d.db, insert.c_str(), -1, &d.insert, nullptr) != SQLITE_OK) return d.Error("prepare");
   log->last_hash_ = Genesis();
-  absl::Status s = log->db_->Select(
+  absl::Status s = d.Select(
       "SELECT seq, hash FROM access_log ORDER BY seq DESC LIMIT 1", [](sqlite3_stmt*) {},
       [&](sqlite3_stmt* stmt) {
         log->last_seq_ = sqlite3_column_int64(stmt, 0);
@@ -139,12 +206,21 @@ absl::StatusOr<std::unique_ptr<AccessLog>> AccessLog::Open(const std::string& pa
   return log;
 }
 
+Anchor AccessLog::Head() const {
+  absl::MutexLock lock(&mu_);
+  Anchor a{.log_id = log_id_, .seq = last_seq_, .hash = last_seq_ == 0 ? Genesis() : last_hash_, .at = absl::Now()};
+  a.at = absl::FromUnixMicros(absl::ToUnixMicros(a.at));
+  a.mac = Seal(AnchorText(a));
+  return a;
+}
+
 absl::StatusOr<AccessEntry> AccessLog::Append(AccessEntry entry) {
   absl::MutexLock lock(&mu_);
   entry.seq = last_seq_ + 1;
   entry.at = absl::FromUnixMicros(absl::ToUnixMicros(entry.at));  // what the file keeps
   entry.prev_hash = last_hash_;
   entry.hash = AccessEntryHash(entry);
+  entry.mac = Seal(entry.hash);
   sqlite3_stmt* stmt = db_->insert;
   sqlite3_reset(stmt);
   sqlite3_bind_int64(stmt, 1, entry.seq);
@@ -191,8 +267,28 @@ absl::StatusOr<std::vector<AccessEntry>> AccessLog::Query(const AccessQuery& q) 
   return out;
 }
 
-absl::StatusOr<ChainCheck> AccessLog::Verify() const {
+absl::StatusOr<ChainCheck> AccessLog::Verify(const std::vector<Anchor>& anchors) const {
   ChainCheck check;
+  const auto broken = [&](int64_t seq, std::string problem) {
+    if (check.breaks.size() < ChainCheck::kMaxBreaks) {
+      check.breaks.push_back({seq, absl::StrCat("entry ", seq, ": ", std::move(problem))});
+    } else {
+      ++check.more_breaks;
+    }
+  };
+  // The anchors this log's key sealed; the rest are reported.
+  std::map<int64_t, const Anchor*> vouched;
+  for (const Anchor& a : anchors) {
+    if (a.log_id != log_id_) continue;
+    ++check.anchors_checked;
+    if (!AnchorSealed(a)) {
+      broken(a.seq, absl::StrCat("an anchor of ", absl::FormatTime(absl::RFC3339_sec, a.at, absl::UTCTimeZone()),
+                                 " is not sealed with this hub's key (forged or altered)"));
+      continue;
+    }
+    vouched[a.seq] = &a;
+    check.anchored_seq = std::max(check.anchored_seq, a.seq);
+  }
   std::string prev = Genesis();
   int64_t expected_seq = 1;
   absl::MutexLock lock(&mu_);
@@ -201,30 +297,35 @@ absl::StatusOr<ChainCheck> AccessLog::Verify() const {
       [&](sqlite3_stmt* stmt) {
         const AccessEntry e = ReadRow(stmt);
         ++check.entries;
-        if (!check.intact) return;
-        std::string problem;
-        if (e.seq != expected_seq) {
-          problem = absl::StrCat("entry ", expected_seq, " is missing");
-        } else if (e.prev_hash != prev) {
-          problem = "does not follow its predecessor (prev_hash differs)";
-        } else if (AccessEntryHash(e) != e.hash) {
-          problem = "content does not match its hash (altered)";
+        if (e.seq > expected_seq) {
+          broken(expected_seq, e.seq == expected_seq + 1 ? "missing (deleted)"
+                                                         : absl::StrCat("missing, with those up to ", e.seq - 1));
         }
-        if (!problem.empty()) {
-          check.intact = false;
-          check.first_bad_seq = expected_seq;
-          check.problem = absl::StrCat("entry ", expected_seq, ": ", problem);
+        if (e.prev_hash != prev) broken(e.seq, "does not follow its predecessor (prev_hash differs)");
+        if (AccessEntryHash(e) != e.hash) broken(e.seq, "content does not match its hash (altered)");
+        if (!SameHex(Seal(e.hash), e.mac)) broken(e.seq, "its seal does not verify (rewritten, or the chain re-hashed)");
+        if (const auto a = vouched.find(e.seq); a != vouched.end() && a->second->hash != e.hash) {
+          broken(e.seq, absl::StrCat("differs from the anchor published at ",
+                                     absl::FormatTime(absl::RFC3339_sec, a->second->at, absl::UTCTimeZone())));
         }
         prev = e.hash;
         check.head_hash = e.hash;
         expected_seq = e.seq + 1;
       });
   if (!s.ok()) return s;
-  if (check.intact && last_seq_ > expected_seq - 1) {
-    // The file lost entries this process wrote (cut off at the end).
-    check.intact = false;
-    check.first_bad_seq = expected_seq;
-    check.problem = absl::StrCat("entries from ", expected_seq, " are missing (this process wrote up to ", last_seq_, ")");
+  const int64_t last = expected_seq - 1;
+  if (check.anchored_seq > last) {
+    broken(last + 1, absl::StrCat("entries ", last + 1, "..", check.anchored_seq,
+                                  " are missing: an anchor vouches for them (cut off the end)"));
+  } else if (last_seq_ > last) {
+    broken(last + 1, absl::StrCat("entries from ", last + 1, " are missing (this process wrote up to ", last_seq_, ")"));
+  }
+  std::stable_sort(check.breaks.begin(), check.breaks.end(),
+                   [](const ChainBreak& a, const ChainBreak& b) { return a.seq < b.seq; });
+  check.intact = check.breaks.empty() && check.more_breaks == 0;
+  if (!check.intact) {
+    check.first_bad_seq = check.breaks.front().seq;
+    check.problem = check.breaks.front().problem;
   }
   return check;
 }

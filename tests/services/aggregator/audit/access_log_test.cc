@@ -25,6 +25,8 @@ AccessEntry Read(const std::string& who, const std::string& child, int minute) {
           .outcome = "OK"};
 }
 
+const std::string kKey(32, 'k');
+
 class AccessLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -35,7 +37,7 @@ class AccessLogTest : public ::testing::Test {
   }
   void Reopen() {
     log_.reset();
-    auto log = AccessLog::Open(path_);
+    auto log = AccessLog::Open(path_, false, kKey);
     ASSERT_TRUE(log.ok()) << log.status();
     log_ = *std::move(log);
   }
@@ -47,8 +49,8 @@ class AccessLogTest : public ::testing::Test {
     sqlite3_close(db);
     Reopen();
   }
-  ChainCheck Check() {
-    absl::StatusOr<ChainCheck> check = log_->Verify();
+  ChainCheck Check(const std::vector<Anchor>& anchors = {}) {
+    absl::StatusOr<ChainCheck> check = log_->Verify(anchors);
     EXPECT_TRUE(check.ok()) << check.status();
     return check.value_or(ChainCheck{});
   }
@@ -110,8 +112,73 @@ TEST_F(AccessLogTest, AnAlteredEntryWithARecomputedHashBreaksTheNextLink) {
   Sql("UPDATE access_log SET subject = 'nobody', hash = '" + AccessEntryHash(forged) + "' WHERE seq = 3");
   ChainCheck check = Check();
   EXPECT_FALSE(check.intact);
+  // The edited entry's seal no longer verifies, and the next one no longer follows it.
+  ASSERT_EQ(check.breaks.size(), 2u);
+  EXPECT_EQ(check.breaks[0].seq, 3);
+  EXPECT_THAT(check.breaks[0].problem, HasSubstr("seal"));
+  EXPECT_EQ(check.breaks[1].seq, 4);
+  EXPECT_THAT(check.breaks[1].problem, HasSubstr("predecessor"));
+}
+
+// Issue 11, point 14: the chain recomputed from the edit onwards passes every hash and link
+// check; only the seals (keyed, the key outside the file) show it.
+TEST_F(AccessLogTest, ARewrittenAndReHashedChainIsFoundByItsSeals) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(log_->Append(Read("cw-1", "nhs:1", i)).ok());
+  std::vector<AccessEntry> all = *log_->Query({.limit = 10});
+  std::string sql;
+  std::string prev = all[1].hash;
+  for (size_t i = 2; i < all.size(); ++i) {
+    if (i == 2) all[i].purpose = "curiosity";
+    all[i].prev_hash = prev;
+    all[i].hash = AccessEntryHash(all[i]);
+    prev = all[i].hash;
+    sql += "UPDATE access_log SET purpose = '" + all[i].purpose + "', prev_hash = '" + all[i].prev_hash +
+           "', hash = '" + all[i].hash + "' WHERE seq = " + std::to_string(all[i].seq) + ";";
+  }
+  Sql(sql);
+  ChainCheck check = Check();
+  EXPECT_FALSE(check.intact);
+  ASSERT_EQ(check.breaks.size(), 3u);  // every re-hashed entry, not only the first
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(check.breaks[i].seq, static_cast<int64_t>(3 + i));
+    EXPECT_THAT(check.breaks[i].problem, HasSubstr("seal"));
+  }
+}
+
+TEST_F(AccessLogTest, EveryBreakIsReportedNotOnlyTheFirst) {
+  for (int i = 0; i < 6; ++i) ASSERT_TRUE(log_->Append(Read("cw-1", "nhs:1", i)).ok());
+  Sql("UPDATE access_log SET detail = 'x' WHERE seq = 2; UPDATE access_log SET detail = 'y' WHERE seq = 5;");
+  ChainCheck check = Check();
+  ASSERT_EQ(check.breaks.size(), 2u);
+  EXPECT_EQ(check.breaks[0].seq, 2);
+  EXPECT_EQ(check.breaks[1].seq, 5);
+}
+
+// Issue 11, point 14: the tail cut while the hub is down leaves a perfect chain; the anchor
+// published before shows what is missing.
+TEST_F(AccessLogTest, ATailCutWhileTheHubIsDownIsFoundByTheAnchor) {
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(log_->Append(Read("cw-1", "nhs:1", i)).ok());
+  const Anchor anchor = log_->Head();
+  EXPECT_EQ(anchor.seq, 5);
+  EXPECT_TRUE(log_->AnchorSealed(anchor));
+  Sql("DELETE FROM access_log WHERE seq >= 4");
+  EXPECT_TRUE(Check().intact);  // without the anchor nothing shows
+  ChainCheck check = Check({anchor});
+  EXPECT_FALSE(check.intact);
+  EXPECT_EQ(check.anchors_checked, 1);
   EXPECT_EQ(check.first_bad_seq, 4);
-  EXPECT_THAT(check.problem, HasSubstr("predecessor"));
+  EXPECT_THAT(check.problem, HasSubstr("4..5 are missing"));
+}
+
+TEST_F(AccessLogTest, AForgedAnchorIsReportedAndVouchesForNothing) {
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(log_->Append(Read("cw-1", "nhs:1", i)).ok());
+  Anchor forged = log_->Head();
+  forged.seq = 9;  // claims more entries than there are, without the key to seal it
+  ChainCheck check = Check({forged, log_->Head()});
+  EXPECT_FALSE(check.intact);
+  EXPECT_THAT(check.problem, HasSubstr("not sealed with this hub's key"));
+  EXPECT_EQ(check.anchored_seq, 3);
+  EXPECT_TRUE(Check({log_->Head()}).intact);
 }
 
 TEST_F(AccessLogTest, ADeletedEntryIsAGap) {
