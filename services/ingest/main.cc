@@ -15,7 +15,9 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/clock.h"
+#include "absl/strings/str_split.h"
 #include "common/kafka/kafka_flags.h"
+#include "common/kafka/lag_guard.h"
 #include "common/kafka/kafka_producer.h"
 #include "common/logging.h"
 #include "common/security/security_flags.h"
@@ -24,6 +26,10 @@
 #include "services/ingest/grpc/ingest_service.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50152", "gRPC listen address");
+ABSL_FLAG(int64_t, max_unread_bytes, 2 * 1024 * 1024,
+          "Refuse pushes (RESOURCE_EXHAUSTED, retry) while any events partition holds more than this many bytes the "
+          "hub has not read, so the log's retention never drops records (0 = never)");
+ABSL_FLAG(std::string, wait_for, "aggregator", "The hub replicas whose position counts (comma-separated)");
 
 int main(int argc, char** argv) {
   using namespace homeward;
@@ -54,7 +60,18 @@ int main(int argc, char** argv) {
   RealClock clock;
   const security::Authenticator authenticator(security->access, security->token_key, clock);
   ingest::CertificateCallerIdentity identity(authenticator);
-  ingest::IngestService service(**producer, identity, clock);
+  std::unique_ptr<kafka::KafkaLagGuard> guard;
+  if (absl::GetFlag(FLAGS_max_unread_bytes) > 0) {
+    auto started = kafka::KafkaLagGuard::Start(
+        *kafka_config, {.budget = {.max_unread_bytes = absl::GetFlag(FLAGS_max_unread_bytes),
+                                   .readers = absl::StrSplit(absl::GetFlag(FLAGS_wait_for), ',', absl::SkipEmpty())}});
+    if (!started.ok()) {
+      log::Error("refusing to start: cannot read the hub's position: {}", started.status().ToString());
+      return 2;
+    }
+    guard = *std::move(started);
+  }
+  ingest::IngestService service(**producer, identity, security->access.agencies, clock, guard.get());
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;

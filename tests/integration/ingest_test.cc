@@ -8,10 +8,13 @@
 
 #include <fstream>
 #include <sstream>
+#include <atomic>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/backpressure.h"
 #include "common/codec/event_codec.h"
+#include "common/domain/limits.h"
 #include "common/kafka/kafka_consumer.h"
 #include "common/kafka/kafka_producer.h"
 #include "common/kafka/mock_cluster.h"
@@ -31,11 +34,24 @@ using ::homeward::testing::At;
 using ::homeward::testing::PoliceReport;
 using ::testing::HasSubstr;
 
+// Room for more, or not, as the test says.
+class FakeBackpressure final : public Backpressure {
+ public:
+  void Published(int64_t messages, int64_t) override { published = messages; }
+  absl::Status Check() override {
+    return room ? absl::OkStatus() : absl::ResourceExhaustedError("the hub is catching up (test)");
+  }
+  absl::Status WaitForRoom() override { return Check(); }
+  std::atomic<bool> room{true};
+  std::atomic<int64_t> published{0};
+};
+
 class IngestTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(kafka_.Start(3, {.message_timeout = absl::Seconds(20)}).ok());
-    service_ = std::make_unique<ingest::IngestService>(kafka_.producer(), identity_, clock_);
+    service_ = std::make_unique<ingest::IngestService>(kafka_.producer(), identity_, authenticator_.config().agencies,
+                                                       clock_, &backpressure_);
     grpc::ServerBuilder builder;
     int port = 0;
     auto credentials = security::MutualTlsServerCredentials(security::ServerFiles(testing::Pki().dir));
@@ -70,6 +86,7 @@ class IngestTest : public ::testing::Test {
   security::Authenticator authenticator_{testing::TestAccessConfig(), testing::Pki().token_key, clock_};
   ingest::CertificateCallerIdentity identity_{authenticator_};
   int port_ = 0;
+  FakeBackpressure backpressure_;
   testing::KafkaHarness kafka_;
   std::unique_ptr<ingest::IngestService> service_;
   std::unique_ptr<grpc::Server> server_;
@@ -170,6 +187,77 @@ TEST_F(IngestTest, ABatchAnswersPerEvent) {
   EXPECT_EQ(response.results(2).code(), 0);
   EXPECT_EQ(response.results(3).code(), static_cast<int>(grpc::StatusCode::PERMISSION_DENIED));
   EXPECT_TRUE(Eventually([&] { return aggregator_->stats().added == 2; }));
+}
+
+// ---- issue 11: what an agency system may not do, refused at once ----
+
+TEST_F(IngestTest, AnAgencyCannotMoveAChildToItsOwnAuthority) {  // point 7
+  ASSERT_TRUE(Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "police.test").ok());
+  Event placement = testing::MakeEvent("police.warwickshire", "PL-1", "placement", 1, testing::PoliceChild("PP-1"),
+                                       At("2026-10-02T19:00:00Z"),
+                                       PlacementChanged{.looked_after = true, .placing_authority = "warwickshire",
+                                                        .host_authority = "warwickshire"});
+  const grpc::Status s = Push(placement, "police.warwickshire");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(s.error_message(), HasSubstr("may not publish placement_changed"));
+}
+
+TEST_F(IngestTest, AnAgencysKindAndRecordTypesComeFromTheConfiguration) {  // point 8
+  Event note = testing::MakeEvent("health.coventry-ed", "ED-1", "note", 1, testing::PoliceChild("PP-1"),
+                                  At("2026-10-02T19:00:00Z"), ChronologyNote{.kind = "school-absence", .summary = "x"});
+  note.agency_kind = AgencyKind::kEducation;
+  const grpc::Status labelled = Push(note, "health.coventry-ed");
+  EXPECT_EQ(labelled.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_THAT(labelled.error_message(), HasSubstr("registered as health"));
+  const grpc::Status interview =
+      Push(testing::MakeEvent("police.test", "RHI-1", "interview", 1, testing::PoliceChild("PP-1"),
+                              At("2026-10-02T19:00:00Z"), ReturnInterview{.outcome = InterviewOutcome::kCompleted}),
+           "police.test");
+  EXPECT_EQ(interview.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+}
+
+TEST_F(IngestTest, AReturnBeforeItsOwnReportIsRefused) {  // point 5
+  ASSERT_TRUE(Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "police.test").ok());
+  const grpc::Status s = Push(testing::MakeEvent("police.test", "MP-1", "found", 1, testing::PoliceChild("PP-1"),
+                                                 At("2026-10-01T17:00:00Z"), FoundReturned{}),
+                              "police.test");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(s.error_message(), HasSubstr("before the start of its own missing report"));
+}
+
+TEST_F(IngestTest, TimesIdsAndSizesOutsideTheirLimitsAreRefused) {  // points 3, 4, 11
+  Event far = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  std::get<MissingReported>(far.payload).ended_at = absl::FromCivil(absl::CivilSecond(9999, 1, 1, 0, 0, 0), absl::UTCTimeZone());
+  EXPECT_THAT(Push(far, "police.test").error_message(), HasSubstr("missing_reported.ended_at"));
+  Event ancient = PoliceReport("MP-2", "PP-1", At("2026-10-01T19:00:00Z"));
+  std::get<MissingReported>(ancient.payload).last_seen_at = absl::FromCivil(absl::CivilSecond(1, 1, 1, 0, 0, 0), absl::UTCTimeZone());
+  EXPECT_THAT(Push(ancient, "police.test").error_message(), HasSubstr("missing_reported.last_seen_at"));
+  Event nul = PoliceReport(std::string("MP-\0-3", 6), "PP-1", At("2026-10-01T19:00:00Z"));
+  EXPECT_THAT(Push(nul, "police.test").error_message(), HasSubstr("not printable ASCII"));
+  Event big = PoliceReport("MP-4", "PP-1", At("2026-10-01T19:00:00Z"));
+  std::get<MissingReported>(big.payload).last_seen_location = std::string(200 * 1024, 'a');
+  EXPECT_THAT(Push(big, "police.test").error_message(), HasSubstr("over the limit"));
+  v1::PublishEventsRequest many;
+  for (int i = 0; i <= limits::kMaxEventsPerPush; ++i) {
+    *many.add_events() = ToProto(PoliceReport(absl::StrCat("MP-B", i), "PP-1", At("2026-10-01T19:00:00Z")));
+  }
+  grpc::ClientContext context;
+  v1::PublishEventsResponse response;
+  EXPECT_EQ(v1::IngestService::NewStub(testing::SecureChannel(port_, "police.test"))->PublishEvents(&context, many, &response)
+                .error_code(),
+            grpc::StatusCode::INVALID_ARGUMENT);
+  absl::SleepFor(absl::Milliseconds(300));
+  EXPECT_EQ(aggregator_->stats().added, 0);
+}
+
+TEST_F(IngestTest, WhileTheHubCatchesUpAPushIsRefusedToBeRetried) {  // point 1b
+  backpressure_.room = false;
+  const grpc::Status s = Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "police.test");
+  EXPECT_EQ(s.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED);
+  backpressure_.room = true;
+  EXPECT_TRUE(Push(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")), "police.test").ok());
+  EXPECT_TRUE(Eventually([&] { return aggregator_->stats().added == 1; }));
+  EXPECT_EQ(backpressure_.published, 1);
 }
 
 TEST_F(IngestTest, APushWhileKafkaIsDownIsAnsweredOnceKafkaHasIt) {

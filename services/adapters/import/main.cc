@@ -9,7 +9,9 @@
 // A run killed mid-file resumes where it stopped on the next run with the same file (checkpoints
 // in --checkpoint_dir). Exit status: 0 every record published; 3 some records rejected as bad
 // input (the rest published); 1 some records not acknowledged by Kafka before --give_up_after
-// (run again to resume); 2 the export, mapping or configuration could not be read.
+// (run again to resume), or the hub did not catch up within --lag_wait (the import waits while
+// the hub's readers are more than --max_unread_bytes behind, so the log never drops records);
+// 2 the export, mapping or configuration could not be read.
 #include <fstream>
 #include <iostream>
 
@@ -17,9 +19,11 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "common/clock.h"
 #include "common/kafka/kafka_flags.h"
 #include "common/kafka/kafka_producer.h"
+#include "common/kafka/lag_guard.h"
 #include "common/logging.h"
 #include "services/adapters/domain/formats.h"
 #include "services/adapters/io/csv_table.h"
@@ -38,6 +42,12 @@ ABSL_FLAG(absl::Duration, message_timeout, absl::Seconds(30),
           "How long Kafka may take to acknowledge a message before it is retried");
 ABSL_FLAG(int, rows_per_batch, 200, "Records published per batch (and per checkpoint)");
 ABSL_FLAG(int64_t, revision, -1, "Revision for formats without a version column (default: the mapping's)");
+ABSL_FLAG(int64_t, max_unread_bytes, 2 * 1024 * 1024,
+          "Wait while any events partition holds more than this many bytes the hub has not read yet, so "
+          "the log's retention never drops records (the embedded Kafka keeps 5 MiB a partition; 0 = never wait)");
+ABSL_FLAG(std::string, wait_for, "aggregator", "The hub replicas to wait for (comma-separated replica ids)");
+ABSL_FLAG(absl::Duration, lag_wait, absl::Minutes(2),
+          "Stop (exit 1, resumable) if the hub makes no progress for this long while the import waits");
 
 namespace {
 
@@ -78,6 +88,18 @@ int Run() {
     std::cerr << producer.status() << "\n";
     return 2;
   }
+  std::unique_ptr<kafka::KafkaLagGuard> guard;
+  if (absl::GetFlag(FLAGS_max_unread_bytes) > 0) {
+    auto started = kafka::KafkaLagGuard::Start(
+        *kafka_config, {.budget = {.max_unread_bytes = absl::GetFlag(FLAGS_max_unread_bytes),
+                                   .readers = absl::StrSplit(absl::GetFlag(FLAGS_wait_for), ',', absl::SkipEmpty())},
+                        .wait_limit = absl::GetFlag(FLAGS_lag_wait)});
+    if (!started.ok()) {
+      std::cerr << "cannot read the hub's position: " << started.status() << "\n";
+      return 2;
+    }
+    guard = *std::move(started);
+  }
   FileCheckpointStore checkpoints(absl::GetFlag(FLAGS_checkpoint_dir));
   std::string checkpoint_key;
   if (absl::GetFlag(FLAGS_checkpoint)) {
@@ -101,14 +123,16 @@ int Run() {
        .checkpoint_store = absl::GetFlag(FLAGS_checkpoint) ? &checkpoints : nullptr,
        .checkpoint_key = checkpoint_key,
        .on_progress =
-           [&](const Progress& p) {
+           [&, said = absl::InfinitePast()](const Progress& p) mutable {
              if (p.attempt > 1) {
                log::Warn("{}: waiting for Kafka ({}): {} of {} records done, attempt {}", input,
                          p.last_error.ToString(), p.rows_done, p.rows_total, p.attempt);
-             } else {
+             } else if (p.rows_done == p.rows_total || absl::Now() - said >= absl::Seconds(5)) {
                log::Info("{}: {} of {} records done", input, p.rows_done, p.rows_total);
+               said = absl::Now();
              }
-           }});
+           },
+       .backpressure = guard.get()});
   if (!summary.ok()) {
     std::cerr << summary.status() << "\n";
     return 2;
@@ -121,7 +145,7 @@ int Run() {
     std::ofstream(path) << RejectsReportCsv(*summary);
   }
   if (!summary->complete()) {
-    std::cout << "  Kafka did not acknowledge every record; run the same command again to resume.\n";
+    std::cout << "  stopped early (" << summary->stopped.message() << "); run the same command again to resume.\n";
     return 1;
   }
   return summary->rows_rejected > 0 ? 3 : 0;

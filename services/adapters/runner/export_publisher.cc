@@ -45,7 +45,16 @@ PendingRow MapRow(const SourceRow& row, const RowMapper& mapper, absl::Time now,
     p.messages.push_back(DeadLetter(options, row.location(), p.reason));
     return p;
   }
-  for (const Event& e : *events) p.messages.push_back(EventMessage(e));
+  for (const Event& e : *events) {
+    OutboundMessage message = EventMessage(e);
+    if (absl::Status size = CheckEventSize(message.value.size()); !size.ok()) {
+      // The whole record is rejected: publishing part of it would split one agency record.
+      p = PendingRow{.rejected = true, .reason = absl::StrCat(e.facet, ": ", size.message())};
+      p.messages.push_back(DeadLetter(options, row.location(), p.reason));
+      return p;
+    }
+    p.messages.push_back(std::move(message));
+  }
   return p;
 }
 
@@ -151,7 +160,16 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
   const int64_t first = std::min(checkpoint.next_row, total);
   summary.rows_skipped += first;
   progress.rows_done = summary.rows_skipped + summary.rows_rejected;
+  int64_t messages_sent = 0, bytes_sent = 0;
   for (int64_t start = first; start < total; start += static_cast<int64_t>(options.rows_per_batch)) {
+    if (options.backpressure != nullptr) {
+      options.backpressure->Published(messages_sent, bytes_sent);
+      if (absl::Status room = options.backpressure->WaitForRoom(); !room.ok()) {
+        summary.stopped = room;
+        summary.rows_failed = summary.rows_read - summary.rows_skipped - summary.rows_published - summary.rows_rejected;
+        return summary;
+      }
+    }
     const int64_t end = std::min(total, start + static_cast<int64_t>(options.rows_per_batch));
     const absl::Time now = clock.Now();
     std::vector<PendingRow> batch;
@@ -172,6 +190,8 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
       } else {
         ++summary.rows_published;
         summary.events_published += static_cast<int64_t>(batch[i].messages.size());
+        for (const OutboundMessage& m : batch[i].messages) bytes_sent += static_cast<int64_t>(m.value.size());
+        messages_sent += static_cast<int64_t>(batch[i].messages.size());
       }
     }
     checkpoint.next_row = contiguous;
@@ -181,6 +201,7 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
     if (options.on_progress) options.on_progress(progress);
     if (gap) {
       // The log stayed unavailable past the give-up time: stop; the next run resumes here.
+      summary.stopped = absl::UnavailableError("Kafka did not acknowledge every record in time");
       summary.rows_failed = summary.rows_read - summary.rows_skipped - summary.rows_published - summary.rows_rejected;
       return summary;
     }

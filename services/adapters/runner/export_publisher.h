@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "common/backpressure.h"
 #include "common/clock.h"
 #include "common/domain/event.h"
 #include "common/publisher.h"
@@ -48,6 +49,10 @@ struct ExportPublisherOptions {
   CheckpointStore* checkpoint_store = nullptr;
   std::string checkpoint_key;
   std::function<void(const Progress&)> on_progress;  // optional
+  // Optional: before each batch, wait while the hub's readers are too far behind to take more
+  // without the log dropping records (common/kafka/lag.h). If it gives up, the run stops
+  // there (what is left counts as not delivered; the next run resumes).
+  Backpressure* backpressure = nullptr;
 };
 
 struct Rejection {
@@ -63,6 +68,7 @@ struct ExportSummary {
   int64_t rows_failed = 0;     // not acknowledged by the give-up time: the next run resumes here
   int64_t events_published = 0;
   std::vector<Rejection> rejections;
+  absl::Status stopped;  // why the run stopped early (Kafka unavailable, the hub not catching up)
 
   // Every record is accounted for: skipped + published + rejected + failed == read.
   bool complete() const { return rows_failed == 0; }

@@ -3,7 +3,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/codec/event_codec.h"
 #include "common/grpc/status.h"
-#include "common/json/json.h"
+#include "common/dead_letter/dead_letter.h"
+#include "common/text.h"
 #include "common/logging.h"
 #include "common/topics.h"
 #include "services/ingest/domain/push_acceptance.h"
@@ -11,18 +12,16 @@
 namespace homeward::ingest {
 
 absl::StatusOr<OutboundMessage> IngestService::Admit(const v1::Event& proto, const std::string& agency) {
-  absl::StatusOr<Event> event = FromProto(proto);
-  absl::Status status = event.ok() ? CheckPushedEvent(*event, agency, clock_.Now()) : event.status();
+  absl::Status status = CheckEventSize(proto.ByteSizeLong());
+  absl::StatusOr<Event> event = status.ok() ? FromProto(proto) : status;
+  if (status.ok()) status = event.ok() ? acceptance_.Check(*event, agency, clock_.Now()) : event.status();
   if (status.ok()) return EventMessage(*event);
   if (status.code() == absl::StatusCode::kInvalidArgument) {
-    // Bad input is kept with its reason, never silently dropped.
-    const std::string reason =
-        json::ObjectWriter().Set("rejected_by", "ingest").Set("agency_id", agency).Set("reason", status.message()).Dump();
+    // Bad input is kept with its reason, never silently dropped (by reference when too large).
     publisher_.PublishAsync(
-        {OutboundMessage{.topic = kafka::kDeadLetterTopic,
-                         .key = absl::StrCat(agency, "/", proto.source_record()),
-                         .value = proto.SerializeAsString(),
-                         .headers = {{"homeward-reason", reason}}}},
+        {MakeDeadLetter({.rejected_by = "ingest", .agency_id = agency,
+                         .key = absl::StrCat(agency, "/", Printable(proto.source_record(), 256))},
+                        proto.SerializeAsString(), status)},
         [](std::vector<absl::Status> sent) {
           if (!sent[0].ok()) log::Error("could not dead-letter a pushed event: {}", sent[0].ToString());
         });
@@ -46,6 +45,10 @@ grpc::ServerUnaryReactor* IngestService::PublishEvent(grpc::CallbackServerContex
     reactor->Finish(ToGrpcStatus(message.status()));
     return reactor;
   }
+  if (absl::Status room = Room(1, message->value.size()); !room.ok()) {
+    reactor->Finish(ToGrpcStatus(room));
+    return reactor;
+  }
   response->set_event_id(request->event().event_id());
   publisher_.PublishAsync({*std::move(message)}, [reactor](std::vector<absl::Status> delivered) {
     reactor->Finish(ToGrpcStatus(delivered[0]));
@@ -62,6 +65,17 @@ grpc::ServerUnaryReactor* IngestService::PublishEvents(grpc::CallbackServerConte
     reactor->Finish(ToGrpcStatus(agency.status()));
     return reactor;
   }
+  if (request->events_size() > limits::kMaxEventsPerPush) {
+    reactor->Finish(ToGrpcStatus(absl::InvalidArgumentError(
+        absl::StrCat(request->events_size(), " events in one request, over the limit of ", limits::kMaxEventsPerPush))));
+    return reactor;
+  }
+  if (backpressure_ != nullptr) {
+    if (absl::Status room = backpressure_->Check(); !room.ok()) {  // before anything is dead-lettered
+      reactor->Finish(ToGrpcStatus(room));
+      return reactor;
+    }
+  }
   std::vector<OutboundMessage> messages;
   std::vector<int> positions;  // result index of each message
   for (int i = 0; i < request->events_size(); ++i) {
@@ -76,6 +90,11 @@ grpc::ServerUnaryReactor* IngestService::PublishEvents(grpc::CallbackServerConte
     messages.push_back(*std::move(message));
     positions.push_back(i);
   }
+  size_t bytes = 0;
+  for (const OutboundMessage& m : messages) bytes += m.value.size();
+  if (backpressure_ != nullptr) {  // the check was made before admitting; count what goes
+    backpressure_->Published(messages_ += static_cast<int64_t>(messages.size()), bytes_ += static_cast<int64_t>(bytes));
+  }
   publisher_.PublishAsync(std::move(messages), [reactor, response, positions](std::vector<absl::Status> delivered) {
     for (size_t j = 0; j < delivered.size(); ++j) {
       v1::EventResult* result = response->mutable_results(positions[j]);
@@ -85,6 +104,14 @@ grpc::ServerUnaryReactor* IngestService::PublishEvents(grpc::CallbackServerConte
     reactor->Finish(grpc::Status::OK);  // per-event outcomes are in the results
   });
   return reactor;
+}
+
+absl::Status IngestService::Room(size_t messages, size_t bytes) {
+  if (backpressure_ == nullptr) return absl::OkStatus();
+  absl::Status room = backpressure_->Check();
+  if (!room.ok()) return room;
+  backpressure_->Published(messages_ += static_cast<int64_t>(messages), bytes_ += static_cast<int64_t>(bytes));
+  return absl::OkStatus();
 }
 
 }  // namespace homeward::ingest
