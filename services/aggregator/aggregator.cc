@@ -4,8 +4,11 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/kafka/lag.h"
 #include "common/logging.h"
+#include "common/topics.h"
 #include "common/security/tls.h"
+#include "common/security/token.h"
 
 namespace homeward::aggregator {
 
@@ -15,11 +18,18 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   auto credentials = security::MutualTlsServerCredentials(security::ServerFiles(options.tls_dir));
   if (!credentials.ok()) return credentials.status();
   if (options.token_key.size() < 32) return absl::InvalidArgumentError("a token key of at least 32 bytes is required");
-  auto access_log = AccessLog::Open(options.access_log_path, options.store.synchronous_full);
+  if (options.integrity_key.size() < 32) {
+    return absl::InvalidArgumentError("an integrity key of at least 32 bytes is required (--integrity_key)");
+  }
+  auto access_log = AccessLog::Open(options.access_log_path, options.store.synchronous_full,
+                                    security::DeriveKey(options.integrity_key, "homeward access log v1"),
+                                    options.replica_id);
   if (!access_log.ok()) return access_log.status();
   a->access_log_ = *std::move(access_log);
   a->chronology_ = std::make_unique<ChronologyStore>(options.episodes);
-  auto store = SqliteEventStore::Open(options.store);
+  StoreOptions store_options = options.store;
+  store_options.integrity_key = security::DeriveKey(options.integrity_key, "homeward event store v1");
+  auto store = SqliteEventStore::Open(store_options);
   if (!store.ok()) return store.status();
   a->store_ = *std::move(store);
   auto purged = a->store_->PurgedIds();
@@ -33,14 +43,46 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   auto producer = kafka::KafkaProducer::Create(options.kafka, {.linger = absl::ZeroDuration()});
   if (!producer.ok()) return producer.status();
   a->producer_ = *std::move(producer);
-  a->ingestor_ = std::make_unique<EventIngestor>(*a->consumer_, *a->producer_, *a->store_, *a->chronology_, clock,
-                                                 options.ingestor);
-  a->alerts_ = std::make_unique<AlertCoordinator>(options.rules, *a->chronology_, *a->producer_, clock);
   a->authenticator_ = std::make_unique<security::Authenticator>(options.access, options.token_key, clock);
+  const AgencyRegistry& agencies = a->authenticator_->config().agencies;
+  IngestorOptions ingestor_options = options.ingestor;
+  // The position, for producers' backpressure and lag monitoring (fire and forget: the next one
+  // follows within a second or two).
+  ingestor_options.publish_position = [producer = a->producer_.get(), replica = options.replica_id](const NextOffsets& next) {
+    producer->PublishAsync({OutboundMessage{.topic = kafka::kPositionsTopic,
+                                            .key = replica,
+                                            .value = kafka::EncodePosition({.reader = replica, .at = absl::Now(), .next = next})}},
+                           [](std::vector<absl::Status>) {});
+  };
+  a->ingestor_ = std::make_unique<EventIngestor>(*a->consumer_, *a->producer_, *a->store_, *a->chronology_, agencies,
+                                                 clock, ingestor_options);
+  a->alerts_ = std::make_unique<AlertCoordinator>(options.rules, *a->chronology_, *a->producer_, clock);
   a->gate_ = std::make_unique<AccessGate>(*a->authenticator_, *a->access_log_, *a->chronology_,
                                           options.rules.default_authority, clock);
-  a->ingestor_->set_sink(a->alerts_.get());
+  a->authority_watch_ = std::make_unique<AuthorityWatch>(*a->chronology_, *a->access_log_, agencies,
+                                                         options.rules.default_authority, clock);
+  a->ingestor_->add_sink(a->alerts_.get());
+  a->ingestor_->add_sink(a->authority_watch_.get());
   if (absl::Status s = a->ingestor_->Start(options.startup_timeout); !s.ok()) return s;
+  a->authority_watch_->Prime();
+  // The access log's anchors: beside its file, and on the anchors topic.
+  std::vector<AnchorStore*> anchor_stores;
+  if (!options.access_log_path.empty()) {
+    a->file_anchors_ = std::make_unique<FileAnchors>(options.access_log_path + ".anchors");
+    anchor_stores.push_back(a->file_anchors_.get());
+  }
+  a->kafka_anchors_ = std::make_unique<KafkaAnchors>(*a->producer_, options.kafka);
+  anchor_stores.push_back(a->kafka_anchors_.get());
+  a->anchoring_ = std::make_unique<Anchoring>(*a->access_log_, std::move(anchor_stores));
+  if (absl::StatusOr<std::vector<Anchor>> anchors = a->anchoring_->Gather(); anchors.ok()) {
+    absl::StatusOr<ChainCheck> check = a->access_log_->Verify(*anchors);
+    if (check.ok() && !check->intact) {
+      log::Error("ACCESS LOG NOT INTACT at start ({} break(s)); first: {}", check->breaks.size() + check->more_breaks,
+                 check->problem);
+    }
+  } else {
+    log::Warn("access log anchors not read at start: {}", anchors.status().ToString());
+  }
   a->alerts_->EvaluateAll();  // timers that fell due while the aggregator was down fire now
   if (!options.webhooks.empty()) {
     // Each delivery discloses a child's alert to the subscriber: on the access log.
@@ -60,13 +102,20 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
         *a->alerts_, options.webhooks, WebhookOptions{.cursor_path = options.store.path, .on_delivered = log_delivery});
     if (absl::Status s = a->webhooks_->Start(); !s.ok()) return s;
   }
-  a->retention_ = std::make_unique<Retention>(*a->chronology_, *a->store_, a->alerts_.get());
-  a->tick_thread_ = std::thread([agg = a.get(), interval = options.tick_interval, retention = options.retention] {
+  a->retention_ = std::make_unique<Retention>(*a->chronology_, *a->producer_, a->alerts_.get());
+  a->tick_thread_ = std::thread([agg = a.get(), interval = options.tick_interval, retention = options.retention,
+                                 anchor_every = options.anchor_every] {
     absl::Time swept = absl::InfinitePast();
+    absl::Time anchored = absl::Now();
     absl::MutexLock lock(&agg->tick_mu_);
     while (!agg->tick_mu_.AwaitWithTimeout(absl::Condition(&agg->tick_stop_), interval)) {
       agg->tick_mu_.Unlock();
       agg->alerts_->Tick();
+      agg->UpdateHealth();
+      if (absl::Now() - anchored >= anchor_every) {
+        anchored = absl::Now();
+        (void)agg->anchoring_->AnchorNow();  // errors are logged
+      }
       if (retention > absl::ZeroDuration() && agg->clock_.Now() - swept >= absl::Hours(1)) {
         swept = agg->clock_.Now();
         agg->SweepRetention(retention);
@@ -74,8 +123,11 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
       agg->tick_mu_.Lock();
     }
   });
-  a->ingest_thread_ = std::thread([ingestor = a->ingestor_.get()] {
-    if (absl::Status s = ingestor->Run(); !s.ok()) log::Error("event consumer stopped: {}", s.ToString());
+  a->ingest_thread_ = std::thread([agg = a.get()] {
+    if (absl::Status s = agg->ingestor_->Run(); !s.ok()) {
+      agg->consumer_failed_ = true;
+      log::Error("event consumer stopped: {}; health NOT_SERVING", s.ToString());
+    }
   });
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -85,6 +137,8 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   a->alert_service_ = std::make_unique<AlertService>(*a->alerts_, *a->chronology_, *a->gate_);
   a->audit_service_ = std::make_unique<AuditService>(*a->chronology_, *a->gate_);
   a->retention_service_ = std::make_unique<RetentionService>(*a->retention_, *a->gate_, clock);
+  a->audit_service_->set_anchoring(a->anchoring_.get());
+  a->operations_service_ = std::make_unique<OperationsService>(*a->ingestor_, *a->store_, *a->gate_);
   grpc::ServerBuilder builder;
   // gRPC shares ports (SO_REUSEPORT) by default: a second aggregator on the same port would
   // silently take half the calls. Refuse instead.
@@ -95,12 +149,35 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   builder.RegisterService(a->alert_service_.get());
   builder.RegisterService(a->audit_service_.get());
   builder.RegisterService(a->retention_service_.get());
+  builder.RegisterService(a->operations_service_.get());
   a->server_ = builder.BuildAndStart();
   if (a->server_ == nullptr || a->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
   }
-  a->server_->GetHealthCheckService()->SetServingStatus(true);
+  a->UpdateHealth();
   return a;
+}
+
+IngestHealth Aggregator::health() const {
+  IngestHealth h = ingestor_->health();
+  if (consumer_failed_) {
+    h.serving = false;
+    h.reason = absl::StrCat("the event consumer stopped", h.reason.empty() ? "" : "; ", h.reason);
+  }
+  return h;
+}
+
+void Aggregator::UpdateHealth() {
+  if (server_ == nullptr || stopped_) return;
+  const IngestHealth h = health();
+  server_->GetHealthCheckService()->SetServingStatus(h.serving);
+  if (last_serving_.exchange(h.serving) != h.serving) {
+    if (h.serving) {
+      log::Info("health: SERVING");
+    } else {
+      log::Error("health: NOT_SERVING: {}", h.reason);
+    }
+  }
 }
 
 void Aggregator::SweepRetention(absl::Duration keep_for) {
@@ -118,6 +195,7 @@ void Aggregator::SweepRetention(absl::Duration keep_for) {
 
 void Aggregator::Shutdown() {
   if (stopped_) return;
+  if (anchoring_ != nullptr) (void)anchoring_->AnchorNow();  // the head as it stands at exit
   stopped_ = true;
   if (server_ != nullptr) {
     server_->GetHealthCheckService()->SetServingStatus(false);

@@ -13,6 +13,7 @@
 
 #include <memory>
 #include <string>
+#include <atomic>
 #include <thread>
 
 #include "absl/status/statusor.h"
@@ -34,6 +35,10 @@
 #include "services/aggregator/store/event_store.h"
 #include "services/aggregator/webhooks/webhook_dispatcher.h"
 #include "services/aggregator/kafka/event_ingestor.h"
+#include "services/aggregator/audit/anchors.h"
+#include "services/aggregator/audit/authority_watch.h"
+#include "services/aggregator/grpc/operations_service.h"
+#include "services/aggregator/kafka/kafka_anchors.h"
 
 namespace homeward::aggregator {
 
@@ -59,8 +64,17 @@ struct AggregatorOptions {
   std::string tls_dir;
   access::AccessConfig access;
   std::string token_key;
-  // The access log's SQLite file; "" keeps it in memory (tests).
+  // Seals stored events and the access log (deploy/dev-credentials.sh makes integrity.key);
+  // at least 32 bytes. The store and the log each use a key derived from it.
+  std::string integrity_key;
+  // This replica's name: its access log's id in the anchors, and its consumer group
+  // ("homeward-aggregator" for "aggregator") for lag monitoring and producers' backpressure.
+  std::string replica_id = "aggregator";
+  // The access log's SQLite file; "" keeps it in memory (tests). Its anchors are appended to
+  // "<access_log_path>.anchors" (and published to homeward.anchors.v1).
   std::string access_log_path;
+  // How often the access log's head is anchored (when it has moved).
+  absl::Duration anchor_every = absl::Minutes(1);
   // Children with no record received for this long are purged (logged); zero keeps everything.
   absl::Duration retention = absl::ZeroDuration();
   // How long to wait for the events topic's metadata at start.
@@ -86,8 +100,11 @@ class Aggregator {
 
   const ChronologyStore& chronology() const { return *chronology_; }
   IngestStats stats() const { return ingestor_->stats(); }
+  IngestHealth health() const;
+  EventIngestor& ingestor() { return *ingestor_; }
   AlertCoordinator& alerts() { return *alerts_; }
   AccessLog& access_log() { return *access_log_; }
+  Anchoring& anchoring() { return *anchoring_; }
   // Null when no webhooks are configured.
   const WebhookDispatcher* webhooks() const { return webhooks_.get(); }
 
@@ -95,6 +112,8 @@ class Aggregator {
   explicit Aggregator(const Clock& clock) : clock_(clock) {}
   // Purges children past the retention period (from the tick thread, at most hourly).
   void SweepRetention(absl::Duration keep_for);
+  // Sets the gRPC health service from the ingestor's health (from the tick thread).
+  void UpdateHealth();
 
   const Clock& clock_;
   std::unique_ptr<ChronologyStore> chronology_;
@@ -103,8 +122,15 @@ class Aggregator {
   std::unique_ptr<kafka::KafkaProducer> producer_;  // dead letters, identity decisions
   std::unique_ptr<EventIngestor> ingestor_;
   std::thread ingest_thread_;
+  std::atomic<bool> consumer_failed_{false};
+  std::atomic<bool> last_serving_{true};
   std::unique_ptr<security::Authenticator> authenticator_;
   std::unique_ptr<AccessLog> access_log_;
+  std::unique_ptr<FileAnchors> file_anchors_;
+  std::unique_ptr<KafkaAnchors> kafka_anchors_;
+  std::unique_ptr<Anchoring> anchoring_;
+  std::unique_ptr<AuthorityWatch> authority_watch_;
+  std::unique_ptr<OperationsService> operations_service_;
   std::unique_ptr<AccessGate> gate_;
   std::unique_ptr<Retention> retention_;
   std::unique_ptr<AuditService> audit_service_;
@@ -119,7 +145,7 @@ class Aggregator {
   bool tick_stop_ ABSL_GUARDED_BY(tick_mu_) = false;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
-  bool stopped_ = false;
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace homeward::aggregator

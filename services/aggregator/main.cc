@@ -26,6 +26,8 @@ ABSL_FLAG(std::string, rules, "config/rules.json", "The risk rules; a bad file i
 ABSL_FLAG(std::string, access_log, "",
           "The access log (SQLite); default access-log.db beside --state, in memory if --state is empty");
 ABSL_FLAG(int, retention_days, 0, "Purge children with no record received for this many days; 0 = never");
+ABSL_FLAG(std::string, replica, "aggregator",
+          "This replica's name: its access log's id in the anchors and its consumer group (lag monitoring)");
 ABSL_FLAG(std::string, webhooks, "", "Webhook subscriptions (JSON list of {id, url, team?, authority?})");
 
 int main(int argc, char** argv) {
@@ -59,6 +61,12 @@ int main(int argc, char** argv) {
     log::Error("refusing to start: {}", security.status().ToString());
     return 2;
   }
+  if (security->integrity_key.empty()) {
+    log::Error("refusing to start: no integrity key ({}/integrity.key or --integrity_key; deploy/dev-credentials.sh "
+               "makes a development one)",
+               security->tls_dir);
+    return 2;
+  }
   const std::string state = absl::GetFlag(FLAGS_state);
   std::string access_log = absl::GetFlag(FLAGS_access_log);
   if (access_log.empty() && !state.empty()) {
@@ -74,6 +82,8 @@ int main(int argc, char** argv) {
        .tls_dir = security->tls_dir,
        .access = security->access,
        .token_key = security->token_key,
+       .integrity_key = security->integrity_key,
+       .replica_id = absl::GetFlag(FLAGS_replica),
        .access_log_path = access_log,
        .retention = absl::Hours(24) * absl::GetFlag(FLAGS_retention_days)},
       clock);

@@ -50,13 +50,13 @@ Event Numbered(int i, int children) {
   const std::string record = absl::StrCat("MP-", i / 3);
   switch (i % 3) {
     case 0:
-      return MakeEvent("police.test", record, "report", 1, PoliceChild(child), at,
+      return MakeEvent("police.west-midlands", record, "report", 1, PoliceChild(child), at,
                        MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kLow});
     case 1:
-      return MakeEvent("police.test", record, "regrade-1", 1, PoliceChild(child), at,
+      return MakeEvent("police.west-midlands", record, "regrade-1", 1, PoliceChild(child), at,
                        RiskRegraded{.from_grade = RiskGrade::kLow, .to_grade = RiskGrade::kMedium});
     default:
-      return MakeEvent("police.test", record, "found", 1 + (i % 7 == 0), PoliceChild(child), at, FoundReturned{});
+      return MakeEvent("police.west-midlands", record, "found", 1 + (i % 7 == 0), PoliceChild(child), at, FoundReturned{});
   }
 }
 

@@ -9,6 +9,7 @@
 #include <functional>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "homeward/v1/alert_service.grpc.pb.h"
 #include "homeward/v1/audit_service.grpc.pb.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
@@ -54,7 +55,11 @@ class SecurityTest : public ::testing::Test {
              MakeEvent("health.test", "ED-1", "note", 1, kCoventryChild, t + absl::Hours(40),
                        ChronologyNote{.kind = "unscheduled-care", .summary = "treated for a cut hand"}),
              MakeEvent("police.test", "MP-2", "report", 1, kWarwickshireChild, t,
-                       MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kLow})});
+                       MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kLow}),
+             // Warwickshire's own social care says the child is theirs (the police record alone
+             // could not).
+             MakeEvent("lcs.warwickshire", "PL-W1", "placement", 1, kWarwickshireChild, t - absl::Hours(24 * 30),
+                       PlacementChanged{.looked_after = true, .placing_authority = "warwickshire"})});
     // The health and RHI events come from agencies of those kinds.
     ASSERT_TRUE(Eventually([&] { return !aggregator_->alerts().List({}).empty(); }));
   }
@@ -138,12 +143,12 @@ class SecurityTest : public ::testing::Test {
 TEST_F(SecurityTest, ACoordinatorReadsChildrenOfTheirAuthorityOnly) {
   EXPECT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
   const grpc::Status other = Chronology(coordinator(), "nhs:9990000202");
-  EXPECT_EQ(other.error_code(), Code::PERMISSION_DENIED);
+  EXPECT_EQ(other.error_code(), Code::NOT_FOUND);
   EXPECT_THAT(other.error_message(), Not(HasSubstr("warwickshire")));  // not even where the child is
   // A Warwickshire coordinator is the other way round.
   const std::string warwickshire = testing::TokenFor(access::Role::kCoordinator, "cw-9", clock_.Now(), "warwickshire");
   EXPECT_TRUE(Chronology(warwickshire, "nhs:9990000202").ok());
-  EXPECT_EQ(Chronology(warwickshire, "nhs:9990000101").error_code(), Code::PERMISSION_DENIED);
+  EXPECT_EQ(Chronology(warwickshire, "nhs:9990000101").error_code(), Code::NOT_FOUND);
   // Searching does not reveal a child outside the authority.
   v1::SearchChildrenRequest search;
   search.set_identifier("nhs:9990000202");
@@ -152,6 +157,58 @@ TEST_F(SecurityTest, ACoordinatorReadsChildrenOfTheirAuthorityOnly) {
                 return v1::ChronologyService::NewStub(channel_)->SearchChildren(&c, search, &found);
               }).ok());
   EXPECT_THAT(found.children(), IsEmpty());
+}
+
+// Issue 11, point 10: a caller from another authority cannot tell a child the hub holds from
+// one it does not; the access log can.
+TEST_F(SecurityTest, TheAnswerDoesNotSayWhetherTheHubHoldsAChildYouMayNotSee) {
+  const grpc::Status held = Chronology(coordinator(), "nhs:9990000202");  // Warwickshire's
+  const grpc::Status absent = Chronology(coordinator(), "nhs:9990000999");
+  EXPECT_EQ(held.error_code(), absent.error_code());
+  EXPECT_EQ(absl::StrReplaceAll(held.error_message(), {{"9990000202", "X"}}),
+            absl::StrReplaceAll(absent.error_message(), {{"9990000999", "X"}}));
+  v1::ListAccessResponse log;
+  ASSERT_TRUE(Access(auditor(), "", &log).ok());
+  std::vector<std::string> outcomes;
+  for (const auto& e : log.entries()) {
+    if (e.method() == "GetChronology" && e.outcome() != "OK") outcomes.push_back(e.outcome());
+  }
+  ASSERT_EQ(outcomes.size(), 2u);
+  EXPECT_THAT(outcomes[0], HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(outcomes[1], HasSubstr("NOT_FOUND"));
+}
+
+// Issue 11, point 7: which authorities a child belongs to comes only from that authority's own
+// social care; another agency's record neither widens nor narrows it, and a change is logged.
+TEST_F(SecurityTest, OnlyTheAuthoritysOwnSocialCareSaysWhoseChildItIs) {
+  const std::string warwickshire = testing::TokenFor(access::Role::kCoordinator, "cw-9", clock_.Now(), "warwickshire");
+  // Warwickshire police's record naming Warwickshire as placing and host authority is refused
+  // (police do not record placements), and so is a note claiming the child for Warwickshire.
+  ChildRef claimed = kCoventryChild;
+  claimed.local_authority = "warwickshire";
+  claimed.la_child_id = "W-77";
+  Publish({MakeEvent("police.test", "PL-X", "placement", 1, kCoventryChild, At("2026-11-21T10:00:00Z"),
+                     PlacementChanged{.looked_after = true, .placing_authority = "warwickshire", .host_authority = "warwickshire"}),
+           MakeEvent("police.test", "MP-9", "report", 1, claimed, At("2026-11-21T11:00:00Z"),
+                     MissingReported{.category = AbsenceCategory::kMissing})});
+  EXPECT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
+  EXPECT_EQ(Chronology(warwickshire, "nhs:9990000101").error_code(), Code::NOT_FOUND);
+  EXPECT_EQ(aggregator_->stats().rejected_unregistered, 1);
+  // Coventry's social care places the child in Warwickshire: now both see the child, and the
+  // change is on the access log.
+  Publish({MakeEvent("lcs.cov", "PL-1", "placement", 1, kCoventryChild, At("2026-11-22T10:00:00Z"),
+                     PlacementChanged{.looked_after = true, .placing_authority = "coventry", .host_authority = "warwickshire"})});
+  EXPECT_TRUE(Chronology(warwickshire, "nhs:9990000101").ok());
+  EXPECT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
+  v1::ListAccessResponse log;
+  ASSERT_TRUE(Access(auditor(), "", &log).ok());
+  std::vector<std::string> changes;
+  for (const auto& e : log.entries()) {
+    if (e.action() == "authority-change") changes.push_back(absl::StrCat(e.subject(), " ", e.child_id(), " ", e.detail()));
+  }
+  ASSERT_EQ(changes.size(), 1u);
+  EXPECT_THAT(changes[0], HasSubstr("lcs.cov"));
+  EXPECT_THAT(changes[0], HasSubstr("authorities coventry -> coventry, warwickshire"));
 }
 
 TEST_F(SecurityTest, EachRoleIsRefusedWhatItIsNotFor) {
@@ -314,7 +371,7 @@ TEST_F(SecurityTest, MasksWithholdWhatTheReaderDoesNotNeed) {
 
 TEST_F(SecurityTest, EveryChronologyReadIsOnTheAccessLogAndTheChainVerifies) {
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
-  ASSERT_EQ(Chronology(coordinator(), "nhs:9990000202").error_code(), Code::PERMISSION_DENIED);
+  ASSERT_EQ(Chronology(coordinator(), "nhs:9990000202").error_code(), Code::NOT_FOUND);
 
   v1::ListAccessResponse log;
   ASSERT_TRUE(Access(auditor(), "nhs:9990000101", &log).ok());
@@ -336,8 +393,12 @@ TEST_F(SecurityTest, EveryChronologyReadIsOnTheAccessLogAndTheChainVerifies) {
   // The refusal is on the record too (a decision not to share), under the child asked for.
   v1::ListAccessResponse refused;
   ASSERT_TRUE(Access(auditor(), "nhs:9990000202", &refused).ok());
-  ASSERT_FALSE(refused.entries().empty());
-  EXPECT_THAT(refused.entries(0).outcome(), HasSubstr("PERMISSION_DENIED"));
+  std::vector<std::string> refusals;
+  for (const auto& e : refused.entries()) {
+    if (e.method() == "GetChronology") refusals.push_back(e.outcome());
+  }
+  ASSERT_EQ(refusals.size(), 1u);
+  EXPECT_THAT(refusals[0], HasSubstr("PERMISSION_DENIED"));
   // A coordinator may see who has looked at their child's record; the auditor's reads are there.
   v1::ListAccessResponse history;
   ASSERT_TRUE(Access(coordinator(), "nhs:9990000101", &history).ok());

@@ -17,11 +17,24 @@ absl::Time At(const std::string& rfc3339) {
 
 absl::Time TestNow() { return At("2026-11-27T12:00:00Z"); }
 
+AgencyKind TestAgencyKind(const std::string& agency_id) {
+  static const std::pair<const char*, AgencyKind> kPrefixes[] = {
+      {"police.", AgencyKind::kPolice},          {"lcs.", AgencyKind::kSocialCare},
+      {"home.", AgencyKind::kResidentialHome},   {"foster.", AgencyKind::kFosterPlacement},
+      {"rhi.", AgencyKind::kRhiProvider},        {"education.", AgencyKind::kEducation},
+      {"health.", AgencyKind::kHealth},          {"ssda903.", AgencyKind::kSsda903Return},
+  };
+  for (const auto& [prefix, kind] : kPrefixes) {
+    if (agency_id.rfind(prefix, 0) == 0) return kind;
+  }
+  return AgencyKind::kPolice;
+}
+
 Event MakeEvent(const std::string& agency_id, const std::string& record, const std::string& facet,
                 int64_t revision, const ChildRef& child, absl::Time occurred_at, Payload payload) {
   Event e;
   e.agency_id = agency_id;
-  e.agency_kind = AgencyKind::kPolice;
+  e.agency_kind = TestAgencyKind(agency_id);
   e.source_record = record;
   e.facet = facet;
   e.revision = revision;

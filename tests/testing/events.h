@@ -18,7 +18,12 @@ absl::Time At(const std::string& rfc3339);
 // A fixed "now" later than every time the tests use.
 absl::Time TestNow();
 
-// A valid event from `agency_id` about the child `child`, with the given payload.
+// The kind the tests' agency ids stand for, by prefix: "police." police, "lcs." social care,
+// "home." residential home, "rhi." RHI provider, "health.", "education.", "ssda903."; police
+// otherwise.
+AgencyKind TestAgencyKind(const std::string& agency_id);
+
+// A valid event from `agency_id` (of kind TestAgencyKind(agency_id)) about the child `child`, with the given payload.
 Event MakeEvent(const std::string& agency_id, const std::string& record, const std::string& facet,
                 int64_t revision, const ChildRef& child, absl::Time occurred_at, Payload payload);
 

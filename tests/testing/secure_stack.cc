@@ -10,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/security/authenticator.h"
 #include "common/security/tls.h"
+#include "tests/testing/events.h"
 
 namespace homeward::testing {
 namespace {
@@ -19,7 +20,8 @@ const std::string kRoot = HOMEWARD_SOURCE_DIR;
 void MakeCredentials(const std::string& dir) {
   const std::string command =
       absl::StrCat("bash ", kRoot, "/deploy/dev-credentials.sh ", dir,
-                   " homeward-cli duty.missing-children-duty police.west-midlands police.test police.other "
+                   " homeward-cli duty.missing-children-duty police.west-midlands police.warwickshire health.coventry-ed "
+                   "police.test police.other "
                    "duty.other-team");
   if (std::system(command.c_str()) != 0) {
     ADD_FAILURE() << "dev-credentials.sh failed: " << command;
@@ -51,8 +53,21 @@ access::AccessConfig TestAccessConfig() {
     ADD_FAILURE() << config.status();
     return {};
   }
+  // The agencies the tests publish as, each of its TestAgencyKind; social care and the 903 return
+  // of lcs.cov / ssda903.cov speak for coventry, lcs.warwickshire for warwickshire.
+  for (const char* id : {"police.test", "police.other", "police.wm", "police.a", "police.b", "police.load", "home.oak",
+                         "home.brook", "home.test", "rhi.cov", "rhi.test", "health.test", "education.test"}) {
+    config->agencies.Register(id, {.kind = TestAgencyKind(id), .records = DefaultRecords(TestAgencyKind(id))});
+  }
+  for (const auto& [id, authority] : {std::pair{"lcs.cov", "coventry"}, {"lcs.test", "coventry"},
+                                      {"ssda903.cov", "coventry"}, {"lcs.warwickshire", "warwickshire"}}) {
+    config->agencies.Register(id, {.kind = TestAgencyKind(id), .authority = authority,
+                                   .records = DefaultRecords(TestAgencyKind(id))});
+  }
   config->systems["police.test"] = {.role = access::Role::kPublisher, .agency = "police.test"};
   config->systems["police.other"] = {.role = access::Role::kPublisher, .agency = "police.other"};
+  config->systems["police.warwickshire"] = {.role = access::Role::kPublisher, .agency = "police.warwickshire"};
+  config->systems["health.coventry-ed"] = {.role = access::Role::kPublisher, .agency = "health.coventry-ed"};
   config->systems["duty.other-team"] = {.role = access::Role::kDutyTeam, .authority = "coventry", .team = "other-team"};
   return *std::move(config);
 }
@@ -61,6 +76,7 @@ aggregator::AggregatorOptions Secure(aggregator::AggregatorOptions options) {
   options.tls_dir = Pki().dir;
   options.access = TestAccessConfig();
   options.token_key = Pki().token_key;
+  if (options.integrity_key.empty()) options.integrity_key = std::string(40, 'i');
   if (options.rules.default_authority.empty()) options.rules.default_authority = "coventry";
   return options;
 }
@@ -75,9 +91,10 @@ std::shared_ptr<grpc::Channel> SecureChannel(int port, const std::string& client
 }
 
 std::string TokenFor(access::Role role, const std::string& subject, absl::Time now, const std::string& authority,
-                     const std::string& team) {
+                     const std::string& team, const std::string& agency) {
   absl::StatusOr<std::string> token = security::IssueToken({.subject = subject,
                                                             .role = role,
+                                                            .agency = agency,
                                                             .authority = authority,
                                                             .team = team,
                                                             .issued_at = now,
@@ -87,7 +104,9 @@ std::string TokenFor(access::Role role, const std::string& subject, absl::Time n
   return token.value_or("");
 }
 
-std::string CoordinatorToken(absl::Time now) { return TokenFor(access::Role::kCoordinator, "cw-1", now); }
+std::string CoordinatorToken(absl::Time now) {
+  return TokenFor(access::Role::kCoordinator, "cw-1", now, "coventry", "", "lcs.coventry");
+}
 std::string DutyToken(absl::Time now) {
   return TokenFor(access::Role::kDutyTeam, "duty-1", now, "coventry", "missing-children-duty");
 }

@@ -40,12 +40,14 @@ aggregator::AggregatorOptions Secure(aggregator::AggregatorOptions options);
 std::shared_ptr<grpc::Channel> SecureChannel(int port, const std::string& client = "homeward-cli",
                                              const std::string& dir = "");
 
-// A person's token signed with the test key, valid from `now` for 8 hours.
+// A person's token signed with the test key, valid from `now` for 8 hours. A reader with no
+// registered agency gets every kind's masks (deny by default).
 std::string TokenFor(access::Role role, const std::string& subject, absl::Time now,
-                     const std::string& authority = "coventry", const std::string& team = "");
+                     const std::string& authority = "coventry", const std::string& team = "",
+                     const std::string& agency = "");
 
 // Tokens for the usual people at `now`.
-std::string CoordinatorToken(absl::Time now);  // cw-1 (coordinator, coventry)
+std::string CoordinatorToken(absl::Time now);  // cw-1 (coordinator, coventry, of lcs.coventry)
 std::string DutyToken(absl::Time now);         // duty-1 (duty_team missing-children-duty, coventry)
 std::string AuditorToken(absl::Time now);      // dpo-1 (auditor)
 std::string AdminToken(absl::Time now);        // admin-1 (administrator)

@@ -3,12 +3,13 @@
 #include "absl/strings/str_cat.h"
 #include "common/grpc/status.h"
 #include "common/logging.h"
+#include "common/text.h"
 
 namespace homeward::aggregator {
 
 std::string OutcomeText(const absl::Status& status) {
   if (status.ok()) return "OK";
-  return absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message());
+  return Printable(absl::StrCat(absl::StatusCodeToString(status.code()), ": ", status.message()), kLoggedDetailBytes);
 }
 
 absl::StatusOr<security::Caller> AccessGate::Admit(const grpc::ServerContextBase& context, access::Action action,
@@ -30,15 +31,18 @@ absl::StatusOr<security::Caller> AccessGate::Admit(const grpc::ServerContextBase
 
 absl::StatusOr<std::string> AccessGate::SeeChild(const security::Caller& caller, access::Action action,
                                                  absl::string_view method, const std::string& child) {
-  absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child, home_authority_);
+  // The same answer for a child the hub does not hold and one the caller may not see.
+  const absl::Status not_found =
+      absl::NotFoundError(absl::StrCat("no child you may see is named ", Printable(child, kLoggedIdBytes)));
+  absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child, home_authority_, agencies());
   if (!scope.ok()) {
-    (void)Record(caller, action, method, "", absl::StrCat("asked for ", child), scope.status());
-    return scope.status();
+    (void)Record(caller, action, method, "", absl::StrCat("asked for ", Printable(child, kLoggedIdBytes)), scope.status());
+    return absl::IsNotFound(scope.status()) ? not_found : scope.status();
   }
   const absl::Status allowed = access::CanSeeChild(caller.principal, scope->authorities);
   if (!allowed.ok()) {
     (void)Record(caller, action, method, scope->child_id, "", allowed);
-    return allowed;
+    return caller.principal.role == access::Role::kCoordinator ? not_found : allowed;
   }
   return scope->child_id;
 }
@@ -55,7 +59,7 @@ grpc::ServerUnaryReactor* AccessGate::Answer(grpc::CallbackServerContext* contex
 }
 
 bool AccessGate::MaySee(const security::Caller& caller, const std::string& child_id) const {
-  absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child_id, home_authority_);
+  absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child_id, home_authority_, agencies());
   return scope.ok() && access::CanSeeChild(caller.principal, scope->authorities).ok();
 }
 
@@ -72,9 +76,9 @@ absl::Status AccessGate::Record(const security::Caller& caller, access::Action a
                     .peer = caller.peer,
                     .action = std::string(access::ActionName(action)),
                     .method = std::string(method),
-                    .child_id = child_id,
-                    .detail = std::move(detail),
-                    .purpose = caller.purpose,
+                    .child_id = Printable(child_id, kLoggedIdBytes),
+                    .detail = Printable(detail, kLoggedDetailBytes),
+                    .purpose = Printable(caller.purpose, kLoggedDetailBytes),
                     .lawful_basis = caller.lawful_basis,
                     .outcome = OutcomeText(outcome)};
   absl::StatusOr<AccessEntry> appended = log_.Append(std::move(entry));

@@ -39,8 +39,10 @@ class AccessGate {
     return authenticator_.Authenticate(context);
   }
 
-  // The child id of `child` if the caller may see the child; NOT_FOUND, INVALID_ARGUMENT or
-  // PERMISSION_DENIED (logged) otherwise.
+  // The child id of `child` if the caller may see the child; INVALID_ARGUMENT for a malformed
+  // identifier, otherwise NOT_FOUND with the same words whether the hub holds no such child or
+  // holds one the caller may not see (issue 11, point 10: no existence oracle). The access log
+  // records which it was.
   absl::StatusOr<std::string> SeeChild(const security::Caller& caller, access::Action action, absl::string_view method,
                                        const std::string& child);
   // True if the caller may see the child (no logging: for filtering search results).
@@ -59,6 +61,8 @@ class AccessGate {
   std::vector<access::MaskRule> MasksFor(const access::Principal& reader) const {
     return access::MasksFor(authenticator_.config(), reader);
   }
+  const AgencyRegistry& agencies() const { return authenticator_.config().agencies; }
+  const std::string& home_authority() const { return home_authority_; }
   AccessLog& log() { return log_; }
 
  private:
@@ -68,6 +72,11 @@ class AccessGate {
   const std::string home_authority_;
   const Clock& clock_;
 };
+
+// What the access log keeps of caller-supplied text: a child id or a query as asked (escaped,
+// at most 256 bytes) and details (at most 2 KiB), each marked where cut.
+inline constexpr size_t kLoggedIdBytes = 256;
+inline constexpr size_t kLoggedDetailBytes = 2048;
 
 // Outcome text for the log: "OK" or "PERMISSION_DENIED: ...".
 std::string OutcomeText(const absl::Status& status);

@@ -65,7 +65,7 @@ grpc::ServerUnaryReactor* AuditService::ListAccess(grpc::CallbackServerContext* 
   if (!child_id.empty()) {
     // Entries are filed under the child id of their time; links made since may have changed it.
     query.child_ids = {child_id, request->child()};
-    if (absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child_id, ""); scope.ok()) {
+    if (absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child_id, "", gate_.agencies()); scope.ok()) {
       query.child_ids.insert(query.child_ids.end(), scope->identifiers.begin(), scope->identifiers.end());
     }
   }
@@ -84,17 +84,27 @@ grpc::ServerUnaryReactor* AuditService::VerifyAccessLog(grpc::CallbackServerCont
   constexpr char kMethod[] = "VerifyAccessLog";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadAccessLog, kMethod);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  absl::StatusOr<ChainCheck> check = gate_.log().Verify();
+  // Anchor the head first, so the check covers everything up to this call.
+  if (anchoring_ != nullptr) (void)anchoring_->AnchorNow();
+  absl::StatusOr<std::vector<Anchor>> anchors =
+      anchoring_ != nullptr ? anchoring_->Gather() : absl::StatusOr<std::vector<Anchor>>(std::vector<Anchor>{});
+  absl::StatusOr<ChainCheck> check = anchors.ok() ? gate_.log().Verify(*anchors) : anchors.status();
   if (check.ok()) {
     response->set_intact(check->intact);
     response->set_entries(check->entries);
     response->set_first_bad_seq(check->first_bad_seq);
     response->set_problem(check->problem);
     response->set_head_hash(check->head_hash);
+    for (const ChainBreak& b : check->breaks) response->add_breaks(b.problem);
+    response->set_more_breaks(check->more_breaks);
+    response->set_anchors_checked(check->anchors_checked);
+    response->set_anchored_seq(check->anchored_seq);
   }
   const std::string detail =
-      check.ok() ? (check->intact ? absl::StrCat("intact, ", check->entries, " entries, head ", check->head_hash)
-                                  : absl::StrCat("NOT intact: ", check->problem))
+      check.ok() ? (check->intact ? absl::StrCat("intact, ", check->entries, " entries, head ", check->head_hash,
+                                                 ", ", check->anchors_checked, " anchors checked")
+                                  : absl::StrCat("NOT intact: ", check->breaks.size() + check->more_breaks,
+                                                 " break(s); first: ", check->problem))
                  : "";
   return gate_.Answer(context, response, *caller, Action::kReadAccessLog, kMethod, "", detail, check.status());
 }

@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "homeward/v1/audit_service.grpc.pb.h"
+#include "services/aggregator/audit/anchors.h"
 #include "services/aggregator/audit/retention.h"
 #include "services/aggregator/domain/chronology_store.h"
 #include "services/aggregator/grpc/access_gate.h"
@@ -17,6 +18,8 @@ class AuditService final : public v1::AuditService::CallbackService {
  public:
   // All must outlive the service.
   AuditService(const ChronologyStore& store, AccessGate& gate) : store_(store), gate_(gate) {}
+  // Where the access log's anchors are gathered for VerifyAccessLog (optional; must outlive).
+  void set_anchoring(Anchoring* anchoring) { anchoring_ = anchoring; }
 
   grpc::ServerUnaryReactor* ListAccess(grpc::CallbackServerContext* context, const v1::ListAccessRequest* request,
                                        v1::ListAccessResponse* response) override;
@@ -27,6 +30,7 @@ class AuditService final : public v1::AuditService::CallbackService {
  private:
   const ChronologyStore& store_;
   AccessGate& gate_;
+  Anchoring* anchoring_ = nullptr;
 };
 
 class RetentionService final : public v1::RetentionService::CallbackService {
