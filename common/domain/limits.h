@@ -43,6 +43,13 @@ inline constexpr size_t kMaxListItems = 64;
 // Events in one IngestService.PublishEvents call (and gRPC's 4 MiB on any one request).
 inline constexpr int kMaxEventsPerPush = 1000;
 
+// One gRPC reply of the hub, at most: every list is paged (or, for a profile's lists, capped
+// with a count of the rest) so that a reply stays under this, well inside gRPC's 4 MiB receive
+// limit. A page always holds at least one item (an event is at most kMaxEventBytes).
+inline constexpr size_t kMaxReplyBytes = 2 * 1024 * 1024;
+// Items in one of a profile's lists (names, concerns, flags, records, open alerts).
+inline constexpr int kMaxProfileListItems = 100;
+
 // Event ids in one purge event (ChildPurged); a larger purge is published as several events.
 inline constexpr size_t kMaxPurgeIds = 500;
 

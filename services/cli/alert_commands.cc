@@ -6,6 +6,7 @@
 #include "absl/flags/flag.h"
 #include "absl/strings/str_join.h"
 #include "homeward/v1/alert_service.grpc.pb.h"
+#include "common/text.h"
 #include "services/cli/cli_common.h"
 #include "services/cli/commands.h"
 
@@ -21,16 +22,18 @@ namespace homeward::cli {
 namespace {
 
 void PrintAlert(const v1::Alert& a) {
+  // An alert about the hub itself (a gap in the log) concerns no child.
+  const std::string about = a.child_id().empty() ? "the hub" : "child " + a.child_id();
   if (absl::GetFlag(FLAGS_brief)) {
     std::cout << "ALERT " << a.rule_id() << " [" << a.severity() << ", "
               << Readable(v1::AlertState_Name(a.state()), "ALERT_STATE_") << (a.escalated() ? ", escalated" : "")
-              << "] " << a.child_id() << " -> " << a.team() << " (" << absl::StrJoin(a.authorities(), ", ")
+              << "] " << about << " -> " << a.team() << " (" << absl::StrJoin(a.authorities(), ", ")
               << "): " << a.reason() << "\n";
     return;
   }
   std::cout << FormatTime(a.raised_at()) << "  " << a.rule_id() << " [" << a.severity() << "] "
             << Readable(v1::AlertState_Name(a.state()), "ALERT_STATE_") << (a.escalated() ? ", ESCALATED" : "")
-            << (a.acknowledged_by().empty() ? "" : " by " + a.acknowledged_by()) << "\n  child " << a.child_id()
+            << (a.acknowledged_by().empty() ? "" : " by " + a.acknowledged_by()) << "\n  " << about
             << ": " << a.reason() << "\n  to " << a.team() << " (" << absl::StrJoin(a.authorities(), ", ")
             << "): " << a.recommended_action() << "\n  id " << a.alert_id() << "\n";
 }
@@ -76,7 +79,7 @@ int Alerts() {
         status.error_code() == grpc::StatusCode::PERMISSION_DENIED) {
       return PrintError(status);  // reconnecting would not change the answer
     }
-    std::cerr << "alert stream ended (" << status.error_code() << ": " << status.error_message() << "); reconnecting\n";
+    std::cerr << "alert stream ended (" << status.error_code() << ": " << Printable(status.error_message(), 4096) << "); reconnecting\n";
     std::this_thread::sleep_for(std::chrono::seconds(1));
   }
 }

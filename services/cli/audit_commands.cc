@@ -48,10 +48,14 @@ int VerifyLog() {
   if (!status.ok()) return PrintError(status);
   if (MaybePrintJson(response)) return response.intact() ? 0 : 1;
   if (response.intact()) {
-    std::cout << "access log intact: " << response.entries() << " entries, head " << response.head_hash() << "\n";
+    std::cout << "access log intact: " << response.entries() << " entries, head " << response.head_hash() << "; "
+              << response.anchors_checked() << " anchors checked, the latest vouching for entry "
+              << response.anchored_seq() << "\n";
     return 0;
   }
-  std::cout << "ACCESS LOG NOT INTACT: " << response.problem() << "\n";
+  std::cout << "ACCESS LOG NOT INTACT: " << response.breaks_size() + response.more_breaks() << " break(s)\n";
+  for (const auto& b : response.breaks()) std::cout << "  " << b << "\n";
+  if (response.more_breaks() > 0) std::cout << "  ... and " << response.more_breaks() << " more\n";
   return 1;
 }
 

@@ -79,9 +79,19 @@ int Chronology(const std::string& child) {
 int Episodes(const std::string& child) {
   v1::GetEpisodesRequest request;
   request.set_child(child);
+  request.set_page_size(500);
+  auto stub = Stub();
   v1::GetEpisodesResponse response;
-  const grpc::Status status = Stub()->GetEpisodes(NewContext().get(), request, &response);
-  if (!status.ok()) return PrintError(status);
+  while (true) {  // follow the pages
+    v1::GetEpisodesResponse page;
+    const grpc::Status status = stub->GetEpisodes(NewContext().get(), request, &page);
+    if (!status.ok()) return PrintError(status);
+    response.set_child_id(page.child_id());
+    response.set_total_episodes(page.total_episodes());
+    for (auto& e : *page.mutable_episodes()) *response.add_episodes() = std::move(e);
+    if (page.next_page_token().empty()) break;
+    request.set_page_token(page.next_page_token());
+  }
   if (MaybePrintJson(response)) return 0;
   std::cout << "Child " << response.child_id() << ": " << response.episodes_size() << " episode(s), times in "
             << DisplayZone().name() << "\n";

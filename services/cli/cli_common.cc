@@ -11,6 +11,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "common/security/authenticator.h"
+#include "common/text.h"
 #include "common/security/tls.h"
 
 ABSL_FLAG(std::string, server, "", "Aggregator address (default $HOMEWARD_SERVER or 127.0.0.1:50151)");
@@ -93,7 +94,7 @@ std::unique_ptr<grpc::ClientContext> NewContext() {
 }
 
 int PrintError(const grpc::Status& status) {
-  std::cerr << "error: " << status.error_message() << " (" << status.error_code() << ")\n";
+  std::cerr << "error: " << Printable(status.error_message(), 4096) << " (" << status.error_code() << ")\n";
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     std::cerr << "is the aggregator running at " << ServerAddress() << "? (make run)\n";
   } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
@@ -102,8 +103,35 @@ int PrintError(const grpc::Status& status) {
   return status.error_code() == grpc::StatusCode::NOT_FOUND ? 4 : 1;
 }
 
-bool MaybePrintJson(const google::protobuf::Message& message) {
-  if (!absl::GetFlag(FLAGS_json)) return false;
+void MakePrintable(google::protobuf::Message& message) {
+  using google::protobuf::FieldDescriptor;
+  const google::protobuf::Descriptor* d = message.GetDescriptor();
+  const google::protobuf::Reflection* r = message.GetReflection();
+  for (int i = 0; i < d->field_count(); ++i) {
+    const FieldDescriptor* f = d->field(i);
+    if (f->cpp_type() == FieldDescriptor::CPPTYPE_STRING) {
+      if (f->is_repeated()) {
+        for (int k = 0; k < r->FieldSize(message, f); ++k) {
+          r->SetRepeatedString(&message, f, k, Printable(r->GetRepeatedString(message, f, k)));
+        }
+      } else if (r->HasField(message, f)) {
+        r->SetString(&message, f, Printable(r->GetString(message, f)));
+      }
+    } else if (f->cpp_type() == FieldDescriptor::CPPTYPE_MESSAGE) {
+      if (f->is_repeated()) {
+        for (int k = 0; k < r->FieldSize(message, f); ++k) MakePrintable(*r->MutableRepeatedMessage(&message, f, k));
+      } else if (r->HasField(message, f)) {
+        MakePrintable(*r->MutableMessage(&message, f));
+      }
+    }
+  }
+}
+
+bool MaybePrintJson(google::protobuf::Message& message) {
+  if (!absl::GetFlag(FLAGS_json)) {
+    MakePrintable(message);  // what an agency wrote never reaches the terminal raw
+    return false;
+  }
   google::protobuf::util::JsonPrintOptions options;
   options.add_whitespace = true;
   options.preserve_proto_field_names = true;

@@ -30,8 +30,14 @@ std::unique_ptr<grpc::ClientContext> NewContext();
 // Prints the error (with a hint when the aggregator is unreachable); returns the exit status:
 // 4 for NOT_FOUND, 1 otherwise.
 int PrintError(const grpc::Status& status);
-// True when --json was given: print `message` as JSON (proto field names) and return true.
-bool MaybePrintJson(const google::protobuf::Message& message);
+// True when --json was given: print `message` as JSON (proto field names: JSON escapes control
+// characters) and return true. Otherwise make it printable for a terminal (MakePrintable) and
+// return false, so every command's readable output shows agency text escaped.
+bool MaybePrintJson(google::protobuf::Message& message);
+// Every string in `message`, at any depth, through Printable (common/text.h): control
+// characters, bidirectional overrides and invalid UTF-8 shown as escapes, so text an agency
+// wrote cannot rewrite or forge a line (issue 11, point 12).
+void MakePrintable(google::protobuf::Message& message);
 
 absl::TimeZone DisplayZone();
 std::string FormatTime(const google::protobuf::Timestamp& ts);  // "2026-11-03 19:10" in DisplayZone

@@ -21,6 +21,10 @@ int ActOnAlert(const std::string& alert_id, bool close);
 int Access();
 int VerifyLog();
 int Purge(const std::string& child);
+// Operations (administrators; status also auditors).
+int Status();
+int Gaps();
+int AcceptGap(const std::string& topic_partition);
 
 }  // namespace homeward::cli
 

@@ -13,10 +13,18 @@ ABSL_FLAG(std::string, reason, "", "Why: what was checked, with whom");
 namespace homeward::cli {
 
 int Matches() {
+  v1::ListProbableMatchesRequest request;
+  request.set_page_size(500);
+  auto stub = v1::IdentityService::NewStub(Connect());
   v1::ListProbableMatchesResponse response;
-  const grpc::Status status =
-      v1::IdentityService::NewStub(Connect())->ListProbableMatches(NewContext().get(), {}, &response);
-  if (!status.ok()) return PrintError(status);
+  while (true) {  // follow the pages
+    v1::ListProbableMatchesResponse page;
+    const grpc::Status status = stub->ListProbableMatches(NewContext().get(), request, &page);
+    if (!status.ok()) return PrintError(status);
+    for (auto& m : *page.mutable_matches()) *response.add_matches() = std::move(m);
+    if (page.next_page_token().empty()) break;
+    request.set_page_token(page.next_page_token());
+  }
   if (MaybePrintJson(response)) return 0;
   if (response.matches().empty()) std::cout << "no probable matches pending\n";
   for (const auto& m : response.matches()) {

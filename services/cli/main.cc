@@ -6,6 +6,7 @@
 //   homeward matches                   homeward link|separate <id> <id> --reason=...
 //   homeward alerts [--follow] [--team=T] [--authority=A]   homeward ack|close <alert> [--reason=]
 //   homeward access [--child=C] [--subject=S]   homeward verify-log   homeward purge <child> --reason=
+//   homeward status   homeward gaps [accept <topic>/<partition> --reason=]
 //   homeward health
 // Every command takes --json (for scripts), --server (default $HOMEWARD_SERVER or
 // 127.0.0.1:50151) and --tz; and the caller's credentials (mutual TLS, a person's token, the
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
       "homeward access [--child=C] [--subject=S]      (auditors; coordinators for one child)\n"
       "homeward verify-log                            (auditors)\n"
       "homeward purge <child> --reason=<why>          (administrators)\n"
+      "homeward status                                (administrators, auditors: ingestion, gaps)\n"
+      "homeward gaps [accept <topic>/<partition> --reason=<why>]   (administrators)\n"
       "homeward health\n"
       "credentials: --tls_dir --client --token_file --purpose --lawful_basis (or HOMEWARD_* variables)\n"
       "<child> is e.g. police:west-midlands/PP-100231, nhs:9990001011, la:coventry/LA-7003");
@@ -51,6 +54,9 @@ int main(int argc, char** argv) {
   if (args.size() == 2 && command == "access") return Access();
   if (args.size() == 2 && command == "verify-log") return VerifyLog();
   if (args.size() == 3 && command == "purge") return Purge(args[2]);
+  if (args.size() == 2 && command == "status") return Status();
+  if (args.size() == 2 && command == "gaps") return Gaps();
+  if (args.size() == 4 && command == "gaps" && std::string(args[2]) == "accept") return AcceptGap(args[3]);
   std::cerr << absl::ProgramUsageMessage() << "\n";
   return 2;
 }

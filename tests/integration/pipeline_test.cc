@@ -6,9 +6,11 @@
 #include <librdkafka/rdkafka.h>
 #include <librdkafka/rdkafka_mock.h>
 
+#include <set>
 #include <thread>
 
 #include "absl/strings/str_cat.h"
+#include "common/domain/limits.h"
 #include "common/kafka/client_config.h"
 #include "common/kafka/kafka_consumer.h"
 #include "common/kafka/kafka_producer.h"
@@ -195,6 +197,39 @@ TEST_F(PipelineTest, ProduceRequestErrorsAreRetriedWithoutDuplicates) {
   ASSERT_TRUE(Eventually([&] { return aggregator_->stats().added == 13; }));
   absl::SleepFor(absl::Milliseconds(300));  // anything duplicated would have arrived by now
   EXPECT_EQ(aggregator_->stats().added, 13);
+}
+
+// Issue 11, point 3: eighty large records of one child (each text just under its limit) come
+// back in pages that each stay under the reply limit, together every entry once.
+TEST_F(PipelineTest, LargeRecordsComeBackInPagesWithinTheReplyLimit) {
+  std::vector<Event> events;
+  for (int i = 0; i < 80; ++i) {
+    Event e = testing::PoliceReport(absl::StrCat("MP-", i), "PP-1", testing::At("2026-10-01T10:00:00Z") + absl::Hours(i));
+    e.payload = ChronologyNote{.kind = "case-note", .summary = std::string(limits::kMaxLongTextBytes, 'a' + i % 26)};
+    events.push_back(std::move(e));
+  }
+  ASSERT_TRUE(kafka_.Publish(events).ok());
+  ASSERT_TRUE(Eventually([&] { return aggregator_->stats().added == 80; }));
+  std::set<std::string> seen;
+  std::string token;
+  int pages = 0;
+  do {
+    grpc::ClientContext context;
+    testing::AddCaller(context, testing::CoordinatorToken(clock_.Now()));
+    v1::GetChronologyRequest request;
+    request.set_child("police:test-force/PP-1");
+    request.set_page_size(1000);
+    request.set_page_token(token);
+    v1::GetChronologyResponse page;
+    ASSERT_TRUE(stub_->GetChronology(&context, request, &page).ok());
+    EXPECT_LE(page.ByteSizeLong(), limits::kMaxReplyBytes);
+    EXPECT_GE(page.entries_size(), 1);
+    for (const auto& e : page.entries()) EXPECT_TRUE(seen.insert(e.event().event_id()).second);
+    token = page.next_page_token();
+    ++pages;
+  } while (!token.empty() && pages < 10);
+  EXPECT_EQ(seen.size(), 80u);
+  EXPECT_GE(pages, 2);
 }
 
 }  // namespace

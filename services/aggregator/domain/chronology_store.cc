@@ -13,11 +13,6 @@
 namespace homeward::aggregator {
 namespace {
 
-// Page tokens name the last entry returned: "<unix nanos>|<event id>".
-std::string TokenFor(const ChronologyEntry& e) {
-  return absl::StrCat(absl::ToUnixNanos(e.event.occurred_at), "|", e.event.event_id);
-}
-
 bool Contains(const std::vector<std::string>& set, const std::string& value) {
   return set.empty() || std::find(set.begin(), set.end(), value) != set.end();
 }
@@ -47,6 +42,10 @@ absl::string_view FacetOfId(absl::string_view event_id) {
 }
 
 }  // namespace
+
+std::string ChronologyPageToken(const ChronologyEntry& e) {
+  return absl::StrCat(absl::ToUnixNanos(e.event.occurred_at), "|", e.event.event_id);
+}
 
 void ChronologyStore::Insert(const std::string& key, ChronologyEntry entry) {
   auto& entries = entries_[key];
@@ -205,7 +204,7 @@ absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& que
     if (page.entries.size() < limit) {
       page.entries.push_back(e);
     } else if (page.next_page_token.empty()) {
-      page.next_page_token = TokenFor(page.entries.back());
+      page.next_page_token = ChronologyPageToken(page.entries.back());
     }
   }
   return page;

@@ -56,6 +56,9 @@ struct ChronologyPage {
   std::string next_page_token;  // "" on the last page
 };
 
+// The page token that continues after `last` (ChronologyQuery.page_token): "<unix nanos>|<id>".
+std::string ChronologyPageToken(const ChronologyEntry& last);
+
 enum class ApplyOutcome {
   kAdded,       // a new entry
   kDuplicate,   // this event id was already applied: nothing changed

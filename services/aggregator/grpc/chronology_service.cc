@@ -6,11 +6,33 @@
 #include "absl/strings/str_join.h"
 #include "common/access/masking.h"
 #include "common/codec/event_codec.h"
+#include "common/domain/limits.h"
 #include "common/grpc/status.h"
 #include "services/aggregator/alerts/alert_codec.h"
 #include "services/aggregator/grpc/conversions.h"
 
 namespace homeward::aggregator {
+namespace {
+
+// How many leading items of `items` fit, with the rest of a reply of `reply_bytes` in all,
+// within limits::kMaxReplyBytes; at least one.
+template <typename T>
+int KeepWithin(const google::protobuf::RepeatedPtrField<T>& items, size_t reply_bytes) {
+  if (reply_bytes <= limits::kMaxReplyBytes) return items.size();
+  size_t listed = 0;
+  for (const T& item : items) listed += item.ByteSizeLong() + 4;  // with its tag and length
+  size_t bytes = reply_bytes > listed ? reply_bytes - listed : 0;  // the rest of the reply
+  int kept = 0;
+  for (const T& item : items) {
+    bytes += item.ByteSizeLong() + 4;
+    if (kept > 0 && bytes > limits::kMaxReplyBytes) break;
+    ++kept;
+  }
+  return kept;
+}
+
+}  // namespace
+
 namespace {
 
 using access::Action;
@@ -55,6 +77,11 @@ grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerC
   if (page.ok()) {
     ToProto(*page, response);
     const std::set<std::string> withheld = Mask(gate_.MasksFor(caller->principal), *response);
+    // Never a reply over the limit: the page ends early, and the token goes on from there.
+    if (const int kept = KeepWithin(*response->mutable_entries(), response->ByteSizeLong()); kept < response->entries_size()) {
+      response->mutable_entries()->DeleteSubrange(kept, response->entries_size() - kept);
+      response->set_next_page_token(ChronologyPageToken(page->entries[kept - 1]));
+    }
     detail = absl::StrCat(response->entries_size(), " of ", response->total_entries(), " entries");
     if (!withheld.empty()) absl::StrAppend(&detail, "; withheld: ", absl::StrJoin(withheld, ", "));
   }
@@ -70,9 +97,30 @@ grpc::ServerUnaryReactor* ChronologyService::GetEpisodes(grpc::CallbackServerCon
   absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
   if (!child_id.ok()) return FinishUnary(context, child_id.status());
   absl::StatusOr<ChildFacts> facts = store_.Facts(*child_id);
+  const int page_size = request->page_size();
+  if (facts.ok() && (page_size < 0 || page_size > 500)) facts = absl::InvalidArgumentError("page_size outside 0..500");
   if (facts.ok()) {
     response->set_child_id(facts->child_id);
-    for (const Episode& e : facts->episodes) ToProto(e, response->add_episodes());
+    response->set_total_episodes(static_cast<int32_t>(facts->episodes.size()));
+    const auto token = [](const Episode& e) { return absl::StrCat(absl::ToUnixNanos(e.start), "|", e.episode_id); };
+    size_t first = 0;
+    if (!request->page_token().empty()) {
+      while (first < facts->episodes.size() && token(facts->episodes[first]) != request->page_token()) ++first;
+      if (first == facts->episodes.size()) {
+        facts = absl::InvalidArgumentError("page_token: not one this service issued (or the episodes changed)");
+      } else {
+        ++first;
+      }
+    }
+    if (facts.ok()) {
+      const size_t limit = page_size == 0 ? 100 : static_cast<size_t>(page_size);
+      for (size_t i = first; i < facts->episodes.size() && i < first + limit; ++i) {
+        ToProto(facts->episodes[i], response->add_episodes());
+      }
+      const int kept = KeepWithin(*response->mutable_episodes(), response->ByteSizeLong());
+      response->mutable_episodes()->DeleteSubrange(kept, response->episodes_size() - kept);
+      if (first + kept < facts->episodes.size()) response->set_next_page_token(token(facts->episodes[first + kept - 1]));
+    }
   }
   return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, *child_id,
                       absl::StrCat(response->episodes_size(), " episodes"), facts.status());
@@ -94,6 +142,17 @@ grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServe
         *response->add_open_alerts() = ToProto(a);
       }
     }
+    // Each list capped, saying how many more there are (the chronology has them all).
+    const auto cap = [](auto* list) {
+      const int more = std::max(0, list->size() - limits::kMaxProfileListItems);
+      if (more > 0) list->DeleteSubrange(limits::kMaxProfileListItems, more);
+      return more;
+    };
+    response->set_more_names(cap(response->mutable_names()));
+    response->set_more_exploitation_concerns(cap(response->mutable_exploitation_concerns()));
+    response->set_more_data_quality_flags(cap(response->mutable_data_quality_flags()));
+    response->set_more_linked_records(cap(response->mutable_linked_records()));
+    response->set_more_open_alerts(cap(response->mutable_open_alerts()));
   }
   return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, *child_id,
                       absl::StrCat("profile with ", response->open_alerts_size(), " open alerts"), profile.status());

@@ -5,6 +5,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/codec/event_codec.h"
+#include "common/domain/limits.h"
 #include "common/grpc/status.h"
 #include "services/aggregator/domain/identity_decision.h"
 #include "services/aggregator/grpc/conversions.h"
@@ -12,18 +13,32 @@
 namespace homeward::aggregator {
 
 grpc::ServerUnaryReactor* IdentityService::ListProbableMatches(grpc::CallbackServerContext* context,
-                                                               const v1::ListProbableMatchesRequest*,
+                                                               const v1::ListProbableMatchesRequest* request,
                                                                v1::ListProbableMatchesResponse* response) {
   constexpr char kMethod[] = "ListProbableMatches";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kReadMatches, kMethod);
   if (!caller.ok()) return FinishUnary(context, caller.status());
+  if (request->page_size() < 0 || request->page_size() > 500) {
+    return gate_.Answer(context, response, *caller, access::Action::kReadMatches, kMethod, "", "",
+                        absl::InvalidArgumentError("page_size outside 0..500"));
+  }
+  const size_t limit = request->page_size() == 0 ? 100 : static_cast<size_t>(request->page_size());
+  const auto token = [](const ProbableMatch& m) { return absl::StrCat(m.a.child_id, "|", m.b.child_id); };
   std::vector<std::string> pairs;
-  for (const ProbableMatch& m : store_.ProbableMatches()) {
-    v1::ProbableMatch* out = response->add_matches();
-    ToProto(m.a, out->mutable_a());
-    ToProto(m.b, out->mutable_b());
-    out->set_evidence(m.evidence);
-    pairs.push_back(absl::StrCat(m.a.child_id, "~", m.b.child_id));
+  size_t bytes = 0;
+  for (const ProbableMatch& m : store_.ProbableMatches()) {  // ordered by (a, b)
+    if (!request->page_token().empty() && token(m) <= request->page_token()) continue;
+    v1::ProbableMatch out;
+    ToProto(m.a, out.mutable_a());
+    ToProto(m.b, out.mutable_b());
+    out.set_evidence(m.evidence);
+    bytes += out.ByteSizeLong() + 4;
+    if (!pairs.empty() && (pairs.size() == limit || bytes > limits::kMaxReplyBytes)) {
+      response->set_next_page_token(pairs.back());  // the last pair returned
+      break;
+    }
+    *response->add_matches() = std::move(out);
+    pairs.push_back(token(m));
   }
   return gate_.Answer(context, response, *caller, access::Action::kReadMatches, kMethod, "",
                       absl::StrCat(pairs.size(), " pairs: ", absl::StrJoin(pairs, ", ")), absl::OkStatus());

@@ -99,5 +99,26 @@ TEST(EventCodec, RejectsAMissingEventTime) {
   EXPECT_THAT(FromProto(proto), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("occurred_at")));
 }
 
+// Issue 11, point 4: a time outside google.protobuf.Timestamp's range is refused, and a time
+// far from 1970 goes through whole (it used to come back as 2262).
+TEST(EventCodec, TimesAreNeverClamped) {
+  const Event e = testing::PoliceReport("MP-1", "PP-1", testing::At("2026-10-01T19:00:00Z"));
+  v1::Event p = ToProto(e);
+  p.mutable_missing_reported()->mutable_ended_at()->set_seconds(253402300800);  // 10000-01-01
+  EXPECT_THAT(FromProto(p).status().message(), ::testing::HasSubstr("missing_reported.ended_at: not a valid timestamp"));
+  p.mutable_missing_reported()->mutable_ended_at()->set_seconds(0);
+  p.mutable_missing_reported()->mutable_ended_at()->set_nanos(-1);
+  EXPECT_FALSE(FromProto(p).ok());
+  const absl::Time far = absl::FromCivil(absl::CivilSecond(9999, 12, 31, 23, 59, 59), absl::UTCTimeZone());
+  EXPECT_EQ(FromProtoTime(ToProtoTime(far)), far);
+  const absl::Time early = absl::FromCivil(absl::CivilSecond(1, 1, 1, 0, 0, 0), absl::UTCTimeZone()) + absl::Nanoseconds(5);
+  EXPECT_EQ(FromProtoTime(ToProtoTime(early)), early);
+}
+
+TEST(EventCodec, AnEventOverTheSizeLimitIsRefused) {
+  EXPECT_TRUE(CheckEventSize(limits::kMaxEventBytes).ok());
+  EXPECT_THAT(CheckEventSize(limits::kMaxEventBytes + 1).message(), ::testing::HasSubstr("over the limit of 65536"));
+}
+
 }  // namespace
 }  // namespace homeward

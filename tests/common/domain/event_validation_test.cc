@@ -10,6 +10,7 @@ namespace homeward {
 namespace {
 
 using ::homeward::testing::At;
+using ::homeward::testing::MakeEvent;
 using ::homeward::testing::IsOk;
 using ::homeward::testing::PoliceReport;
 using ::homeward::testing::StatusIs;
@@ -75,6 +76,73 @@ TEST(EventValidation, RejectsAReportWithoutCategory) {
   Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
   std::get<MissingReported>(e.payload).category = AbsenceCategory::kUnspecified;
   EXPECT_THAT(ValidateEvent(e, TestNow()), StatusIs(kInvalid, HasSubstr("category")));
+}
+
+// ---- issue 11: limits, times, ids ----
+
+absl::Time Year(int y) { return absl::FromCivil(absl::CivilSecond(y, 1, 1, 0, 0, 0), absl::UTCTimeZone()); }
+
+TEST(EventValidation, EveryTimeLiesInTheDocumentedRange) {  // point 4
+  const auto with = [](auto set) {
+    Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+    set(std::get<MissingReported>(e.payload));
+    return ValidateEvent(e, TestNow());
+  };
+  EXPECT_THAT(with([](MissingReported& m) { m.ended_at = Year(9999); }),
+              StatusIs(kInvalid, HasSubstr("missing_reported.ended_at")));
+  EXPECT_THAT(with([](MissingReported& m) { m.last_seen_at = Year(1); }),
+              StatusIs(kInvalid, HasSubstr("missing_reported.last_seen_at")));
+  EXPECT_THAT(with([](MissingReported& m) { m.last_seen_at = Year(1989); }),
+              StatusIs(kInvalid, HasSubstr("before 1990-01-01")));
+  Event found = MakeEvent("police.test", "MP-1", "found", 1, testing::PoliceChild("PP-1"), At("2026-10-01T19:00:00Z"),
+                          FoundReturned{.prevention_interview_at = Year(9999)});
+  EXPECT_THAT(ValidateEvent(found, TestNow()), StatusIs(kInvalid, HasSubstr("prevention_interview_at")));
+  Event born = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  born.child.date_of_birth = absl::CivilDay(1, 1, 1);
+  EXPECT_THAT(ValidateEvent(born, TestNow()), StatusIs(kInvalid, HasSubstr("date_of_birth")));
+}
+
+TEST(EventValidation, IdsArePrintableAndBounded) {  // point 11
+  Event nul = PoliceReport(std::string("MP-\0-1", 6), "PP-1", At("2026-10-01T19:00:00Z"));
+  EXPECT_THAT(ValidateEvent(nul, TestNow()), StatusIs(kInvalid, HasSubstr("not printable ASCII")));
+  Event space = PoliceReport("MP 1", "PP-1", At("2026-10-01T19:00:00Z"));
+  EXPECT_THAT(ValidateEvent(space, TestNow()), StatusIs(kInvalid, HasSubstr("source_record")));
+  Event long_id = PoliceReport(std::string(limits::kMaxIdBytes + 1, 'x'), "PP-1", At("2026-10-01T19:00:00Z"));
+  EXPECT_THAT(ValidateEvent(long_id, TestNow()), StatusIs(kInvalid, HasSubstr("over the limit")));
+  Event person = PoliceReport("MP-1", std::string("PP\x1b-1"), At("2026-10-01T19:00:00Z"));
+  EXPECT_THAT(ValidateEvent(person, TestNow()), StatusIs(kInvalid, HasSubstr("child.police_person_id")));
+  Event agency = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  agency.agency_id = "Police.X";
+  agency.event_id = MakeEventId(agency.agency_id, agency.source_record, agency.facet, agency.revision);
+  EXPECT_THAT(ValidateEvent(agency, TestNow()), StatusIs(kInvalid, HasSubstr("lower-case")));
+}
+
+TEST(EventValidation, TextFieldsAndListsHaveLimits) {  // point 3
+  Event words = MakeEvent("rhi.test", "R-1", "i", 1, testing::PoliceChild("PP-1"), At("2026-10-01T19:00:00Z"),
+                          ReturnInterview{.outcome = InterviewOutcome::kCompleted,
+                                          .childs_own_words = std::string(limits::kMaxLongTextBytes, 'w')});
+  EXPECT_THAT(ValidateEvent(words, TestNow()), testing::IsOk());
+  std::get<ReturnInterview>(words.payload).childs_own_words += "w";
+  EXPECT_THAT(ValidateEvent(words, TestNow()), StatusIs(kInvalid, HasSubstr("childs_own_words: 32769 bytes")));
+  std::get<ReturnInterview>(words.payload).childs_own_words = "fine";
+  std::get<ReturnInterview>(words.payload).push_factors.assign(limits::kMaxListItems + 1, "x");
+  EXPECT_THAT(ValidateEvent(words, TestNow()), StatusIs(kInvalid, HasSubstr("push_factors: 65 items")));
+  Event name = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  name.child.family_name = "Test\rchild";
+  EXPECT_THAT(ValidateEvent(name, TestNow()), StatusIs(kInvalid, HasSubstr("control character")));
+  Event utf8 = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  std::get<MissingReported>(utf8.payload).last_seen_location = "bad \xff byte";
+  EXPECT_THAT(ValidateEvent(utf8, TestNow()), StatusIs(kInvalid, HasSubstr("not valid UTF-8")));
+  std::get<MissingReported>(utf8.payload).last_seen_location = "Café — \x1b[2K kept as written";
+  EXPECT_THAT(ValidateEvent(utf8, TestNow()), testing::IsOk());  // the agency's words; escaped when shown
+}
+
+TEST(EventValidation, AReturnBeforeItsReportIsImpossible) {  // point 5
+  const Event found = MakeEvent("police.test", "MP-1", "found", 1, testing::PoliceChild("PP-1"),
+                                At("2026-10-01T17:00:00Z"), FoundReturned{});
+  EXPECT_THAT(CheckReturnAfterReport(found, At("2026-10-01T19:00:00Z")),
+              StatusIs(kInvalid, HasSubstr("before the start of its own missing report")));
+  EXPECT_THAT(CheckReturnAfterReport(found, At("2026-10-01T17:00:00Z")), testing::IsOk());
 }
 
 }  // namespace

@@ -1,0 +1,40 @@
+#!/usr/bin/env python3
+"""Writes a large synthetic police missing-persons export in the sample's format
+(data/samples/police_missing_persons.csv; config/mappings/police-west-midlands.json).
+
+  generate_police_export.py ROWS OUT.csv
+
+Every row is one occurrence with a report and a found record (two events). Children are
+PP-5xxxxxx with NHS numbers in the 999 test range; names are made up; nothing is real. The
+episodes lie in 2023-2024, older than the rules' alert horizon: a back-loaded history.
+Deterministic: the same ROWS give the same file.
+"""
+import datetime
+import random
+import sys
+
+rows, out = int(sys.argv[1]), sys.argv[2]
+rng = random.Random(11)
+given = ["Alex", "Sam", "Jo", "Rowan", "Kai", "Remy", "Ari", "Eden", "Noor", "Tam"]
+family = ["Testchild", "Samplewood", "Madeupson", "Exampleton", "Fakeley", "Mockford"]
+places = ["Pool Meadow bus station", "Canal basin", "Retail park", "City centre", "Friend's address"]
+start = datetime.datetime(2023, 1, 1, tzinfo=datetime.timezone.utc)
+children = max(1, rows // 5)
+header = ("occurrence_ref,record_version,person_id,forename,surname,date_of_birth,sex,nhs_number,category,"
+          "risk_grade,reported_at,last_seen_at,last_seen_location,regrades,found_at,found_location,found_by,"
+          "prevention_interview_at,recorded_at\n")
+with open(out, "w") as f:
+    f.write(header)
+    for i in range(rows):
+        child = i % children
+        reported = start + datetime.timedelta(minutes=rng.randrange(0, 2 * 365 * 24 * 60))
+        seen = reported - datetime.timedelta(minutes=rng.randrange(30, 240))
+        found = reported + datetime.timedelta(minutes=rng.randrange(60, 3000))
+        recorded = found + datetime.timedelta(minutes=30)
+        iso = lambda t: t.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        f.write(",".join([
+            f"MP-L-{i:07d}", "1", f"PP-5{child:06d}", given[child % len(given)], family[child % len(family)],
+            f"{2008 + child % 9}-{1 + child % 12:02d}-{1 + child % 28:02d}", "MF"[child % 2],
+            f"999{child:07d}", "MISSING", ["low", "medium", "high"][rng.randrange(3)], iso(reported), iso(seen),
+            places[rng.randrange(len(places))], "", iso(found), "Home address", "police", "", iso(recorded),
+        ]) + "\n")

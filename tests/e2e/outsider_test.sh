@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# The hub tried from outside, as the people who broke it did (issue 11): a new user's 301k-row
+# police import through the embedded stack (`make run`) must arrive whole, every event once;
+# agency text with terminal control sequences must reach a coordinator's terminal escaped; the
+# access log must verify; Ctrl-C must stop everything.
+#   outsider_test.sh BUILD_DIR [ROWS]
+set -euo pipefail
+set -m
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "$1" && pwd)
+rows=${2:-301000}
+export HOMEWARD_PORT=${HOMEWARD_PORT:-50191}
+export HOMEWARD_RUN_DIR=$(mktemp -d)
+export HOMEWARD_SERVER=127.0.0.1:$HOMEWARD_PORT
+tokens="$HOMEWARD_RUN_DIR/credentials/tokens"
+export HOMEWARD_TLS_DIR="$HOMEWARD_RUN_DIR/credentials" HOMEWARD_TOKEN_FILE="$tokens/coordinator.token"
+export HOMEWARD_PURPOSE="outsider test" HOMEWARD_LAWFUL_BASIS=dpa2018-sch1-para18
+bin="$build/bin"
+out="$HOMEWARD_RUN_DIR/make-run.out"
+stack=""
+fail() {
+  echo "FAIL: $*"; tail -n 30 "$out" "$HOMEWARD_RUN_DIR"/*.log 2>/dev/null | cut -c1-300
+  [ -n "$stack" ] && kill -INT -- -"$stack" 2>/dev/null && sleep 5
+  exit 1
+}
+counter() {  # counter NAME: the aggregator's counter, as an administrator reads it
+  HOMEWARD_TOKEN_FILE="$tokens/administrator.token" "$bin/homeward" status --json |
+    python3 -c "import json,sys; print(json.load(sys.stdin)['counters'].get('$1', 0))"
+}
+
+bash "$root/deploy/run-embedded.sh" "$build" >"$out" 2>&1 &
+stack=$!
+for ((i = 0; i < 900; i++)); do
+  grep -q "the stack is up" "$out" && break
+  kill -0 "$stack" 2>/dev/null || fail "make run exited early"
+  sleep 0.1
+done
+grep -q "the stack is up" "$out" || fail "stack did not come up"
+
+# ---- 1. a large import arrives whole (point 1) ----
+python3 "$root/tests/e2e/generate_police_export.py" "$rows" "$HOMEWARD_RUN_DIR/big.csv"
+before=$(counter added)
+start=$(date +%s.%N)
+"$bin/homeward-import" --bootstrap_file="$HOMEWARD_RUN_DIR/kafka.bootstrap" \
+  --mapping="$root/config/mappings/police-west-midlands.json" --input="$HOMEWARD_RUN_DIR/big.csv" \
+  --checkpoint_dir="$HOMEWARD_RUN_DIR/checkpoints" >"$HOMEWARD_RUN_DIR/big.out" 2>>"$HOMEWARD_RUN_DIR/import.log" ||
+  fail "the import failed: $(cat "$HOMEWARD_RUN_DIR/big.out")"
+grep -q ": $rows records read: $rows published ($((2 * rows)) events), 0 rejected" "$HOMEWARD_RUN_DIR/big.out" ||
+  fail "import summary: $(cat "$HOMEWARD_RUN_DIR/big.out")"
+expected=$((before + 2 * rows))
+for ((i = 0; i < 600; i++)); do
+  [ "$(counter added)" -ge "$expected" ] && break
+  sleep 0.5
+done
+end=$(date +%s.%N)
+added=$(counter added)
+[ "$added" -eq "$expected" ] || fail "the hub added $added events, expected $expected"
+[ "$(counter log_gaps)" -eq 0 ] || fail "the log lost records (gaps)"
+[ "$(counter duplicates)" -eq 0 ] || fail "some events arrived twice"
+[ "$(counter dead_lettered)" -eq 0 ] || fail "events were dead-lettered"
+[ "$("$bin/homeward" health)" = SERVING ] || fail "health is not SERVING after the import"
+waits=$(grep -c "waiting for the hub to catch up" "$HOMEWARD_RUN_DIR/import.log" || true)
+echo "imported $rows rows ($((2 * rows)) events) in $(python3 -c "print(round($end - $start, 1))") s;" \
+     "every one added once; the importer waited for the hub $waits time(s)"
+# One of the generated children, whole.
+"$bin/homeward" chronology police:west-midlands/PP-5000007 | grep -q "10 entries" ||
+  fail "a generated child's chronology is not whole"
+
+# ---- 2. agency text cannot rewrite a coordinator's terminal (point 12) ----
+hostile="$HOMEWARD_RUN_DIR/hostile_notes.csv"
+printf 'record_ref,record_version,la_child_id,upn,forename,surname,date_of_birth,sex,kind,occurred_at,summary,recorded_at\n' >"$hostile"
+printf 'EDU-X-1,1,LA-7003,A999000000033,Tyler,Samplewood,2010-11-20,M,ABS,2026-11-05 09:00,"late\x1b[2K\rALL CLEAR: no concerns",2026-11-05 12:00\n' >>"$hostile"
+"$bin/homeward-import" --bootstrap_file="$HOMEWARD_RUN_DIR/kafka.bootstrap" \
+  --mapping="$root/config/mappings/education-coventry.json" --input="$hostile" \
+  --checkpoint_dir="$HOMEWARD_RUN_DIR/checkpoints" >/dev/null 2>>"$HOMEWARD_RUN_DIR/import.log" ||
+  fail "the hostile note was not accepted"
+for ((i = 0; i < 100; i++)); do
+  shown=$("$bin/homeward" chronology la:coventry/LA-7003 2>&1 || true)
+  grep -qF 'ALL CLEAR' <<<"$shown" && break
+  sleep 0.2
+done
+grep -qF 'late\x1b[2K\rALL CLEAR' <<<"$shown" || fail "the note is not shown escaped: $shown"
+if printf '%s' "$shown" | grep -q $'\x1b'; then fail "a raw escape character reached the terminal"; fi
+if printf '%s' "$shown" | grep -q $'\r'; then fail "a raw carriage return reached the terminal"; fi
+
+# ---- 3. the access log verifies, anchored ----
+HOMEWARD_TOKEN_FILE="$tokens/auditor.token" "$bin/homeward" verify-log | grep -q "access log intact" ||
+  fail "the access log does not verify"
+
+kill -INT -- -"$stack"
+for ((i = 0; i < 300; i++)); do kill -0 "$stack" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$stack" 2>/dev/null && fail "make run still running 30s after Ctrl-C"
+rm -rf "$HOMEWARD_RUN_DIR"
+echo "outsider end-to-end: 1 passed, 0 failed"
