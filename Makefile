@@ -3,7 +3,7 @@ BUILD_DIR ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all setup build run test bench soak clean format
+.PHONY: all setup build run test fuzz bench soak clean format
 
 all: build
 
@@ -30,6 +30,11 @@ bench: setup
 	cmake -S . -B $(BUILD_DIR) -G Ninja -DHOMEWARD_BUILD_BENCHMARKS=ON $(CMAKE_FLAGS)
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 	bash tests/bench/run.sh $(BUILD_DIR)
+
+## Bounded libFuzzer runs of every fuzz target (FUZZ_SECONDS each, default 30; clang 14).
+fuzz: setup
+	@bash deploy/setup.sh fuzz
+	bash tests/fuzz/run.sh
 
 ## Longer reliability runs and bounded libFuzzer runs (FUZZ_SECONDS per target, default 120).
 soak: build

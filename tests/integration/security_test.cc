@@ -438,6 +438,81 @@ TEST_F(SecurityTest, ATamperedOrDeletedEntryIsDetected) {
   EXPECT_EQ(check.first_bad_seq(), 3);
 }
 
+// Issue 11, point 14: the log shortened, or rewritten with the whole chain re-hashed, while the
+// hub is down; the anchors (file and topic) and the seals show both, every break listed.
+TEST_F(SecurityTest, ATailCutOrARehashedChainWhileTheHubIsDownIsDetected) {
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
+  const v1::VerifyAccessLogResponse before = Verify();  // anchors the head too
+  ASSERT_TRUE(before.intact());
+  EXPECT_GE(before.anchors_checked(), 2);  // in the file and on the topic
+  const int64_t anchored = before.anchored_seq();
+  Stop();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open((dir_ + "/access-log.db").c_str(), &db), SQLITE_OK);
+  const std::string cut = absl::StrCat("DELETE FROM access_log WHERE seq > ", anchored - 3);
+  ASSERT_EQ(sqlite3_exec(db, cut.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  Start();
+  v1::VerifyAccessLogResponse check = Verify();
+  EXPECT_FALSE(check.intact());
+  EXPECT_THAT(check.problem(), HasSubstr("cut off the end"));
+  EXPECT_EQ(check.first_bad_seq(), anchored - 2);
+  Stop();
+  // Now rewrite who read the record in two entries and re-hash the chain from there on, as
+  // someone who knows the format but not the key would.
+  ASSERT_EQ(sqlite3_open((dir_ + "/access-log.db").c_str(), &db), SQLITE_OK);
+  std::vector<aggregator::AccessEntry> rows;
+  {
+    auto log = aggregator::AccessLog::Open(dir_ + "/access-log.db", false, std::string(32, 'x'));
+    ASSERT_TRUE(log.ok());
+    rows = *(*log)->Query({.limit = 10000});
+  }
+  std::string sql;
+  std::string prev = rows[0].hash;
+  for (size_t i = 1; i < rows.size(); ++i) {
+    if (i == 1 || i == 3) rows[i].subject = "nobody";
+    rows[i].prev_hash = prev;
+    rows[i].hash = aggregator::AccessEntryHash(rows[i]);
+    prev = rows[i].hash;
+    absl::StrAppend(&sql, "UPDATE access_log SET subject = '", rows[i].subject, "', prev_hash = '", rows[i].prev_hash,
+                    "', hash = '", rows[i].hash, "' WHERE seq = ", rows[i].seq, ";");
+  }
+  ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  Start();
+  check = Verify();
+  EXPECT_FALSE(check.intact());
+  EXPECT_GE(check.breaks_size(), static_cast<int>(rows.size()) - 1);  // every re-hashed entry's seal
+  EXPECT_THAT(check.breaks(0), HasSubstr("seal"));
+}
+
+// Issue 11, point 11: a purge is an event on the log, so a second replica forgets the child too.
+TEST_F(SecurityTest, APurgeTakesEffectOnEveryReplica) {
+  auto options = testing::Secure({.kafka = kafka_.config(),
+                                  .store = {.path = dir_ + "/replica-b.db"},
+                                  .rules = rules_,
+                                  .listen_address = "127.0.0.1:0"});
+  options.replica_id = "replica-b";
+  auto b = aggregator::Aggregator::Start(options, clock_);
+  ASSERT_TRUE(b.ok()) << b.status();
+  ASSERT_TRUE(Eventually([&] { return (*b)->chronology().ResolveChild("nhs:9990000101").ok(); }));
+  v1::PurgeChildRequest purge;
+  purge.set_child("nhs:9990000101");
+  purge.set_reason("retention period ended");
+  v1::PurgeChildResponse purged;
+  ASSERT_TRUE(As(admin(), [&](grpc::ClientContext& c) {
+                return v1::RetentionService::NewStub(channel_)->PurgeChild(&c, purge, &purged);
+              }).ok());
+  EXPECT_TRUE(Eventually([&] { return absl::IsNotFound((*b)->chronology().ResolveChild("nhs:9990000101").status()); }));
+  EXPECT_TRUE((*b)->chronology().ResolveChild("nhs:9990000202").ok());
+  // And after its restart, from its own store.
+  (*b)->Shutdown();
+  b->reset();
+  auto again = aggregator::Aggregator::Start(options, clock_);
+  ASSERT_TRUE(again.ok()) << again.status();
+  EXPECT_TRUE(absl::IsNotFound((*again)->chronology().ResolveChild("nhs:9990000101").status()));
+}
+
 TEST_F(SecurityTest, APurgeRemovesTheChildKeepsThemGoneAndIsLogged) {
   v1::PurgeChildRequest purge;
   purge.set_child("nhs:9990000101");

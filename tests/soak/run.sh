@@ -11,23 +11,8 @@ set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
-fuzz_build="$root/build-fuzz"
-seconds=${FUZZ_SECONDS:-120}
-targets=(fuzz_event fuzz_csv_exports fuzz_social_care_json fuzz_text_inputs)
 
-echo "== libFuzzer (clang 14, ASan + UBSan), ${seconds}s per target"
-CC=clang-14 CXX=clang++-14 cmake -S "$root" -B "$fuzz_build" -G Ninja -DHOMEWARD_FUZZ=ON \
-  -DHOMEWARD_BUILD_TESTS=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build "$fuzz_build" -j "$(nproc)" --target "${targets[@]}"
-mkdir -p "$fuzz_build/crashes"
-for t in "${targets[@]}"; do
-  corpus="$fuzz_build/corpus/$t"
-  mkdir -p "$corpus"
-  cp -n "$root/tests/fuzz/corpus/$t/"* "$corpus/" 2>/dev/null || true
-  echo "-- $t"
-  "$fuzz_build/bin/$t" "$corpus" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
-    -artifact_prefix="$fuzz_build/crashes/$t-" -print_final_stats=1 2>&1 | tail -n 12
-done
+FUZZ_SECONDS=${FUZZ_SECONDS:-120} bash "$root/tests/fuzz/run.sh"
 
 echo "== fault injection, ${SOAK_ROUNDS:-5} rounds"
 cd "$build"
