@@ -26,10 +26,14 @@ idempotent() {
     --add --allow-principal "User:$1" --operation IdempotentWrite --cluster
 }
 
-# Export adapters and push ingest write events and dead letters, and read nothing.
+# Export adapters and push ingest write events and dead letters; they read only the
+# aggregators' positions (backpressure) and the events topic's watermarks.
 for user in $ADAPTERS homeward-ingest; do
   acl "$user" Write homeward.events.v1
   acl "$user" Write homeward.deadletter.v1
+  acl "$user" Read homeward.positions.v1
+  acl "$user" Describe homeward.events.v1
+  group "$user" homeward-aggregator
   idempotent "$user"
 done
 # The aggregator reads events and alerts, writes dead letters, alerts and identity decisions.
@@ -38,6 +42,9 @@ acl homeward-aggregator Read homeward.alerts.v1
 acl homeward-aggregator Write homeward.events.v1     # identity decisions are events
 acl homeward-aggregator Write homeward.alerts.v1
 acl homeward-aggregator Write homeward.deadletter.v1
+acl homeward-aggregator Write homeward.anchors.v1      # its access log's sealed heads
+acl homeward-aggregator Read homeward.anchors.v1       # read back by VerifyAccessLog
+acl homeward-aggregator Write homeward.positions.v1
 acl homeward-aggregator Describe homeward.events.v1
 group homeward-aggregator homeward-aggregator
 idempotent homeward-aggregator

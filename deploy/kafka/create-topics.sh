@@ -23,3 +23,9 @@ create homeward.events.v1 12 220898664000 --config compression.type=zstd
 create homeward.deadletter.v1 3 7776000000   # 90 days
 # Alerts: derived data (rebuildable from events), kept a year for audit.
 create homeward.alerts.v1 6 31536000000      # 365 days
+# The access logs' sealed heads (issue 11): kept as long as the logs they vouch for, and never
+# compacted, so nobody can take an anchor back. Only aggregators write (acls.sh).
+create homeward.anchors.v1 1 220898664000
+# Each aggregator replica's position, for producers' backpressure and lag monitoring: only the
+# newest per replica matters.
+create homeward.positions.v1 1 86400000 --config cleanup.policy=compact   # 1 day
