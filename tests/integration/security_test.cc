@@ -486,6 +486,24 @@ TEST_F(SecurityTest, ATailCutOrARehashedChainWhileTheHubIsDownIsDetected) {
   EXPECT_THAT(check.breaks(0), HasSubstr("seal"));
 }
 
+// Issue 11, point 12: what a caller sends is kept on the access log escaped and bounded.
+TEST_F(SecurityTest, CallerTextOnTheAccessLogIsEscapedAndBounded) {
+  const std::string asked = "nhs:" + std::string(20000, '9') + "\x1b[2K";
+  EXPECT_FALSE(Chronology(coordinator(), asked).ok());
+  v1::ListAccessResponse log;
+  ASSERT_TRUE(Access(auditor(), "", &log).ok());
+  bool found = false;
+  for (const auto& e : log.entries()) {
+    if (e.method() != "GetChronology" || e.outcome() == "OK") continue;
+    found = true;
+    EXPECT_LE(e.detail().size(), aggregator::kLoggedDetailBytes + 32);
+    EXPECT_LE(e.outcome().size(), aggregator::kLoggedDetailBytes + 32);
+    EXPECT_EQ(e.detail().find('\x1b'), std::string::npos);
+    EXPECT_THAT(e.detail(), HasSubstr("…[cut]"));
+  }
+  EXPECT_TRUE(found);
+}
+
 // Issue 11, point 11: a purge is an event on the log, so a second replica forgets the child too.
 TEST_F(SecurityTest, APurgeTakesEffectOnEveryReplica) {
   auto options = testing::Secure({.kafka = kafka_.config(),

@@ -36,7 +36,9 @@ absl::StatusOr<std::string> AccessGate::SeeChild(const security::Caller& caller,
       absl::NotFoundError(absl::StrCat("no child you may see is named ", Printable(child, kLoggedIdBytes)));
   absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child, home_authority_, agencies());
   if (!scope.ok()) {
-    (void)Record(caller, action, method, "", absl::StrCat("asked for ", Printable(child, kLoggedIdBytes)), scope.status());
+    (void)Record(caller, action, method, "", absl::StrCat("asked for ", child.substr(0, kLoggedIdBytes),
+                                                          child.size() > kLoggedIdBytes ? "…[cut]" : ""),
+                 scope.status());
     return absl::IsNotFound(scope.status()) ? not_found : scope.status();
   }
   const absl::Status allowed = access::CanSeeChild(caller.principal, scope->authorities);

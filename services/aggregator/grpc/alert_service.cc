@@ -4,6 +4,7 @@
 
 #include "absl/synchronization/mutex.h"
 #include "absl/strings/str_cat.h"
+#include "common/domain/limits.h"
 #include "absl/strings/str_join.h"
 #include "common/grpc/status.h"
 
@@ -171,6 +172,11 @@ grpc::ServerUnaryReactor* AlertService::Act(grpc::CallbackServerContext* context
   if (allowed.ok() && current.has_value() && !AlertCoordinator::Matches(*current, scope)) {
     allowed = absl::PermissionDeniedError(
         absl::StrCat(caller->principal.subject, " may not act on an alert of another team or authority"));
+  }
+  // A duty worker's note travels on the alerts topic and into the access log: bounded text.
+  if (allowed.ok() && request->note().size() > limits::kMaxShortTextBytes) {
+    allowed = absl::InvalidArgumentError(absl::StrCat("note: ", request->note().size(), " bytes, over the limit of ",
+                                                      limits::kMaxShortTextBytes));
   }
   if (!allowed.ok()) {
     (void)gate_.Record(*caller, access::Action::kActOnAlert, method, current ? current->child_id : "",

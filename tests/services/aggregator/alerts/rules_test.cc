@@ -206,6 +206,24 @@ TEST_F(RulesTest, TheSameCauseAlwaysGivesTheSameAlertId) {
   for (size_t i = 0; i < first.size(); ++i) EXPECT_EQ(first[i].alert_id, later[i].alert_id);
 }
 
+// Issue 11, point 5: a return that arrived before its own report is flagged and raises a
+// data-quality alert, never a negative-length episode, a long-missing or an rhi-overdue.
+TEST_F(RulesTest, AReturnDatedBeforeItsReportRaisesImpossibleTimesOnly) {
+  Add(MakeEvent("police.wm", "MP-1", "found", 1, Child(15), At("2026-10-01T08:00:00Z"), FoundReturned{}));
+  Add(MakeEvent("police.wm", "MP-1", "report", 1, Child(15), At("2026-10-01T10:00:00Z"),
+                MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "X",
+                                .risk_grade = RiskGrade::kLow}));
+  const std::vector<Alert> alerts = Alerts(At("2026-11-01T00:00:00Z"));
+  std::vector<std::string> rules;
+  for (const Alert& a : alerts) rules.push_back(a.rule_id);
+  EXPECT_THAT(rules, ::testing::Contains("impossible-times"));
+  EXPECT_THAT(rules, ::testing::Not(::testing::Contains("long-missing")));
+  EXPECT_THAT(rules, ::testing::Not(::testing::Contains("rhi-overdue")));
+  for (const Alert& a : alerts) {
+    if (a.rule_id == "impossible-times") EXPECT_THAT(a.reason, HasSubstr("before its own report's start"));
+  }
+}
+
 // ---- configuration ----
 
 TEST(RulesFile, TheShippedFileConfiguresTheElevenRulesAndTheDataQualityChecks) {
