@@ -95,6 +95,18 @@ void BM_RawSqliteInsert(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * state.range(0));
 }
 
+// The agency the workload publishes as, registered as the aggregator requires.
+const AgencyRegistry& Agencies() {
+  static const auto* registry = [] {
+    auto* r = new AgencyRegistry();
+    r->Register("police.test", {.kind = AgencyKind::kPolice, .records = DefaultRecords(AgencyKind::kPolice)});
+    return r;
+  }();
+  return *registry;
+}
+// Stored events are sealed with a key, as in the aggregator (its HMAC is part of what is measured).
+const std::string kStoreKey(32, 'k');
+
 void DurableApply(benchmark::State& state, bool with_rules) {
   const auto batches = Batches(Workload(state.range(0), state.range(1)));
   const FakeClock clock(kNow);
@@ -107,14 +119,14 @@ void DurableApply(benchmark::State& state, bool with_rules) {
   double peak = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    auto store = aggregator::SqliteEventStore::Open({.path = TempDb("apply")});
+    auto store = aggregator::SqliteEventStore::Open({.path = TempDb("apply"), .integrity_key = kStoreKey});
     auto chronology = std::make_unique<aggregator::ChronologyStore>();
     testing::FakePublisher publisher;
-    aggregator::EventIngestor ingestor(**consumer, publisher, **store, *chronology, clock);
+    aggregator::EventIngestor ingestor(**consumer, publisher, **store, *chronology, Agencies(), clock);
     std::unique_ptr<aggregator::AlertCoordinator> alerts;
     if (with_rules) {
       alerts = std::make_unique<aggregator::AlertCoordinator>(*rules, *chronology, publisher, clock);
-      ingestor.set_sink(alerts.get());
+      ingestor.add_sink(alerts.get());
     }
     state.ResumeTiming();
     for (const auto& batch : batches) {
@@ -138,20 +150,20 @@ void BM_ReplayFromStore(benchmark::State& state) {
   const std::string path = TempDb(absl::StrCat("replay-", state.range(0)));
   const FakeClock clock(kNow);
   {
-    auto store = aggregator::SqliteEventStore::Open({.path = path});
+    auto store = aggregator::SqliteEventStore::Open({.path = path, .integrity_key = kStoreKey});
     auto consumer = kafka::KafkaConsumer::Create({.bootstrap_servers = Cluster().bootstrap_servers()});
     aggregator::ChronologyStore chronology;
     testing::FakePublisher publisher;
-    aggregator::EventIngestor ingestor(**consumer, publisher, **store, chronology, clock);
+    aggregator::EventIngestor ingestor(**consumer, publisher, **store, chronology, Agencies(), clock);
     for (const auto& batch : Batches(Workload(state.range(0), state.range(1)))) (void)ingestor.HandleBatch(batch);
   }
   for (auto _ : state) {
     state.PauseTiming();
-    auto store = aggregator::SqliteEventStore::Open({.path = path});
+    auto store = aggregator::SqliteEventStore::Open({.path = path, .integrity_key = kStoreKey});
     auto consumer = kafka::KafkaConsumer::Create({.bootstrap_servers = Cluster().bootstrap_servers()});
     auto chronology = std::make_unique<aggregator::ChronologyStore>();
     testing::FakePublisher publisher;
-    aggregator::EventIngestor ingestor(**consumer, publisher, **store, *chronology, clock);
+    aggregator::EventIngestor ingestor(**consumer, publisher, **store, *chronology, Agencies(), clock);
     state.ResumeTiming();
     if (!ingestor.Start(absl::Seconds(10)).ok()) state.SkipWithError("replay failed");
     state.PauseTiming();
@@ -191,7 +203,7 @@ void BM_ChronologyToProto(benchmark::State& state) {
   }
 }
 void BM_AccessLogAppend(benchmark::State& state) {
-  auto log = aggregator::AccessLog::Open(TempDb("access"));
+  auto log = aggregator::AccessLog::Open(TempDb("access"), false, kStoreKey);
   for (auto _ : state) {
     (void)(*log)->Append({.at = kNow, .subject = "cw-1", .role = "coordinator", .action = "read-child",
                           .method = "GetChronology", .child_id = SyntheticChild(0), .detail = "200 of 200 entries",

@@ -93,6 +93,7 @@ Percentiles Summarise(std::vector<double> ms) {
 struct Credentials {
   std::string dir;
   std::string token_key;
+  std::string integrity_key;
   access::AccessConfig access;
 };
 Credentials MakeCredentials() {
@@ -103,7 +104,9 @@ Credentials MakeCredentials() {
   }
   c.token_key = Must(security::LoadTokenKey(c.dir + "/token.key"));
   c.access = Must(access::LoadAccessConfig(kRoot + "/config/access.json"));
+  c.access.agencies.Register("police.load", {.kind = AgencyKind::kPolice, .records = DefaultRecords(AgencyKind::kPolice)});
   c.access.systems["police.load"] = {.role = access::Role::kPublisher, .agency = "police.load"};
+  c.integrity_key = Must(security::LoadTokenKey(c.dir + "/integrity.key"));
   return c;
 }
 
@@ -118,6 +121,7 @@ std::unique_ptr<aggregator::Aggregator> StartAggregator(const kafka::KafkaConfig
        .tls_dir = creds.dir,
        .access = creds.access,
        .token_key = creds.token_key,
+       .integrity_key = creds.integrity_key,
        .startup_timeout = absl::Seconds(60)},
       clock));
 }

@@ -3,33 +3,12 @@
 # stack up; the CLI prints a sample child's timeline and health; Ctrl-C (SIGINT to the
 # foreground process group) stops everything, leaving no process behind.
 set -euo pipefail
-set -m  # job control: the stack gets its own process group, as in a terminal
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$1
-export HOMEWARD_PORT=${HOMEWARD_PORT:-50171}
-export HOMEWARD_RUN_DIR=$(mktemp -d)
-export HOMEWARD_SERVER=127.0.0.1:$HOMEWARD_PORT
-# The CLI below is the demo coordinator make run issues a token to (run-embedded.sh).
-tokens="$HOMEWARD_RUN_DIR/credentials/tokens"
-export HOMEWARD_TLS_DIR="$HOMEWARD_RUN_DIR/credentials" HOMEWARD_TOKEN_FILE="$tokens/coordinator.token"
-export HOMEWARD_PURPOSE="end-to-end test" HOMEWARD_LAWFUL_BASIS=dpa2018-sch1-para18
-out="$HOMEWARD_RUN_DIR/make-run.out"
-stack=""
-fail() {
-  echo "FAIL: $*"; echo "--- make run output:"; cat "$out"; tail -n 20 "$HOMEWARD_RUN_DIR"/*.log
-  [ -n "$stack" ] && kill -INT -- -"$stack" 2>/dev/null && sleep 3  # never leave a stack behind
-  exit 1
-}
+HOMEWARD_PORT=${HOMEWARD_PORT:-50171} PURPOSE="end-to-end test"
+export HOMEWARD_PORT
+source "$(dirname "$0")/stack.sh"
 
-bash "$root/deploy/run-embedded.sh" "$build" >"$out" 2>&1 &
-stack=$!
-for ((i = 0; i < 600; i++)); do
-  grep -q "the stack is up" "$out" && break
-  kill -0 "$stack" 2>/dev/null || fail "make run exited early"
-  sleep 0.1
-done
-grep -q "the stack is up" "$out" || fail "stack did not come up in 60s"
+start_stack "$build"
 grep -q "police_missing_persons.csv: 6 records read: 6 published (13 events), 0 rejected" "$out" || fail "police summary missing"
 grep -q "social_care.json: 7 records read: 7 published" "$out" || fail "social care summary missing"
 grep -q "police_with_errors.csv: 7 records read: 1 published (2 events), 6 rejected" "$out" || fail "rejections summary missing"
@@ -94,26 +73,11 @@ eventually "cw-demo (coordinator, coventry)  GetChronology  child nhs:9990006066
 eventually "purpose: end-to-end test" "${as_auditor[@]}" access --child=nhs:9990006066
 eventually "access log intact" "${as_auditor[@]}" verify-log
 
-stop_stack() {
-  kill -INT -- -"$stack"  # Ctrl-C
-  for ((i = 0; i < 200; i++)); do kill -0 "$stack" 2>/dev/null || break; sleep 0.1; done
-  kill -0 "$stack" 2>/dev/null && fail "make run still running 20s after Ctrl-C"
-  left=$(pgrep -f -- "--bootstrap_file=$HOMEWARD_RUN_DIR" || true)
-  [ -z "$left" ] || fail "processes left behind: $left"
-  grep -q "homeward: stopped." "$out" || fail "no clean stop message"
-}
 stop_stack
 
 # The whole stack again, with an empty Kafka and no samples fed: what the CLI shows now comes
 # from the aggregator's durable store, including the coordinator's link decision.
-: >"$out"
-HOMEWARD_SKIP_SAMPLES=1 bash "$root/deploy/run-embedded.sh" "$build" >"$out" 2>&1 &
-stack=$!
-for ((i = 0; i < 600; i++)); do
-  grep -q "the stack is up" "$out" && break
-  kill -0 "$stack" 2>/dev/null || fail "restarted stack exited early"
-  sleep 0.1
-done
+start_stack "$build" HOMEWARD_SKIP_SAMPLES=1
 eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006066
 eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-7003
 eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004044

@@ -5,38 +5,18 @@
 # access log must verify; Ctrl-C must stop everything.
 #   outsider_test.sh BUILD_DIR [ROWS]
 set -euo pipefail
-set -m
-
-root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "$1" && pwd)
 rows=${2:-301000}
-export HOMEWARD_PORT=${HOMEWARD_PORT:-50191}
-export HOMEWARD_RUN_DIR=$(mktemp -d)
-export HOMEWARD_SERVER=127.0.0.1:$HOMEWARD_PORT
-tokens="$HOMEWARD_RUN_DIR/credentials/tokens"
-export HOMEWARD_TLS_DIR="$HOMEWARD_RUN_DIR/credentials" HOMEWARD_TOKEN_FILE="$tokens/coordinator.token"
-export HOMEWARD_PURPOSE="outsider test" HOMEWARD_LAWFUL_BASIS=dpa2018-sch1-para18
+HOMEWARD_PORT=${HOMEWARD_PORT:-50191} PURPOSE="outsider test"
+export HOMEWARD_PORT
+source "$(dirname "$0")/stack.sh"
 bin="$build/bin"
-out="$HOMEWARD_RUN_DIR/make-run.out"
-stack=""
-fail() {
-  echo "FAIL: $*"; tail -n 30 "$out" "$HOMEWARD_RUN_DIR"/*.log 2>/dev/null | cut -c1-300
-  [ -n "$stack" ] && kill -INT -- -"$stack" 2>/dev/null && sleep 5
-  exit 1
-}
 counter() {  # counter NAME: the aggregator's counter, as an administrator reads it
   HOMEWARD_TOKEN_FILE="$tokens/administrator.token" "$bin/homeward" status --json |
     python3 -c "import json,sys; print(json.load(sys.stdin)['counters'].get('$1', 0))"
 }
 
-bash "$root/deploy/run-embedded.sh" "$build" >"$out" 2>&1 &
-stack=$!
-for ((i = 0; i < 900; i++)); do
-  grep -q "the stack is up" "$out" && break
-  kill -0 "$stack" 2>/dev/null || fail "make run exited early"
-  sleep 0.1
-done
-grep -q "the stack is up" "$out" || fail "stack did not come up"
+start_stack "$build"
 
 # ---- 1. a large import arrives whole (point 1) ----
 python3 "$root/tests/e2e/generate_police_export.py" "$rows" "$HOMEWARD_RUN_DIR/big.csv"
@@ -88,8 +68,6 @@ if printf '%s' "$shown" | grep -q $'\r'; then fail "a raw carriage return reache
 HOMEWARD_TOKEN_FILE="$tokens/auditor.token" "$bin/homeward" verify-log | grep -q "access log intact" ||
   fail "the access log does not verify"
 
-kill -INT -- -"$stack"
-for ((i = 0; i < 300; i++)); do kill -0 "$stack" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$stack" 2>/dev/null && fail "make run still running 30s after Ctrl-C"
+stop_stack
 rm -rf "$HOMEWARD_RUN_DIR"
 echo "outsider end-to-end: 1 passed, 0 failed"
