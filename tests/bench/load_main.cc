@@ -104,7 +104,9 @@ Credentials MakeCredentials() {
   }
   c.token_key = Must(security::LoadTokenKey(c.dir + "/token.key"));
   c.access = Must(access::LoadAccessConfig(kRoot + "/config/access.json"));
-  c.access.agencies.Register("police.load", {.kind = AgencyKind::kPolice, .records = DefaultRecords(AgencyKind::kPolice)});
+  for (const char* agency : {"police.load", "police.test"}) {  // the load and the replay workload publish as these
+    c.access.agencies.Register(agency, {.kind = AgencyKind::kPolice, .records = DefaultRecords(AgencyKind::kPolice)});
+  }
   c.access.systems["police.load"] = {.role = access::Role::kPublisher, .agency = "police.load"};
   c.integrity_key = Must(security::LoadTokenKey(c.dir + "/integrity.key"));
   return c;
