@@ -59,7 +59,7 @@ stop() {
   echo "homeward: stopped."
 }
 trap stop EXIT
-trap 'exit 130' INT TERM
+trap 'exit 130' INT TERM HUP
 
 wait_for() {  # wait_for DESCRIPTION SECONDS COMMAND...
   local what=$1 secs=$2; shift 2
@@ -72,7 +72,9 @@ wait_for() {  # wait_for DESCRIPTION SECONDS COMMAND...
 }
 
 echo "homeward: starting embedded Kafka (librdkafka mock cluster)"
-"$bin/homeward-kafka" --bootstrap_file="$bootstrap" 2>"$run_dir/kafka.log" &
+# In a session of its own, so the terminal's Ctrl-C (sent to the whole foreground group) does not
+# reach it: stop() ends it last, once nothing is left that still writes to it.
+setsid "$bin/homeward-kafka" --bootstrap_file="$bootstrap" 2>"$run_dir/kafka.log" &
 pids+=($!)
 wait_for "Kafka" 15 test -s "$bootstrap"
 

@@ -6,7 +6,16 @@
 
 namespace homeward::kafka {
 
-absl::StatusOr<std::unique_ptr<KafkaLagGuard>> KafkaLagGuard::Start(const KafkaConfig& config,
+void StopLagGuard::operator()(KafkaLagGuard* guard) const {
+  if (!guard->Stop(absl::Seconds(3))) {
+    // Kafka has gone and a query to it is outliving its timeout: nothing depends on its answer.
+    log::Warn("not waiting any longer for the lag guard's query to Kafka (Kafka unreachable)");
+    return;
+  }
+  delete guard;
+}
+
+absl::StatusOr<LagGuardHandle> KafkaLagGuard::Start(const KafkaConfig& config,
                                                                     LagGuardOptions options, absl::Duration timeout) {
   // Short requests: a guard must never hold up its producer's shutdown when Kafka has gone.
   const ConsumerOptions quick{.request_timeout = absl::Seconds(2)};
@@ -23,7 +32,7 @@ absl::StatusOr<std::unique_ptr<KafkaLagGuard>> KafkaLagGuard::Start(const KafkaC
   if (!ends.ok()) return ends.status();
   const int64_t from = std::max(ends->first, ends->second - 1000);
   if (absl::Status s = (*positions)->AssignAll({kPositionsTopic}, {{tp, from}}, timeout); !s.ok()) return s;
-  std::unique_ptr<KafkaLagGuard> guard(
+  LagGuardHandle guard(
       new KafkaLagGuard(*std::move(positions), *std::move(marks), static_cast<int>(partitions->size()), options));
   guard->Refresh();
   guard->refresher_ = std::thread([g = guard.get()] {
@@ -31,6 +40,7 @@ absl::StatusOr<std::unique_ptr<KafkaLagGuard>> KafkaLagGuard::Start(const KafkaC
       absl::SleepFor(g->options_.refresh_every);
       g->Refresh();
     }
+    g->refresher_done_.Notify();
   });
   return guard;
 }
@@ -41,9 +51,17 @@ KafkaLagGuard::KafkaLagGuard(std::unique_ptr<KafkaConsumer> positions, std::uniq
   progressed_ = absl::Now();
 }
 
-KafkaLagGuard::~KafkaLagGuard() {
+KafkaLagGuard::~KafkaLagGuard() { Stop(absl::InfiniteDuration()); }
+
+bool KafkaLagGuard::Stop(absl::Duration within) {
   stop_ = true;
-  if (refresher_.joinable()) refresher_.join();
+  if (!refresher_.joinable()) return true;
+  if (!refresher_done_.WaitForNotificationWithTimeout(within)) {
+    refresher_.detach();
+    return false;
+  }
+  refresher_.join();
+  return true;
 }
 
 void KafkaLagGuard::Published(int64_t messages, int64_t bytes) {

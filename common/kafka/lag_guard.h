@@ -17,6 +17,7 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "absl/synchronization/notification.h"
 #include "common/backpressure.h"
 #include "common/kafka/kafka_config.h"
 #include "common/kafka/kafka_consumer.h"
@@ -33,12 +34,25 @@ struct LagGuardOptions {
   double default_message_bytes = 300;
 };
 
+class KafkaLagGuard;
+// Owns a guard; on release stops it within a few seconds, and leaks it instead of waiting longer
+// (see KafkaLagGuard::Stop), so a guard never holds up its process's exit.
+struct StopLagGuard {
+  void operator()(KafkaLagGuard* guard) const;
+};
+using LagGuardHandle = std::unique_ptr<KafkaLagGuard, StopLagGuard>;
+
 class KafkaLagGuard final : public Backpressure {
  public:
   // UNAVAILABLE if the topics cannot be read within `timeout`.
-  static absl::StatusOr<std::unique_ptr<KafkaLagGuard>> Start(const KafkaConfig& config, LagGuardOptions options,
+  static absl::StatusOr<LagGuardHandle> Start(const KafkaConfig& config, LagGuardOptions options,
                                                               absl::Duration timeout = absl::Seconds(30));
-  ~KafkaLagGuard() override;
+  ~KafkaLagGuard() override;  // Stop(), waiting as long as it takes
+
+  // Stops the refresh thread. A librdkafka watermark query with Kafka gone can outlast its own
+  // timeout by many seconds, so this waits at most `within`: false if the thread is still in
+  // such a call (then it is detached, and the guard must be leaked, not destroyed).
+  bool Stop(absl::Duration within);
 
   void Published(int64_t messages, int64_t bytes) override;
   absl::Status Check() override ABSL_LOCKS_EXCLUDED(mu_);
@@ -56,6 +70,7 @@ class KafkaLagGuard final : public Backpressure {
   std::atomic<int64_t> messages_{0}, bytes_{0};
   std::atomic<bool> stop_{false};
   std::thread refresher_;
+  absl::Notification refresher_done_;
 
   absl::Mutex mu_;
   std::map<std::string, ReaderPosition> latest_ ABSL_GUARDED_BY(mu_);

@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   RealClock clock;
   const security::Authenticator authenticator(security->access, security->token_key, clock);
   ingest::CertificateCallerIdentity identity(authenticator);
-  std::unique_ptr<kafka::KafkaLagGuard> guard;
+  kafka::LagGuardHandle guard;
   if (absl::GetFlag(FLAGS_max_unread_bytes) > 0) {
     auto started = kafka::KafkaLagGuard::Start(
         *kafka_config, {.budget = {.max_unread_bytes = absl::GetFlag(FLAGS_max_unread_bytes),

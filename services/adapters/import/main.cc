@@ -88,7 +88,7 @@ int Run() {
     std::cerr << producer.status() << "\n";
     return 2;
   }
-  std::unique_ptr<kafka::KafkaLagGuard> guard;
+  kafka::LagGuardHandle guard;
   if (absl::GetFlag(FLAGS_max_unread_bytes) > 0) {
     auto started = kafka::KafkaLagGuard::Start(
         *kafka_config, {.budget = {.max_unread_bytes = absl::GetFlag(FLAGS_max_unread_bytes),
