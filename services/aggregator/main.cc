@@ -13,6 +13,7 @@
 #include "absl/flags/usage.h"
 #include "common/clock.h"
 #include "common/kafka/kafka_flags.h"
+#include "common/flags_help.h"
 #include "common/logging.h"
 #include "common/security/security_flags.h"
 #include "common/signals.h"
@@ -32,6 +33,7 @@ ABSL_FLAG(std::string, webhooks, "", "Webhook subscriptions (JSON list of {id, u
 
 int main(int argc, char** argv) {
   using namespace homeward;
+  homeward::ListFlagsInHelp("services/aggregator/");
   absl::SetProgramUsageMessage("Homeward aggregator: multi-agency chronology over gRPC");
   absl::ParseCommandLine(argc, argv);
   log::Init("aggregator");

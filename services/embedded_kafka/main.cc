@@ -10,6 +10,7 @@
 #include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/kafka/mock_cluster.h"
+#include "common/flags_help.h"
 #include "common/logging.h"
 #include "common/signals.h"
 
@@ -18,6 +19,7 @@ ABSL_FLAG(std::string, bootstrap_file, "run/kafka.bootstrap", "Where to write th
 
 int main(int argc, char** argv) {
   using namespace homeward;
+  homeward::ListFlagsInHelp("services/embedded_kafka/");
   absl::SetProgramUsageMessage("Embedded Kafka (librdkafka mock cluster) for Homeward development");
   absl::ParseCommandLine(argc, argv);
   log::Init("kafka");

@@ -19,6 +19,7 @@
 #include "common/kafka/kafka_flags.h"
 #include "common/kafka/lag_guard.h"
 #include "common/kafka/kafka_producer.h"
+#include "common/flags_help.h"
 #include "common/logging.h"
 #include "common/security/security_flags.h"
 #include "common/security/tls.h"
@@ -33,6 +34,7 @@ ABSL_FLAG(std::string, wait_for, "aggregator", "The hub replicas whose position 
 
 int main(int argc, char** argv) {
   using namespace homeward;
+  homeward::ListFlagsInHelp("services/ingest/");
   absl::SetProgramUsageMessage("Homeward push ingest for agency systems");
   absl::ParseCommandLine(argc, argv);
   log::Init("ingest");

@@ -23,4 +23,11 @@ check_refusal aggregator "refusing to start: .*default_authority" \
   "$bin/homeward-aggregator" --bootstrap_servers=127.0.0.1:1 --rules="$dir/bad-rules.json"
 check_refusal aggregator-kafka "refusing to start: .*bootstrap" "$bin/homeward-aggregator" --bootstrap_file="$dir/none"
 check_refusal ingest "refusing to start" "$bin/homeward-ingest" --bootstrap_servers=127.0.0.1:1 --access="$dir/none.json"
+# --help lists each program's own flags and the shared Kafka ones (abseil's default listed none).
+for program in homeward-import:max_unread_bytes homeward-ingest:max_unread_bytes \
+               homeward-aggregator:rules homeward-kafka:brokers; do
+  help=$("$bin/${program%%:*}" --help 2>&1 || true)
+  grep -q -- "--${program#*:} " <<<"$help" || fail "${program%%:*} --help does not list --${program#*:}: $help"
+  grep -q -- "--bootstrap_file " <<<"$help" || fail "${program%%:*} --help does not list --bootstrap_file"
+done
 echo "service logs: refusals on standard error, nothing on standard output"

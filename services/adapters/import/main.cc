@@ -24,6 +24,7 @@
 #include "common/kafka/kafka_flags.h"
 #include "common/kafka/kafka_producer.h"
 #include "common/kafka/lag_guard.h"
+#include "common/flags_help.h"
 #include "common/logging.h"
 #include "services/adapters/domain/formats.h"
 #include "services/adapters/io/csv_table.h"
@@ -154,7 +155,13 @@ int Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  absl::SetProgramUsageMessage("Publishes an agency export to Homeward (see --mapping)");
+  homeward::ListFlagsInHelp("services/adapters/import/");
+  absl::SetProgramUsageMessage(
+      "Publishes an agency export to Homeward.\n"
+      "  homeward-import --mapping=config/mappings/police-west-midlands.json --input=export.csv \\\n"
+      "                  --bootstrap_file=run/kafka.bootstrap [--rejects=rejects.csv]\n"
+      "Exit status: 0 all published, 3 some records rejected (listed), 1 stopped early (run again to\n"
+      "resume), 2 could not start.");
   absl::ParseCommandLine(argc, argv);
   homeward::log::Init("import");
   return Run();

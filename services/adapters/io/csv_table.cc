@@ -4,7 +4,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/strip.h"
 
 namespace homeward::adapters {
 namespace {
@@ -31,6 +33,13 @@ void OnRecord(int, void* opaque) {
 }  // namespace
 
 absl::StatusOr<SourceTable> ParseCsv(absl::string_view text) {
+  // Spreadsheet programs save "CSV UTF-8" with a byte-order mark: it is not part of the first
+  // column's name. A UTF-16 file is another encoding altogether: say so rather than misread it.
+  if (absl::StartsWith(text, "\xFF\xFE") || absl::StartsWith(text, "\xFE\xFF")) {
+    return absl::InvalidArgumentError(
+        "the file is UTF-16 (Unicode text); save it as CSV UTF-8 (comma delimited) and import that");
+  }
+  absl::ConsumePrefix(&text, "\xEF\xBB\xBF");
   csv_parser parser;
   if (csv_init(&parser, CSV_STRICT_FINI) != 0) {
     return absl::InternalError("cannot initialise CSV parser");

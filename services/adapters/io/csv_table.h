@@ -14,7 +14,7 @@
 namespace homeward::adapters {
 
 // Parses CSV text. INVALID_ARGUMENT if the text is not CSV at all (a quoted field never closed,
-// no header). A row with the wrong number of fields does not fail the table; it is listed in
+// no header, a UTF-16 file). A leading UTF-8 byte-order mark is skipped. A row with the wrong number of fields does not fail the table; it is listed in
 // `malformed` so the good rows still go through.
 absl::StatusOr<SourceTable> ParseCsv(absl::string_view text);
 

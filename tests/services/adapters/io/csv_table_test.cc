@@ -22,6 +22,21 @@ TEST(CsvTable, ReadsQuotedFieldsWithCommasQuotesAndNewlines) {
   EXPECT_EQ(table->rows[1].Get("a"), "two\nlines");
 }
 
+TEST(CsvTable, AUtf8ByteOrderMarkIsNotPartOfTheFirstColumn) {
+  // As a spreadsheet program saves "CSV UTF-8".
+  auto table = ParseCsv("\xEF\xBB\xBFrecord_ref,name\nMP-1,x\n");
+  ASSERT_TRUE(table.ok()) << table.status();
+  EXPECT_THAT(table->columns, ElementsAre("record_ref", "name"));
+  ASSERT_EQ(table->rows.size(), 1u);
+  EXPECT_EQ(table->rows[0].Get("record_ref"), "MP-1");
+  EXPECT_EQ(table->rows[0].location(), "line 2");
+}
+
+TEST(CsvTable, AUtf16FileIsRefusedWithWhatToDo) {
+  EXPECT_THAT(ParseCsv(absl::string_view("\xFF\xFEr\0e\0f\0", 8)),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("save it as CSV UTF-8")));
+}
+
 TEST(CsvTable, RowsKnowTheLineTheyStartOn) {
   auto table = ParseCsv("a,b\n1,2\n\"multi\nline\",3\n4,5\n");
   ASSERT_TRUE(table.ok());
