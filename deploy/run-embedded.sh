@@ -35,7 +35,7 @@ bash "$root/deploy/dev-credentials.sh" "$creds"
 mkdir -p "$creds/tokens"
 issue_token() {  # issue_token NAME homeward-token-flags...
   local name=$1; shift
-  "$bin/homeward-token" --key="$creds/token.key" --hours=12 "$@" >"$creds/tokens/$name.token"
+  "$bin/homeward-token" --key="$creds/token.key" --access="$root/config/access.json" --hours=12 "$@" >"$creds/tokens/$name.token"
 }
 issue_token coordinator --subject=cw-demo --role=coordinator --agency=lcs.coventry --authority=coventry
 issue_token duty --subject=duty-demo --role=duty_team --team=missing-children-duty --authority=coventry

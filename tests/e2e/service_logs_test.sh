@@ -30,4 +30,10 @@ for program in homeward-import:max_unread_bytes homeward-ingest:max_unread_bytes
   grep -q -- "--${program#*:} " <<<"$help" || fail "${program%%:*} --help does not list --${program#*:}: $help"
   grep -q -- "--bootstrap_file " <<<"$help" || fail "${program%%:*} --help does not list --bootstrap_file"
 done
+# A token the hub would refuse is refused when issued, saying why.
+bash "$(dirname "$0")/../../deploy/dev-credentials.sh" "$dir/credentials" >/dev/null
+check_refusal token "at most 12" "$bin/homeward-token" --key="$dir/credentials/token.key" \
+  --subject=cw-1 --role=coordinator --authority=coventry --hours=1000
+"$bin/homeward-token" --key="$dir/credentials/token.key" --subject=cw-1 --role=coordinator \
+  --authority=coventry --hours=12 >"$dir/token.out" || fail "a 12-hour token was refused"
 echo "service logs: refusals on standard error, nothing on standard output"
