@@ -51,6 +51,15 @@ std::string EntryKind(const Event& event) {
                     event.payload);
 }
 
+bool IsDateOnly(const Event& event) { return event.agency_kind == AgencyKind::kSsda903Return; }
+
+const std::vector<std::string>& StandardEntryKinds() {
+  static const auto* kinds = new std::vector<std::string>{
+      "missing-reported", "risk-regraded",        "found-returned",    "return-interview", "strategy-meeting",
+      "placement-changed", "exploitation-concern", "identity-decision", "purge"};
+  return *kinds;
+}
+
 const char* ToString(AgencyKind kind) {
   switch (kind) {
     case AgencyKind::kUnspecified: return "unspecified";
@@ -117,14 +126,22 @@ std::string Summarize(const Event& event) {
               absl::StrAppend(&s, " (recorded as '", m.category_as_recorded, "')");
             }
             absl::StrAppend(&s, ", risk ", ToString(m.risk_grade));
-            if (m.last_seen_at.has_value()) {
+            if (m.last_seen_at.has_value() && *m.last_seen_at < event.occurred_at) {
               absl::StrAppend(&s, "; last seen ", FormatSpan(event.occurred_at - *m.last_seen_at),
                               " before the report");
+            } else if (m.last_seen_at.has_value()) {
+              absl::StrAppend(&s, "; last seen when reported");
             }
             if (!m.last_seen_location.empty()) {
               absl::StrAppend(&s, m.last_seen_at ? ", at " : "; last seen at ", m.last_seen_location);
             }
-            if (m.ended_at.has_value()) {
+            if (m.ended_at.has_value() && IsDateOnly(event)) {
+              // The SSDA903 return records days: a same-day return is not "after 0m".
+              const absl::CivilDay from = absl::ToCivilDay(event.occurred_at, absl::UTCTimeZone());
+              const absl::CivilDay to = absl::ToCivilDay(*m.ended_at, absl::UTCTimeZone());
+              absl::StrAppend(&s, "; ended ", from == to ? "the same day" : absl::FormatCivilTime(to),
+                              " (the return records dates only)");
+            } else if (m.ended_at.has_value()) {
               absl::StrAppend(&s, "; ended after ", FormatSpan(*m.ended_at - event.occurred_at));
             }
             return s;

@@ -189,6 +189,12 @@ std::string FacetKey(const Event& event);
 // The chronology kind of an event's payload: "missing-reported", "risk-regraded", ... or, for a
 // ChronologyNote, the note's own kind.
 std::string EntryKind(const Event& event);
+// The kinds EntryKind gives for every payload but a note, in payload order.
+const std::vector<std::string>& StandardEntryKinds();
+
+// True when the agency records dates, not times (the SSDA903 return: MIS_START and MIS_END are
+// dates; brief §4): its times are midnight and mean "that day".
+bool IsDateOnly(const Event& event);
 
 // A duration as people read it: "45m", "1h 45m", "37h 0m" (sign dropped).
 std::string FormatSpan(absl::Duration d);

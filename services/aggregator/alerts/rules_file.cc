@@ -80,6 +80,8 @@ absl::StatusOr<RuleSet> ParseRulesFile(absl::string_view text) {
   set.escalate_after = absl::Seconds(60 * escalate);
   ASSIGN_OR_RETURN(const double horizon, PositiveOr(root, "alert_horizon_days", 365));
   set.alert_horizon = absl::Hours(24 * horizon);
+  ASSIGN_OR_RETURN(const double settle, PositiveOr(root, "settle_seconds", 60));
+  set.settle = absl::Seconds(settle);
   const std::optional<json::Value> rules = root.Find("rules");
   if (!rules.has_value() || !rules->is_array()) return absl::InvalidArgumentError("rules: required (a list)");
   std::set<std::string> seen;

@@ -13,6 +13,8 @@ namespace {
 absl::Duration Days(double d) { return absl::Hours(24 * d); }
 absl::Duration Hours(double h) { return absl::Seconds(3600 * h); }
 
+bool IsTimeRule(const std::string& rule_id) { return rule_id == "long-missing" || rule_id == "rhi-overdue"; }
+
 std::vector<std::string> SourceEvents(const Episode& e) {
   std::vector<std::string> ids;
   for (const auto& s : e.sources) ids.insert(ids.end(), s.event_ids.begin(), s.event_ids.end());
@@ -21,6 +23,7 @@ std::vector<std::string> SourceEvents(const Episode& e) {
 }
 
 std::string When(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M UTC", t, absl::UTCTimeZone()); }
+std::string Day(absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()); }
 
 // The latest placement recorded at or before `at`.
 const PlacementChanged* PlacementAt(const ChildFacts& child, absl::Time at) {
@@ -50,12 +53,57 @@ int AgeOn(absl::CivilDay dob, absl::CivilDay day) {
   return age;
 }
 
-bool InterviewInTime(const Episode& e, absl::Time due) {
+bool InterviewDone(const InterviewStatus& i) {
+  return i.outcome == InterviewOutcome::kCompleted || i.outcome == InterviewOutcome::kDeclined;
+}
+
+// The first completed or declined interview of the episode, if any.
+const InterviewStatus* FirstInterviewDone(const Episode& e) {
+  const InterviewStatus* first = nullptr;
   for (const InterviewStatus& i : e.interviews) {
-    const bool counts = i.outcome == InterviewOutcome::kCompleted || i.outcome == InterviewOutcome::kDeclined;
-    if (counts && i.at <= due) return true;
+    if (InterviewDone(i) && (first == nullptr || i.at < first->at)) first = &i;
   }
-  return false;
+  return first;
+}
+
+// Agencies whose record of a child means children's social care knows them: social care itself,
+// the SSDA903 return (looked-after children), children's homes and foster placements.
+bool SocialCareKind(AgencyKind kind) {
+  return kind == AgencyKind::kSocialCare || kind == AgencyKind::kSsda903Return ||
+         kind == AgencyKind::kResidentialHome || kind == AgencyKind::kFosterPlacement;
+}
+
+// The earliest record saying children's social care knows the child (rule early-help), if any.
+const ChronologyEntry* FirstSocialCareRecord(const ChildFacts& child) {
+  for (const ChronologyEntry& e : child.entries) {  // chronology order
+    const auto* p = std::get_if<PlacementChanged>(&e.event.payload);
+    if (SocialCareKind(e.event.agency_kind) || (p != nullptr && (p->social_care_open || p->looked_after))) return &e;
+  }
+  return nullptr;
+}
+
+// Whether children's social care knew the child when `episode` began: a social-care record
+// dated at or before its start, or a source of the episode itself from social care or a
+// placement (a children's home reporting the absence is caring for the child).
+bool KnownToSocialCareAt(const ChildFacts& child, const Episode& episode) {
+  if (std::any_of(episode.sources.begin(), episode.sources.end(),
+                  [](const EpisodeSource& s) { return SocialCareKind(s.agency_kind); })) {
+    return true;
+  }
+  const ChronologyEntry* first = FirstSocialCareRecord(child);
+  return first != nullptr && first->event.occurred_at <= episode.start;
+}
+
+// The episode an alert is about: the one holding its anchor's events.
+const Episode* EpisodeOf(const Alert& alert, const ChildFacts& child) {
+  for (const Episode& e : child.episodes) {
+    for (const EpisodeSource& s : e.sources) {
+      for (const std::string& id : s.event_ids) {
+        if (std::binary_search(alert.anchor_event_ids.begin(), alert.anchor_event_ids.end(), id)) return &e;
+      }
+    }
+  }
+  return nullptr;
 }
 
 // Builds alerts with the rule's configuration and the child's routing.
@@ -69,24 +117,34 @@ class Raiser {
     }
   }
 
+  struct Options {
+    std::vector<std::string> authorities;  // default: the child's placing authority
+    std::vector<std::string> anchor;       // default: the causes
+    std::optional<absl::Time> due_at;      // default: the trigger time
+  };
+
   void Raise(const RuleConfig& rule, const std::string& cause, absl::Time trigger_time, std::vector<std::string> causes,
-             std::string reason, std::vector<std::string> authorities = {}, std::vector<std::string> anchor = {}) {
-    if (trigger_time < now_ - rules_.alert_horizon) return;  // history, not a call to act now
+             std::string reason, Options options = {}) {
     Alert a;
     a.alert_id = absl::StrCat(rule.id, ":", cause);
     a.child_id = child_.child_id;
     a.rule_id = rule.id;
     a.rule_version = rule.version;
     a.severity = rule.severity;
+    a.anchor_event_ids = options.anchor.empty() ? causes : std::move(options.anchor);
+    std::sort(a.anchor_event_ids.begin(), a.anchor_event_ids.end());
+    if (causes.size() > kMaxCauseEventIds) {  // the latest causes: the trigger's own records
+      a.more_causes = static_cast<int>(causes.size() - kMaxCauseEventIds);
+      causes.erase(causes.begin(), causes.end() - kMaxCauseEventIds);
+    }
     a.cause_event_ids = std::move(causes);
     a.recommended_action = rule.recommended_action;
     a.team = rule.team;
-    a.authorities = authorities.empty() ? authorities_ : std::move(authorities);
+    a.authorities = options.authorities.empty() ? authorities_ : std::move(options.authorities);
     a.raised_at = now_;
     a.triggered_by_event_time = trigger_time;
+    a.due_at = options.due_at.value_or(trigger_time);
     a.reason = std::move(reason);
-    a.anchor_event_ids = anchor.empty() ? a.cause_event_ids : std::move(anchor);
-    std::sort(a.anchor_event_ids.begin(), a.anchor_event_ids.end());
     alerts.push_back(std::move(a));
   }
 
@@ -99,13 +157,75 @@ class Raiser {
   std::vector<std::string> authorities_;
 };
 
-// Episodes starting within `window` up to and including episodes[k].
+// Episodes starting within `window` up to and including episodes[k] (EpisodesInWindow).
 std::vector<const Episode*> Window(const std::vector<Episode>& episodes, size_t k, absl::Duration window) {
   std::vector<const Episode*> in;
-  for (size_t j = 0; j <= k; ++j) {
-    if (episodes[j].start >= episodes[k].start - window) in.push_back(&episodes[j]);
-  }
+  for (size_t j = k + 1 - EpisodesInWindow(episodes, k, window); j <= k; ++j) in.push_back(&episodes[j]);
   return in;
+}
+
+std::vector<std::string> WindowCauses(const std::vector<const Episode*>& in) {
+  std::vector<std::string> causes;
+  for (const Episode* e : in) {
+    const auto ids = SourceEvents(*e);
+    causes.insert(causes.end(), ids.begin(), ids.end());
+  }
+  return causes;
+}
+
+bool AllGradedLow(const std::vector<const Episode*>& in) {
+  return std::all_of(in.begin(), in.end(), [](const Episode* e) {
+    return e->highest_grade == RiskGrade::kLow || e->highest_grade == RiskGrade::kNoApparentRisk;
+  });
+}
+
+AlertTransition Hub(const Alert& alert, TransitionKind kind, absl::Time at, std::string note) {
+  return AlertTransition{.alert_id = alert.alert_id, .kind = kind, .by = kHubActor, .at = at, .note = std::move(note)};
+}
+
+// Why a raised alert was never due, in the words of its rule (the alert is no longer among
+// the occasions the records call for).
+std::string NeverDue(const RuleSet& rules, const Alert& alert, const ChildFacts& child) {
+  const RuleConfig* rule = rules.Find(alert.rule_id);
+  const Episode* episode = EpisodeOf(alert, child);
+  const std::string base = "later records show it was never due: ";
+  if (episode != nullptr && episode->impossible_times && IsTimeRule(alert.rule_id)) {
+    return absl::StrCat(base, "the episode's times cannot be trusted (see impossible-times)");
+  }
+  if (alert.rule_id == "long-missing" && episode != nullptr && episode->end.has_value()) {
+    return absl::StrCat(base, "the episode lasted ", FormatSpan(*episode->end - episode->start), " (", When(episode->start),
+                        " to ", When(*episode->end), "), under the ", rule ? rule->params.at("hours") : 0, " h threshold");
+  }
+  if (alert.rule_id == "rhi-overdue" && episode != nullptr) {
+    if (!episode->end.has_value()) return absl::StrCat(base, "the episode is no longer recorded as ended");
+    if (const InterviewStatus* i = FirstInterviewDone(*episode)) {
+      return absl::StrCat(base, "the return home interview was ", ToString(i->outcome), " at ", When(i->at), ", ",
+                          FormatSpan(i->at - *episode->end), " after the return, within ",
+                          rule ? rule->params.at("hours") : 0, " h");
+    }
+  }
+  if (alert.rule_id == "early-help" && !child.episodes.empty()) {
+    const Episode& first = child.episodes.front();
+    if (episode != nullptr && episode != &first) {
+      return absl::StrCat(base, "an earlier episode (", When(first.start), ") is now recorded: this was not the first");
+    }
+    if (const ChronologyEntry* known = FirstSocialCareRecord(child); known != nullptr && KnownToSocialCareAt(child, first)) {
+      return absl::StrCat(base, "the child was known to children's social care at the time (", known->event.agency_id,
+                          ", ", Day(known->event.occurred_at), ")");
+    }
+  }
+  if (alert.rule_id == "young-child") {
+    if (const auto dob = DateOfBirth(child); dob && episode != nullptr) {
+      return absl::StrCat(base, "the date of birth now recorded (", absl::FormatCivilTime(*dob), ") gives age ",
+                          AgeOn(*dob, absl::ToCivilDay(episode->start, absl::UTCTimeZone())), " at the episode");
+    }
+  }
+  if (alert.rule_id == "high-risk") return absl::StrCat(base, "no record of the episode now grades it high");
+  if (alert.rule_id == "repeat-missing" || alert.rule_id == "normalised-risk") {
+    return absl::StrCat(base, "the episodes now recorded no longer meet the rule (records amended, or reports joined "
+                              "into one episode)");
+  }
+  return absl::StrCat(base, "the records now held no longer meet rule ", alert.rule_id);
 }
 
 }  // namespace
@@ -139,15 +259,10 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
     for (size_t k = 0; k < episodes.size(); ++k) {
       const auto in = Window(episodes, k, window);
       if (static_cast<int>(in.size()) < n) continue;
-      std::vector<std::string> causes;
-      for (const Episode* e : in) {
-        const auto ids = SourceEvents(*e);
-        causes.insert(causes.end(), ids.begin(), ids.end());
-      }
-      raiser.Raise(*r, episodes[k].episode_id, episodes[k].start, causes,
+      raiser.Raise(*r, episodes[k].episode_id, episodes[k].start, WindowCauses(in),
                    absl::StrCat(in.size(), " episodes within ", r->params.at("window_days"), " days, the latest starting ",
                                 When(episodes[k].start)),
-                   {}, SourceEvents(episodes[k]));
+                   {.anchor = SourceEvents(episodes[k])});
     }
   }
   if (const RuleConfig* r = rules.Find("long-missing")) {
@@ -158,7 +273,8 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
       if (now >= due && e.end.value_or(now) - e.start >= h) {
         raiser.Raise(*r, e.episode_id, e.start, SourceEvents(e),
                      absl::StrCat(e.end ? "missing for " : "still missing after ", FormatSpan(e.end.value_or(now) - e.start),
-                                  " (threshold ", r->params.at("hours"), " h), from ", When(e.start)));
+                                  " (threshold ", r->params.at("hours"), " h), from ", When(e.start)),
+                     {.due_at = due});
       }
     }
   }
@@ -199,10 +315,12 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
     for (const Episode& e : episodes) {
       if (!e.end || e.impossible_times) continue;
       const absl::Time due = *e.end + h;
-      if (now >= due && !InterviewInTime(e, due)) {
+      const InterviewStatus* done = FirstInterviewDone(e);
+      if (now >= due && (done == nullptr || done->at > due)) {
         raiser.Raise(*r, e.episode_id, *e.end, SourceEvents(e),
                      absl::StrCat("no return home interview completed or refused within ", r->params.at("hours"),
-                                  " h of the return at ", When(*e.end)));
+                                  " h of the return at ", When(*e.end)),
+                     {.due_at = due});
       }
     }
   }
@@ -220,19 +338,11 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
     const absl::Duration window = Days(r->params.at("window_days"));
     for (size_t k = 0; k < episodes.size(); ++k) {
       const auto in = Window(episodes, k, window);
-      const bool all_low = std::all_of(in.begin(), in.end(), [](const Episode* e) {
-        return e->highest_grade == RiskGrade::kLow || e->highest_grade == RiskGrade::kNoApparentRisk;
-      });
-      if (static_cast<int>(in.size()) < n || !all_low) continue;
-      std::vector<std::string> causes;
-      for (const Episode* e : in) {
-        const auto ids = SourceEvents(*e);
-        causes.insert(causes.end(), ids.begin(), ids.end());
-      }
-      raiser.Raise(*r, episodes[k].episode_id, episodes[k].start, causes,
+      if (static_cast<int>(in.size()) < n || !AllGradedLow(in)) continue;
+      raiser.Raise(*r, episodes[k].episode_id, episodes[k].start, WindowCauses(in),
                    absl::StrCat(in.size(), " episodes within ", r->params.at("window_days"),
                                 " days, every one graded low or no apparent risk"),
-                   {}, SourceEvents(episodes[k]));
+                   {.anchor = SourceEvents(episodes[k])});
     }
   }
   if (const RuleConfig* r = rules.Find("category-mismatch")) {
@@ -262,22 +372,40 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
       raiser.Raise(*r, e.episode_id, e.start, SourceEvents(e),
                    absl::StrCat("looked-after child placed by ", p->placing_authority, " in ", p->host_authority,
                                 " went missing at ", When(e.start)),
-                   {p->placing_authority, p->host_authority});
+                   {.authorities = {p->placing_authority, p->host_authority}});
     }
   }
   if (const RuleConfig* r = rules.Find("early-help"); r && !episodes.empty()) {
     const Episode& first = episodes.front();
-    bool known = false;
-    for (const ChronologyEntry& e : child.entries) {
-      if (e.event.occurred_at > first.start) break;
-      if (const auto* p = std::get_if<PlacementChanged>(&e.event.payload); p && p->social_care_open) known = true;
-    }
-    if (!known) {
+    if (!KnownToSocialCareAt(child, first)) {
       raiser.Raise(*r, first.episode_id, first.start, SourceEvents(first),
                    "first missing episode, and not known to children's social care");
     }
   }
   return std::move(raiser.alerts);
+}
+
+std::optional<absl::Time> SettlingUntil(const RuleSet& rules, const Alert& due, absl::Time now,
+                                        const EvaluationContext& context) {
+  if (!IsTimeRule(due.rule_id) || !context.last_arrival.has_value()) return std::nullopt;
+  const absl::Time until = *context.last_arrival + rules.settle;
+  // A threshold that passed before the records arrived is history being loaded: let it settle.
+  if (due.due_at < *context.last_arrival && now < until) return until;
+  return std::nullopt;
+}
+
+bool RaiseNow(const RuleSet& rules, const Alert& due, absl::Time now, const EvaluationContext& context) {
+  if (due.triggered_by_event_time < now - rules.alert_horizon) return false;  // history, not a call to act now
+  return !SettlingUntil(rules, due, now, context).has_value();
+}
+
+std::vector<Alert> AlertsToRaise(const RuleSet& rules, const ChildFacts& child, absl::Time now,
+                                 const EvaluationContext& context) {
+  std::vector<Alert> out;
+  for (Alert& a : EvaluateRules(rules, child, now)) {
+    if (RaiseNow(rules, a, now, context)) out.push_back(std::move(a));
+  }
+  return out;
 }
 
 std::optional<absl::Time> NextDue(const RuleSet& rules, const ChildFacts& child, absl::Time now) {
@@ -298,147 +426,95 @@ std::optional<absl::Time> NextDue(const RuleSet& rules, const ChildFacts& child,
   return next;
 }
 
-bool SameOccasion(const Alert& a, const Alert& b) {
-  if (a.rule_id != b.rule_id) return false;
-  std::vector<std::string> shared;
-  std::set_intersection(a.anchor_event_ids.begin(), a.anchor_event_ids.end(), b.anchor_event_ids.begin(),
-                        b.anchor_event_ids.end(), std::back_inserter(shared));
-  return !shared.empty() || a.alert_id == b.alert_id;
-}
-
-std::vector<AlertTransition> AutomaticTransitions(const Alert& alert, const ChildFacts& child,
-                                                  const std::vector<Alert>& current, absl::Time now) {
-  if ((alert.severity == "notification" || alert.severity == "data quality") && alert.state != AlertState::kClosed) {
-    const bool still = std::any_of(current.begin(), current.end(), [&](const Alert& c) { return SameOccasion(c, alert); });
-    if (!still) {
-      return {AlertTransition{.alert_id = alert.alert_id,
-                              .kind = TransitionKind::kClose,
-                              .by = "homeward",
-                              .at = now,
-                              .note = "no longer applies in the light of later records"}};
+std::optional<AlertTransition> ReviewAlert(const RuleSet& rules, const Alert& alert, const ChildFacts& child,
+                                           const std::vector<Alert>& due, absl::Time now) {
+  if (!IsOpen(alert)) return std::nullopt;
+  const bool still_due = std::any_of(due.begin(), due.end(), [&](const Alert& d) { return SameOccasion(d, alert); });
+  // An alert is judged by the rule that raised it: one raised under another version of the rule
+  // (a threshold since changed), or by a rule since switched off, is not withdrawn by the new.
+  const RuleConfig* rule = rules.Find(alert.rule_id);
+  if (!still_due && (rule == nullptr || rule->version != alert.rule_version)) return std::nullopt;
+  if (!still_due) {
+    if (alert.rule_id == "category-mismatch") {
+      return Hub(alert, TransitionKind::kClose, now, "the agencies' records of the episode now agree");
     }
-    return {};
+    if (alert.rule_id == "impossible-times") {
+      return Hub(alert, TransitionKind::kClose, now, "the episode's times are now in order");
+    }
+    if (alert.rule_id == "trigger-plan-missing") {
+      return Hub(alert, TransitionKind::kClose, now, "a trigger plan is now recorded for the meeting");
+    }
+    return Hub(alert, TransitionKind::kWithdraw, now, NeverDue(rules, alert, child));
   }
-  if (alert.severity != "strategy meeting" || alert.state >= AlertState::kActioned) return {};
-  for (const ChronologyEntry& e : child.entries) {
-    if (std::holds_alternative<StrategyMeetingHeld>(e.event.payload) &&
-        e.event.occurred_at >= alert.triggered_by_event_time) {
-      return {AlertTransition{.alert_id = alert.alert_id,
-                              .kind = TransitionKind::kAction,
-                              .by = "homeward",
-                              .at = e.event.occurred_at,
-                              .note = absl::StrCat("strategy meeting recorded: ", e.event.event_id)}};
+  if (alert.rule_id == "rhi-overdue") {
+    if (const Episode* e = EpisodeOf(alert, child); e != nullptr && e->end.has_value()) {
+      if (const InterviewStatus* i = FirstInterviewDone(*e)) {
+        return Hub(alert, TransitionKind::kClose, now,
+                   absl::StrCat("the return home interview was ", ToString(i->outcome), " at ", When(i->at), ", ",
+                                FormatSpan(i->at - *e->end), " after the return (late)"));
+      }
     }
   }
-  return {};
-}
-
-bool AlertBook::Raise(const Alert& alert) {
-  if (alerts_.contains(alert.alert_id)) return false;
-  Alert& a = alerts_[alert.alert_id] = alert;
-  for (const std::string& anchor : a.anchor_event_ids) by_anchor_[anchor].push_back(a.alert_id);
-  by_child_[a.child_id].push_back(a.alert_id);
-  a.state = AlertState::kRaised;
-  a.escalated = false;
-  a.history.clear();
-  for (const AlertTransition& t : early_[alert.alert_id]) Apply(t);
-  early_.erase(alert.alert_id);
-  return true;
-}
-
-bool AlertBook::Apply(const AlertTransition& t) {
-  auto it = alerts_.find(t.alert_id);
-  if (it == alerts_.end()) {
-    early_[t.alert_id].push_back(t);
-    return false;
-  }
-  Alert& a = it->second;
-  auto& h = a.history;
-  const auto key = [](const AlertTransition& x) { return std::make_tuple(x.at, static_cast<int>(x.kind), x.by); };
-  for (const AlertTransition& existing : h) {
-    if (key(existing) == key(t)) return true;  // the same record again
-  }
-  h.insert(std::upper_bound(h.begin(), h.end(), t, [&](const auto& x, const auto& y) { return key(x) < key(y); }), t);
-  switch (t.kind) {
-    case TransitionKind::kEscalate: a.escalated = true; break;
-    case TransitionKind::kAcknowledge: a.state = std::max(a.state, AlertState::kAcknowledged); break;
-    case TransitionKind::kAction: a.state = std::max(a.state, AlertState::kActioned); break;
-    case TransitionKind::kClose: a.state = std::max(a.state, AlertState::kClosed); break;
-  }
-  // Who acknowledged: the earliest acknowledgement, whatever order the records arrived in.
-  for (const AlertTransition& x : h) {
-    if (x.kind == TransitionKind::kAcknowledge) {
-      a.acknowledged_by = x.by;
-      break;
+  if (alert.rule_id == "early-help") {
+    if (const ChronologyEntry* known = FirstSocialCareRecord(child)) {
+      return Hub(alert, TransitionKind::kClose, now,
+                 absl::StrCat("now known to children's social care (", known->event.agency_id, ", ",
+                              Day(known->event.occurred_at), ")"));
     }
   }
-  return true;
-}
-
-const Alert* AlertBook::Find(const std::string& alert_id) const {
-  const auto it = alerts_.find(alert_id);
-  return it == alerts_.end() ? nullptr : &it->second;
-}
-
-std::vector<const Alert*> AlertBook::All() const {
-  std::vector<const Alert*> all;
-  for (const auto& [id, a] : alerts_) all.push_back(&a);
-  std::sort(all.begin(), all.end(), [](const Alert* x, const Alert* y) {
-    return std::tie(x->raised_at, x->alert_id) > std::tie(y->raised_at, y->alert_id);
-  });
-  return all;
-}
-
-bool AlertBook::HoldsOccasion(const Alert& alert) const {
-  if (const Alert* same = Find(alert.alert_id); same != nullptr) return true;
-  for (const std::string& anchor : alert.anchor_event_ids) {
-    const auto it = by_anchor_.find(anchor);
-    if (it == by_anchor_.end()) continue;
-    for (const std::string& id : it->second) {
-      if (SameOccasion(alerts_.at(id), alert)) return true;
+  if ((alert.severity == "strategy meeting" || alert.severity == "escalation") && alert.state < AlertState::kActioned) {
+    for (const ChronologyEntry& e : child.entries) {
+      if (std::holds_alternative<StrategyMeetingHeld>(e.event.payload) &&
+          e.event.occurred_at >= alert.triggered_by_event_time) {
+        return Hub(alert, TransitionKind::kAction, e.event.occurred_at,
+                   absl::StrCat("strategy meeting recorded: ", e.event.event_id));
+      }
     }
   }
-  return false;
+  return std::nullopt;
 }
 
-void AlertBook::Forget(const std::string& alert_id) {
-  const auto it = alerts_.find(alert_id);
-  if (it == alerts_.end()) return;
-  const auto unindex = [&](std::map<std::string, std::vector<std::string>>& index, const std::string& key) {
-    auto entry = index.find(key);
-    if (entry == index.end()) return;
-    std::erase(entry->second, alert_id);
-    if (entry->second.empty()) index.erase(entry);
-  };
-  for (const std::string& anchor : it->second.anchor_event_ids) unindex(by_anchor_, anchor);
-  unindex(by_child_, it->second.child_id);
-  alerts_.erase(it);
-}
-
-std::vector<const Alert*> AlertBook::OfChild(const std::string& child_id) const {
-  std::vector<const Alert*> out;
-  if (const auto it = by_child_.find(child_id); it != by_child_.end()) {
-    for (const std::string& id : it->second) out.push_back(&alerts_.at(id));
+std::vector<AlertTransition> FollowIdentity(const std::string& child_id, const std::vector<const Alert*>& alerts,
+                                            const std::vector<Alert>& due, absl::Time now, const std::string& why) {
+  std::vector<AlertTransition> out;
+  for (const Alert* a : alerts) {
+    if (a->child_id == child_id) continue;
+    AlertTransition t = Hub(*a, TransitionKind::kRekey, now, absl::StrCat("now about child ", child_id, ": ", why));
+    t.child_id = child_id;
+    out.push_back(std::move(t));
+  }
+  std::set<std::string> merged;
+  for (const Alert& occasion : due) {
+    std::vector<const Alert*> same;
+    for (const Alert* a : alerts) {
+      if (IsOpen(*a) && !merged.contains(a->alert_id) && SameOccasion(occasion, *a)) same.push_back(a);
+    }
+    if (same.size() < 2) continue;
+    const Alert* keep = *std::min_element(same.begin(), same.end(), [](const Alert* x, const Alert* y) {
+      return std::tie(x->raised_at, x->alert_id) < std::tie(y->raised_at, y->alert_id);
+    });
+    for (const Alert* a : same) {
+      if (a == keep) continue;
+      merged.insert(a->alert_id);
+      AlertTransition t = Hub(*a, TransitionKind::kMerge, now,
+                              absl::StrCat("the same occasion as ", keep->alert_id, ": ", why));
+      t.merged_into = keep->alert_id;
+      out.push_back(std::move(t));
+      if (!a->acknowledged_by.empty() && keep->acknowledged_by.empty()) {
+        // An acknowledgement of the same occasion stands: the team has seen it. Dated as it was
+        // given, so every replica records the same one.
+        const auto ack = std::find_if(a->history.begin(), a->history.end(), [](const AlertTransition& h) {
+          return h.kind == TransitionKind::kAcknowledge;
+        });
+        out.push_back(AlertTransition{.alert_id = keep->alert_id,
+                                      .kind = TransitionKind::kAcknowledge,
+                                      .by = a->acknowledged_by,
+                                      .at = ack != a->history.end() ? ack->at : now,
+                                      .note = absl::StrCat("acknowledged as ", a->alert_id, " before the records were linked")});
+      }
+    }
   }
   return out;
-}
-
-std::vector<const Alert*> AlertBook::DueForEscalation(absl::Duration escalate_after, absl::Time now) const {
-  std::vector<const Alert*> due;
-  for (const auto& [id, a] : alerts_) {
-    if (a.state == AlertState::kRaised && !a.escalated && now >= a.raised_at + escalate_after) due.push_back(&a);
-  }
-  return due;
-}
-
-const char* ToString(AlertState state) {
-  switch (state) {
-    case AlertState::kRaised: return "raised";
-    case AlertState::kAcknowledged: return "acknowledged";
-    case AlertState::kActioned: return "actioned";
-    case AlertState::kClosed: return "closed";
-  }
-  return "unknown";
 }
 
 }  // namespace homeward::aggregator

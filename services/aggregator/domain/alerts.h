@@ -1,12 +1,23 @@
 // File: alerts.h
 //
-// The risk rules (rules-and-scenarios.md, all eleven, and the data-quality rule impossible-times) evaluated over one child's chronology and
-// episodes, and the book of alerts they raised. Pure.
+// The risk rules (rules-and-scenarios.md, all eleven, and the data-quality rule impossible-times)
+// evaluated over one child's chronology and episodes; when an alert is raised; and how the
+// hub reviews an alert already raised when later records arrive (docs/alerts.md, "Closing
+// conditions"). Pure.
 //
-// Rules are evaluated in event time (windows, ages, durations); the absence rules (long-missing,
+// Rules judge by event time (windows, ages, durations). The two time rules (long-missing,
 // rhi-overdue) also depend on `now` and say when they next fall due (NextDue), so a timer on a
 // fakeable clock re-evaluates them. Evaluation is a function of the child's events and `now`
 // only: a late event simply re-evaluates, and the same cause always gives the same alert id.
+//
+// History loaded late must not raise an alert that was never true. So:
+//  - EvaluateRules lists every occasion the records call for, judged in event time;
+//  - RaiseNow raises one only if its trigger is within the alert horizon and, for a time rule
+//    whose threshold had passed before the child's latest records arrived (a back-loaded
+//    report, say), only once the settling window after that arrival has passed with the rule
+//    still due (the found record of the same import has had time to arrive);
+//  - ReviewAlert withdraws an alert raised anyway when later records show it was never due, and
+//    closes or actions one whose closing condition is met.
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_ALERTS_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_ALERTS_H_
 
@@ -16,6 +27,8 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "services/aggregator/domain/alert.h"
+#include "services/aggregator/domain/alert_book.h"
 #include "services/aggregator/domain/chronology_entry.h"
 #include "services/aggregator/domain/chronology_store.h"
 #include "services/aggregator/domain/episodes.h"
@@ -23,86 +36,49 @@
 
 namespace homeward::aggregator {
 
-enum class AlertState { kRaised = 1, kAcknowledged = 2, kActioned = 3, kClosed = 4 };
-enum class TransitionKind { kAcknowledge, kAction, kClose, kEscalate };
-
-struct AlertTransition {
-  std::string alert_id;
-  TransitionKind kind = TransitionKind::kAcknowledge;
-  std::string by;
-  absl::Time at;
-  std::string note;
+// What the evaluation knows beyond the child's records.
+struct EvaluationContext {
+  // When the child's records last arrived (the hub's clock), or when the hub started, whichever
+  // is later; nullopt if neither is recent enough to matter.
+  std::optional<absl::Time> last_arrival;
 };
 
-struct Alert {
-  std::string alert_id;  // "<rule>:<cause>"
-  std::string child_id;
-  std::string rule_id;
-  int rule_version = 0;
-  std::string severity;
-  std::vector<std::string> cause_event_ids;
-  std::string recommended_action;
-  std::string team;
-  std::vector<std::string> authorities;
-  absl::Time raised_at;
-  absl::Time triggered_by_event_time;
-  std::string reason;
-  AlertState state = AlertState::kRaised;
-  std::string acknowledged_by;
-  bool escalated = false;
-  std::vector<AlertTransition> history;  // sorted by (at, kind)
-  // The triggering record's events, sorted: the same rule does not raise again for an
-  // overlapping anchor (an episode that other agencies' records later join).
-  std::vector<std::string> anchor_event_ids;
-};
-
-// True when `a` and `b` are the same rule and their anchors share an event.
-bool SameOccasion(const Alert& a, const Alert& b);
-
-// The alerts the rules call for now (state kRaised, raised_at = now), in rule order.
+// Every occasion the child's records call for at `now` (state kRaised, raised_at = now), in
+// rule order, whatever the horizon and settling: the basis of raising and of reviewing.
 std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, absl::Time now);
 
-// The earliest time after `now` at which an absence rule could fire for this child, if any.
+// When `due` (from EvaluateRules) may be raised, if it is still settling: a time rule whose
+// threshold passed before the child's latest records arrived waits until `rules.settle` after
+// that arrival. nullopt: not held.
+std::optional<absl::Time> SettlingUntil(const RuleSet& rules, const Alert& due, absl::Time now,
+                                        const EvaluationContext& context);
+// Whether `due` is raised at `now`: its trigger within the alert horizon, and not settling.
+bool RaiseNow(const RuleSet& rules, const Alert& due, absl::Time now, const EvaluationContext& context);
+// EvaluateRules, filtered by RaiseNow.
+std::vector<Alert> AlertsToRaise(const RuleSet& rules, const ChildFacts& child, absl::Time now,
+                                 const EvaluationContext& context = {});
+
+// The earliest time after `now` at which a time rule could fall due for this child, if any.
 std::optional<absl::Time> NextDue(const RuleSet& rules, const ChildFacts& child, absl::Time now);
 
-// Automatic transitions: a strategy-meeting alert is actioned once a strategy meeting is
-// recorded after its trigger; a notification or data-quality alert is closed once later
-// records show it no longer applies (`current` are the alerts the rules call for now).
-// Strategy-meeting, compliance and escalation alerts are never closed automatically.
-std::vector<AlertTransition> AutomaticTransitions(const Alert& alert, const ChildFacts& child,
-                                                  const std::vector<Alert>& current, absl::Time now);
+// The hub's review of `alert` (raised for this child) in the light of the child's records now;
+// `due` is EvaluateRules(rules, child, now). One of:
+//  - withdraw: later records show it was never due (the episode lasted three hours; the RHI was
+//    completed within 72 h; the child was known to social care at the time);
+//  - close: its closing condition is met (the RHI was done, late; a trigger plan is now
+//    recorded; the agencies' records now agree; the child is now known to social care);
+//  - action: a strategy meeting was recorded after a strategy-meeting or escalation alert's
+//    trigger;
+// or nothing. Each rule's conditions are in docs/alerts.md.
+std::optional<AlertTransition> ReviewAlert(const RuleSet& rules, const Alert& alert, const ChildFacts& child,
+                                           const std::vector<Alert>& due, absl::Time now);
 
-// Applies alert records in any order with the same result: an alert is raised once (the first
-// record of an id wins, any copy later is ignored); its state is the furthest lifecycle step
-// recorded; it is escalated if any escalation is recorded. Thread safety: not thread-safe.
-class AlertBook {
- public:
-  // True if the alert was new.
-  bool Raise(const Alert& alert);
-  // False if the alert is unknown (the transition is kept and applied if it arrives later).
-  bool Apply(const AlertTransition& transition);
-
-  const Alert* Find(const std::string& alert_id) const;
-  std::vector<const Alert*> All() const;  // by raised_at, newest first
-  // Alerts that are the same occasion as `alert` (SameOccasion), through the anchor index: a
-  // rule evaluation costs what the child's alerts cost, not the whole book.
-  bool HoldsOccasion(const Alert& alert) const;
-  // Alerts raised for `child_id` (under that id).
-  std::vector<const Alert*> OfChild(const std::string& child_id) const;
-  // Drops an alert (for a book of alerts published and not yet read back).
-  void Forget(const std::string& alert_id);
-  // Alerts raised but neither acknowledged nor escalated whose time to acknowledge has passed.
-  std::vector<const Alert*> DueForEscalation(absl::Duration escalate_after, absl::Time now) const;
-
- private:
-  std::map<std::string, Alert> alerts_;
-  // Indexes over alerts_ (alerts are never removed): anchor event id -> alert ids, child -> ids.
-  std::map<std::string, std::vector<std::string>> by_anchor_;
-  std::map<std::string, std::vector<std::string>> by_child_;
-  std::map<std::string, std::vector<AlertTransition>> early_;  // transitions before their alert
-};
-
-const char* ToString(AlertState state);
+// The transitions that make a child's alerts follow its identity after records are linked or
+// separated. `alerts` are the alerts whose records now belong to `child_id`: any raised under
+// another id is re-keyed to it; open alerts that are one occasion of `due` are merged into the
+// earliest raised (which takes over an acknowledgement one of them had). `why` says what changed.
+std::vector<AlertTransition> FollowIdentity(const std::string& child_id, const std::vector<const Alert*>& alerts,
+                                            const std::vector<Alert>& due, absl::Time now, const std::string& why);
 
 }  // namespace homeward::aggregator
 

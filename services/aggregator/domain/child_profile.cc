@@ -33,7 +33,7 @@ std::vector<std::string> ChildAuthorities(const std::vector<const ChronologyEntr
 
 ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::string>& identifiers,
                           const std::vector<ChronologyEntry>& entries, const std::vector<Episode>& episodes,
-                          absl::Time now) {
+                          absl::Time now, const ProfileOptions& options) {
   ChildProfile p{.child_id = child_id, .identifiers = identifiers};
   std::map<std::string, LinkedRecord> agencies;
   absl::Time dob_at = absl::InfinitePast();
@@ -76,7 +76,9 @@ ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::st
     if (ep.start >= now - absl::Hours(24 * 365)) ++p.episodes_last_12_months;
     for (const std::string& flag : ep.flags) AddDistinct(p.data_quality_flags, flag);
   }
+  p.repeat_window = options.repeat_window;
   if (!episodes.empty()) {
+    p.episodes_in_repeat_window = EpisodesInWindow(episodes, episodes.size() - 1, options.repeat_window);
     const Episode& latest = episodes.back();
     p.currently_missing = !latest.end.has_value();
     for (const auto& s : latest.sources) p.latest_grade = std::max(p.latest_grade, s.latest_grade);

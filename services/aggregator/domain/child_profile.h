@@ -41,7 +41,11 @@ struct ChildProfile {
 
   // Risk summary at `now`.
   int episodes_total = 0;
-  int episodes_last_90_days = 0;
+  // Episodes starting within the repeat window (ProfileOptions) up to and including the latest
+  // episode's start: exactly what rule repeat-missing counts for that episode.
+  int episodes_in_repeat_window = 0;
+  absl::Duration repeat_window;
+  int episodes_last_90_days = 0;  // starting in the 90 days up to `now`
   int episodes_last_12_months = 0;  // Annex A: episodes in the last 12 months
   bool currently_missing = false;   // the latest episode is open
   RiskGrade latest_grade = RiskGrade::kUnspecified;
@@ -60,9 +64,15 @@ struct ChildProfile {
 std::vector<std::string> ChildAuthorities(const std::vector<const ChronologyEntry*>& entries,
                                           const std::string& home_authority, const AgencyRegistry& registry);
 
+struct ProfileOptions {
+  // Rule repeat-missing's window (config/rules.json), so that the profile counts the episodes
+  // the rule counts.
+  absl::Duration repeat_window = absl::Hours(24 * 90);
+};
+
 ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::string>& identifiers,
                           const std::vector<ChronologyEntry>& entries, const std::vector<Episode>& episodes,
-                          absl::Time now);
+                          absl::Time now, const ProfileOptions& options = {});
 
 }  // namespace homeward::aggregator
 

@@ -7,6 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/domain/child_identifiers.h"
 #include "services/aggregator/domain/child_profile.h"
 
@@ -60,6 +61,8 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
     return ApplyOutcome::kPurge;
   }
   const std::vector<std::string> ids = IdentitiesOf(event);
+  agencies_.insert(event.agency_id);
+  if (const auto* note = std::get_if<ChronologyNote>(&event.payload)) note_kinds_.insert(note->kind);
   ChronologyEntry entry{.event = event, .kind = EntryKind(event), .summary = Summarize(event), .received_at = received_at};
   const std::string facet = FacetKey(event);
 
@@ -191,6 +194,18 @@ absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& que
   absl::MutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(query.child);
   if (!child_id.ok()) return child_id.status();
+  for (const std::string& kind : query.kinds) {
+    const auto& standard = StandardEntryKinds();
+    if (std::find(standard.begin(), standard.end(), kind) != standard.end() || note_kinds_.contains(kind)) continue;
+    return absl::InvalidArgumentError(absl::StrCat("kinds: no record is of kind '", kind, "' (kinds: ",
+                                                   absl::StrJoin(standard, ", "), note_kinds_.empty() ? "" : "; notes: ",
+                                                   absl::StrJoin(note_kinds_, ", "), ")"));
+  }
+  for (const std::string& agency : query.agency_ids) {
+    if (agencies_.contains(agency)) continue;
+    return absl::InvalidArgumentError(absl::StrCat("agency_ids: no record comes from agency '", agency, "' (agencies: ",
+                                                   absl::StrJoin(agencies_, ", "), ")"));
+  }
   ChronologyPage page{.child_id = *child_id, .identifiers = identities_.Members(*child_id)};
   const size_t limit = query.page_size == 0 ? 100 : static_cast<size_t>(query.page_size);
   // Filter and page over pointers; only the page is copied.
@@ -215,6 +230,17 @@ absl::StatusOr<std::string> ChronologyStore::ResolveChild(const std::string& chi
   return ResolveLocked(child);
 }
 
+absl::StatusOr<std::vector<std::string>> ChronologyStore::IdentifiersOf(const std::string& child) const {
+  absl::MutexLock lock(&mu_);
+  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  if (!child_id.ok()) return child_id.status();
+  std::vector<std::string> ids = {*child_id};
+  for (std::string& id : identities_.Members(*child_id)) {
+    if (id != *child_id) ids.push_back(std::move(id));
+  }
+  return ids;
+}
+
 absl::StatusOr<std::vector<Episode>> ChronologyStore::Episodes(const std::string& child) const {
   absl::MutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
@@ -222,13 +248,14 @@ absl::StatusOr<std::vector<Episode>> ChronologyStore::Episodes(const std::string
   return ReconcileEpisodes(EntriesOfLocked(*child_id), episode_options_);
 }
 
-absl::StatusOr<ChildProfile> ChronologyStore::Profile(const std::string& child, absl::Time now) const {
+absl::StatusOr<ChildProfile> ChronologyStore::Profile(const std::string& child, absl::Time now,
+                                                      const ProfileOptions& options) const {
   absl::MutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   const std::vector<ChronologyEntry> entries = EntriesOfLocked(*child_id);
   return BuildProfile(*child_id, identities_.Members(*child_id), entries,
-                      ReconcileEpisodes(entries, episode_options_), now);
+                      ReconcileEpisodes(entries, episode_options_), now, options);
 }
 
 absl::StatusOr<std::vector<ChildSummary>> ChronologyStore::SearchByIdentifier(const std::string& identifier) const {
@@ -253,6 +280,11 @@ std::vector<ChildSummary> ChronologyStore::SearchByName(const std::string& famil
   std::vector<ChildSummary> out;
   for (const std::string& child : children) out.push_back(SummaryLocked(child));
   return out;
+}
+
+bool ChronologyStore::KeptSeparate(const std::string& child_a, const std::string& child_b) const {
+  absl::MutexLock lock(&mu_);
+  return identities_.KeptSeparate(child_a, child_b);
 }
 
 std::vector<ProbableMatch> ChronologyStore::ProbableMatches() const {
@@ -285,6 +317,23 @@ std::optional<std::string> ChronologyStore::ChildOf(const Event& event) const {
   return identities_.Find(IdentitiesOf(event).front());
 }
 
+std::vector<std::string> ChronologyStore::ChildrenOf(const Event& event) const {
+  absl::MutexLock lock(&mu_);
+  std::set<std::string> children;
+  for (const std::string& id : IdentitiesOf(event)) {
+    if (auto child = identities_.Find(id)) children.insert(*child);
+    if (!std::holds_alternative<IdentityDecision>(event.payload)) break;  // a record's first identifier
+  }
+  return {children.begin(), children.end()};
+}
+
+std::optional<std::string> ChronologyStore::ChildOfEvent(const std::string& event_id) const {
+  absl::MutexLock lock(&mu_);
+  const auto head = facets_.find(FacetOfId(event_id));
+  if (head == facets_.end()) return std::nullopt;
+  return identities_.Find(head->second.key);
+}
+
 std::vector<std::string> ChronologyStore::Children() const {
   absl::MutexLock lock(&mu_);
   std::set<std::string> children;
@@ -314,7 +363,8 @@ absl::StatusOr<ChildFacts> ChronologyStore::Facts(const std::string& child) cons
   absl::MutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
-  ChildFacts facts{.child_id = *child_id, .entries = EntriesOfLocked(*child_id)};
+  ChildFacts facts{.child_id = *child_id, .identifiers = identities_.Members(*child_id),
+                   .entries = EntriesOfLocked(*child_id)};
   facts.episodes = ReconcileEpisodes(facts.entries, episode_options_);
   return facts;
 }

@@ -70,6 +70,7 @@ enum class ApplyOutcome {
 // What a child's events say, for the risk rules (alerts.h).
 struct ChildFacts {
   std::string child_id;
+  std::vector<std::string> identifiers;  // every identifier linked to the child, sorted
   std::vector<ChronologyEntry> entries;  // chronology order
   std::vector<Episode> episodes;         // oldest first
 };
@@ -117,17 +118,22 @@ class ChronologyStore {
       ABSL_LOCKS_EXCLUDED(mu_);
 
   // NOT_FOUND if no event names the child; INVALID_ARGUMENT for a malformed identifier, an
-  // empty or inverted time range, a page size outside 0..1000 or a page token not from us.
+  // empty or inverted time range, a page size outside 0..1000, a page token not from us, or a
+  // kind or agency no record has (a typo would otherwise list nothing, as if there were nothing),
+  // naming the kinds or agencies there are.
   absl::StatusOr<ChronologyPage> Query(const ChronologyQuery& query) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // The child id of `child` (an identifier or a child id). Errors as Query.
   absl::StatusOr<std::string> ResolveChild(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
+  // The child id of `child`, then every other identifier linked to it. Errors as Query.
+  absl::StatusOr<std::vector<std::string>> IdentifiersOf(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // The child's episodes, oldest first. Errors as Query.
   absl::StatusOr<std::vector<Episode>> Episodes(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // The child's profile at `now`. Errors as Query.
-  absl::StatusOr<ChildProfile> Profile(const std::string& child, absl::Time now) const ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<ChildProfile> Profile(const std::string& child, absl::Time now, const ProfileOptions& options = {}) const
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // Children named by `identifier` (at most one), or whose records give this family name and
   // date of birth (and given name, if not empty); case-insensitive.
@@ -136,11 +142,20 @@ class ChronologyStore {
   std::vector<ChildSummary> SearchByName(const std::string& family_name, const std::string& given_name,
                                          absl::CivilDay date_of_birth) const ABSL_LOCKS_EXCLUDED(mu_);
 
+  // Whether a coordinator's decision keeps these two children apart (child ids).
+  bool KeptSeparate(const std::string& child_a, const std::string& child_b) const ABSL_LOCKS_EXCLUDED(mu_);
+
   // Pending probable matches, ordered by (a, b). A pair a coordinator kept separate is not listed.
   std::vector<ProbableMatch> ProbableMatches() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // The child an event is about now (its record's first identifier, resolved).
   std::optional<std::string> ChildOf(const Event& event) const ABSL_LOCKS_EXCLUDED(mu_);
+  // The children an event concerns now: for an identity decision, the child of each of its two
+  // identifiers (two after a separation); otherwise ChildOf. Sorted, distinct.
+  std::vector<std::string> ChildrenOf(const Event& event) const ABSL_LOCKS_EXCLUDED(mu_);
+  // The child whose chronology holds the event `event_id` now (links and separations move a
+  // record's events between children, never out of the store), if it is held and current.
+  std::optional<std::string> ChildOfEvent(const std::string& event_id) const ABSL_LOCKS_EXCLUDED(mu_);
   // Every child id, sorted.
   std::vector<std::string> Children() const ABSL_LOCKS_EXCLUDED(mu_);
   // Children with no entry received at or after `cutoff` (retention), sorted.
@@ -205,6 +220,9 @@ class ChronologyStore {
   absl::flat_hash_map<std::string, absl::Time> report_starts_ ABSL_GUARDED_BY(mu_);
   // Probable-match index: name key -> identifiers filed under it.
   std::map<NameKey, std::set<std::string>> names_ ABSL_GUARDED_BY(mu_);
+  // Every note kind and agency id applied (to tell a filter's typo from an empty result).
+  std::set<std::string> note_kinds_ ABSL_GUARDED_BY(mu_);
+  std::set<std::string> agencies_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace homeward::aggregator

@@ -26,9 +26,10 @@ std::vector<EpisodeSource> CollectSources(const std::vector<ChronologyEntry>& en
       s.category = m->category;
       s.category_as_recorded = m->category_as_recorded;
       s.start = e.event.occurred_at;
-      s.date_only = e.event.agency_kind == AgencyKind::kSsda903Return;
+      s.date_only = IsDateOnly(e.event);
       if (m->ended_at.has_value()) s.end = *m->ended_at;
       if (m->risk_grade != RiskGrade::kUnspecified) s.latest_grade = m->risk_grade;  // until re-graded
+      s.highest_grade = std::max(s.highest_grade, m->risk_grade);
       s.amended |= !e.superseded_event_ids.empty();
       s.event_ids.push_back(e.event.event_id);
     }
@@ -51,6 +52,7 @@ std::vector<EpisodeSource> CollectSources(const std::vector<ChronologyEntry>& en
         at = e.event.occurred_at;
         s.latest_grade = r->to_grade;
       }
+      s.highest_grade = std::max(s.highest_grade, r->to_grade);
       s.event_ids.push_back(e.event.event_id);
     }
   }
@@ -152,6 +154,12 @@ void Flag(Episode& episode, const EpisodeOptions& options) {
 
 }  // namespace
 
+int EpisodesInWindow(const std::vector<Episode>& episodes, size_t k, absl::Duration window) {
+  int n = 0;
+  for (size_t j = k + 1; j-- > 0 && episodes[j].start >= episodes[k].start - window;) ++n;
+  return n;
+}
+
 std::vector<Episode> ReconcileEpisodes(const std::vector<ChronologyEntry>& entries, const EpisodeOptions& options) {
   std::vector<EpisodeSource> sources = CollectSources(entries);
   std::vector<Episode> episodes;
@@ -179,7 +187,7 @@ std::vector<Episode> ReconcileEpisodes(const std::vector<ChronologyEntry>& entri
     bool all_ended = true;
     for (const auto& s : e.sources) {
       if (!s.date_only || !any_timed) e.start = std::min(e.start, s.start);
-      e.highest_grade = std::max(e.highest_grade, s.latest_grade);
+      e.highest_grade = std::max(e.highest_grade, s.highest_grade);
       if (!s.end) {
         all_ended = false;
       } else if (!e.end || *s.end > *e.end) {

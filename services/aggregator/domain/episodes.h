@@ -39,6 +39,7 @@ struct EpisodeSource {
   std::optional<absl::Time> end;
   bool date_only = false;  // the 903 return records dates, not times
   RiskGrade latest_grade = RiskGrade::kUnspecified;
+  RiskGrade highest_grade = RiskGrade::kUnspecified;  // over the report and every re-grading
   bool amended = false;  // a revision of this record superseded an earlier one
   // The record's found/returned event is dated before its own report's start (issue 11,
   // point 5: possible only when the found record arrived first). That end is not used.
@@ -59,6 +60,8 @@ struct Episode {
   std::optional<absl::Time> end;  // the latest end, once every source has ended
   // The category the sources agree on; kUnspecified when they differ (see flags).
   AbsenceCategory category = AbsenceCategory::kUnspecified;
+  // The highest grade any agency gave during the episode (a later downgrade does not undo
+  // it: rule high-risk fires on "any agency grades the child high during an episode").
   RiskGrade highest_grade = RiskGrade::kUnspecified;
   std::vector<EpisodeSource> sources;  // ordered by start, then agency and record
   std::vector<InterviewStatus> interviews;  // RHIs whose episode_ref names one of the sources
@@ -70,6 +73,11 @@ struct Episode {
   // Readable data-quality flags, e.g. "categories differ: police.wm 'ABSENT' (absent), ...".
   std::vector<std::string> flags;
 };
+
+// How many of `episodes` (oldest first) start within `window` up to and including the start of
+// episodes[k]: what rules repeat-missing and normalised-risk count for episode k, and what the
+// child's profile shows for the latest episode.
+int EpisodesInWindow(const std::vector<Episode>& episodes, size_t k, absl::Duration window);
 
 // The child's episodes, oldest first. `entries` is the child's chronology (any order).
 std::vector<Episode> ReconcileEpisodes(const std::vector<ChronologyEntry>& entries,

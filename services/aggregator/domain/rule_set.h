@@ -34,6 +34,10 @@ struct RuleSet {
   // (history stays in the chronology). Without it, a replica rebuilding from the log, or an
   // agency back-loading years of records, would raise an alert for every past episode.
   absl::Duration alert_horizon = absl::Hours(24 * 365);
+  // A time rule (long-missing, rhi-overdue) whose threshold had passed before the child's latest
+  // records arrived waits this long after they arrived before it is raised, so that the rest of
+  // the same import (the found record, the RHI) can show it was never due (alerts.h).
+  absl::Duration settle = absl::Seconds(60);
   std::vector<RuleConfig> rules;
 
   // The enabled rule with this id, or nullptr.

@@ -118,7 +118,9 @@ TEST_F(RulesTest, S4CategoryMismatchForOneEpisodeWithTwoSources) {
                 MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "MISSING"}));
   Add(MakeEvent("home.oak", "OH-1", "return", 1, child, At("2026-11-03T23:30:00Z"), FoundReturned{}));
   std::vector<Alert> alerts = Alerts(At("2026-11-04T00:00:00Z"));
-  ASSERT_EQ(alerts.size(), 2u);  // category-mismatch and, for a first episode at home, early-help
+  // Only category-mismatch: a children's home reporting the absence is caring for the child, so
+  // the child is known to social care and early-help (first episode, not known) does not apply.
+  ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].rule_id, "category-mismatch");
   EXPECT_THAT(alerts[0].reason, HasSubstr("categories differ"));
   EXPECT_EQ(alerts[0].cause_event_ids.size(), 4u);
@@ -315,7 +317,7 @@ TEST(AlertHorizon, ARuleDoesNotFireForATriggerOlderThanTheHorizon) {
               reported);
   const auto fired = [&](absl::Time now) {
     std::vector<std::string> ids;
-    for (const Alert& a : EvaluateRules(rules, *store.Facts("police:test-force/PP-1"), now)) ids.push_back(a.rule_id);
+    for (const Alert& a : AlertsToRaise(rules, *store.Facts("police:test-force/PP-1"), now)) ids.push_back(a.rule_id);
     return ids;
   };
   EXPECT_THAT(fired(reported + absl::Hours(24 * 30) - absl::Seconds(1)), ::testing::Contains("high-risk"));
@@ -323,10 +325,295 @@ TEST(AlertHorizon, ARuleDoesNotFireForATriggerOlderThanTheHorizon) {
 }
 
 TEST(AlertHorizon, TheRulesFileSetsIt) {
-  auto rules = ParseRulesFile(R"({"default_authority": "x", "alert_horizon_days": 7, "rules": []})");
+  auto rules = ParseRulesFile(R"({"default_authority": "x", "alert_horizon_days": 7, "settle_seconds": 90, "rules": []})");
   ASSERT_TRUE(rules.ok()) << rules.status();
   EXPECT_EQ(rules->alert_horizon, absl::Hours(24 * 7));
+  EXPECT_EQ(rules->settle, absl::Seconds(90));
+  EXPECT_FALSE(ParseRulesFile(R"({"default_authority": "x", "settle_seconds": -1, "rules": []})").ok());
   EXPECT_FALSE(ParseRulesFile(R"({"default_authority": "x", "alert_horizon_days": 0, "rules": []})").ok());
+}
+
+}  // namespace
+}  // namespace homeward::aggregator
+
+// ---- history loaded late, and each rule's closing conditions (docs/alerts.md) ----
+
+namespace homeward::aggregator {
+namespace {
+
+using ::homeward::testing::At;
+using ::homeward::testing::MakeEvent;
+using ::testing::HasSubstr;
+
+class ClosingTest : public RulesTest {
+ protected:
+  // The alert of `rule` the records call for at `now` (it must be there).
+  Alert Raised(const std::string& rule, absl::Time now) {
+    for (Alert& a : Alerts(now)) {
+      if (a.rule_id == rule) return a;
+    }
+    ADD_FAILURE() << rule << " is not due at " << now;
+    return {};
+  }
+  // What the hub does with `alert` once the records now held are known, at `now`.
+  std::optional<AlertTransition> Review(const Alert& alert, absl::Time now) {
+    return ReviewAlert(rules_, alert, Facts(), Alerts(now), now);
+  }
+  void Rhi(const std::string& record, InterviewOutcome outcome, absl::Time at, const std::string& episode = "MP-1") {
+    Add(MakeEvent("rhi.cov", record, "outcome", 1, Child(15), at,
+                  ReturnInterview{.outcome = outcome, .reason = "as said", .episode_ref = episode}));
+  }
+};
+
+// Issue 12: a three-hour episode from months ago, loaded as its report and then its found
+// record a second later, raised long-missing ("still missing after 1919 h").
+TEST_F(ClosingTest, ABackLoadedReportWaitsForItsFoundRecordAndIsNeverRaised) {
+  const absl::Time start = At("2026-07-01T20:00:00Z"), now = At("2026-10-20T12:00:00Z");
+  Police("MP-1", start, std::nullopt, RiskGrade::kMedium, Child(15));
+  const Alert due = Raised("long-missing", now);
+  const EvaluationContext arrived{.last_arrival = now};
+  EXPECT_FALSE(RaiseNow(rules_, due, now, arrived)) << "raised before the rest of the import could arrive";
+  EXPECT_EQ(SettlingUntil(rules_, due, now, arrived), now + rules_.settle);
+  Add(MakeEvent("police.wm", "MP-1", "found", 1, Child(15), start + absl::Hours(3), FoundReturned{}));
+  EXPECT_THAT(Fired(now + absl::Seconds(1)), ::testing::Not(::testing::Contains("long-missing")));
+  // rhi-overdue is due by the records so far, and settles too: the RHI may be in the same import.
+  const Alert rhi = Raised("rhi-overdue", now + absl::Seconds(1));
+  EXPECT_FALSE(RaiseNow(rules_, rhi, now + absl::Seconds(1), {.last_arrival = now + absl::Seconds(1)}));
+  EXPECT_TRUE(RaiseNow(rules_, rhi, now + absl::Seconds(62), {.last_arrival = now + absl::Seconds(1)}));
+}
+
+TEST_F(ClosingTest, ATimeRuleDueInRealTimeIsRaisedAtOnce) {
+  const absl::Time start = At("2026-11-20T22:00:00Z");
+  Police("MP-1", start, std::nullopt, RiskGrade::kMedium, Child(15));
+  const absl::Time due_at = start + absl::Hours(24);
+  // The records arrived long before the threshold: nothing to settle.
+  EXPECT_TRUE(RaiseNow(rules_, Raised("long-missing", due_at), due_at, {.last_arrival = start + absl::Minutes(20)}));
+}
+
+TEST_F(ClosingTest, LongMissingIsWithdrawnWhenTheFoundRecordShowsAShortEpisode) {
+  const absl::Time start = At("2026-07-01T20:00:00Z"), now = At("2026-10-20T12:00:00Z");
+  Police("MP-1", start, std::nullopt, RiskGrade::kMedium, Child(15));
+  const Alert alert = Raised("long-missing", now);  // the settling window passed without the found record
+  Add(MakeEvent("police.wm", "MP-1", "found", 1, Child(15), start + absl::Hours(3), FoundReturned{}));
+  const std::optional<AlertTransition> t = Review(alert, now + absl::Minutes(5));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kWithdraw);
+  EXPECT_EQ(t->by, kHubActor);
+  EXPECT_THAT(t->note, HasSubstr("never due"));
+  EXPECT_THAT(t->note, HasSubstr("lasted 3h 0m"));
+}
+
+TEST_F(ClosingTest, LongMissingStandsWhenTheChildWasMissingLongerThanTheThreshold) {
+  const absl::Time start = At("2026-11-20T22:00:00Z");
+  Police("MP-1", start, std::nullopt, RiskGrade::kMedium, Child(15));
+  const Alert alert = Raised("long-missing", start + absl::Hours(24));
+  Add(MakeEvent("police.wm", "MP-1", "found", 1, Child(15), start + absl::Hours(30), FoundReturned{}));
+  EXPECT_FALSE(Review(alert, start + absl::Hours(31)).has_value());
+}
+
+// Issue 12: the same story loaded in natural order (report, found, RHI within 72 h) left
+// rhi-overdue raised after the RHI arrived.
+TEST_F(ClosingTest, AnRhiWithin72HoursLoadedWithItsEpisodeRaisesNothing) {
+  const absl::Time start = At("2026-07-01T20:00:00Z"), now = At("2026-10-20T12:00:00Z");
+  Police("MP-1", start, start + absl::Hours(3), RiskGrade::kMedium, Child(15));
+  Rhi("R-1", InterviewOutcome::kCompleted, start + absl::Hours(40));
+  EXPECT_THAT(Fired(now), ::testing::Not(::testing::Contains("rhi-overdue")));
+}
+
+TEST_F(ClosingTest, RhiOverdueIsWithdrawnForAnInterviewDeclinedWithin72Hours) {
+  const absl::Time back = At("2026-11-10T10:00:00Z");
+  Police("MP-1", back - absl::Hours(3), back, RiskGrade::kLow, Child(15));
+  const Alert alert = Raised("rhi-overdue", back + absl::Hours(72));
+  Rhi("R-1", InterviewOutcome::kDeclined, back + absl::Hours(60));  // recorded late, done in time
+  const std::optional<AlertTransition> t = Review(alert, back + absl::Hours(80));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kWithdraw);
+  EXPECT_THAT(t->note, HasSubstr("declined"));
+  EXPECT_THAT(t->note, HasSubstr("within 72 h"));
+}
+
+TEST_F(ClosingTest, RhiOverdueIsClosedWhenTheInterviewIsDoneLate) {
+  const absl::Time back = At("2026-11-10T10:00:00Z");
+  Police("MP-1", back - absl::Hours(3), back, RiskGrade::kLow, Child(15));
+  const Alert alert = Raised("rhi-overdue", back + absl::Hours(72));
+  Rhi("R-1", InterviewOutcome::kCompleted, back + absl::Hours(80));
+  const std::optional<AlertTransition> t = Review(alert, back + absl::Hours(81));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kClose);
+  EXPECT_THAT(t->note, HasSubstr("80h 0m after the return (late)"));
+}
+
+// Issue 12: early-help ("first missing episode, not known to social care") stayed open for
+// looked-after children and for children already known.
+TEST_F(ClosingTest, EarlyHelpIsNotDueForALookedAfterOrKnownChild) {
+  const absl::Time start = At("2026-11-01T20:00:00Z");
+  Add(MakeEvent("lcs.cov", "PL-1", "placement", 1, Child(15), start - absl::Hours(24 * 60),
+                PlacementChanged{.looked_after = true, .placing_authority = "cov"}));
+  Police("MP-1", start, start + absl::Hours(2), RiskGrade::kLow, Child(15));
+  EXPECT_THAT(Fired(start + absl::Hours(3)), ::testing::Not(::testing::Contains("early-help")));
+  Reset();
+  Add(MakeEvent("ssda903.cov", "LA-1/2026-01-03", "episode", 2026, Child(15), At("2026-01-03T00:00:00Z"),
+                MissingReported{.category = AbsenceCategory::kAwayWithoutAuthorisation, .category_as_recorded = "A"}));
+  Police("MP-1", start, start + absl::Hours(2), RiskGrade::kLow, Child(15));
+  // The 903 episode is the first, and the return itself says the child is looked after.
+  EXPECT_THAT(Fired(start + absl::Hours(3)), ::testing::Not(::testing::Contains("early-help")));
+}
+
+TEST_F(ClosingTest, EarlyHelpIsWithdrawnWhenASocialCareRecordOfThatTimeArrivesLater) {
+  const absl::Time start = At("2026-11-01T20:00:00Z");
+  Police("MP-1", start, start + absl::Hours(2), RiskGrade::kLow, Child(15));
+  const Alert alert = Raised("early-help", start + absl::Hours(3));
+  Add(MakeEvent("lcs.cov", "PL-1", "placement", 1, Child(15), start - absl::Hours(24 * 30),
+                PlacementChanged{.placing_authority = "cov", .social_care_open = true}));
+  const std::optional<AlertTransition> t = Review(alert, start + absl::Hours(4));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kWithdraw);
+  EXPECT_THAT(t->note, HasSubstr("known to children's social care at the time"));
+}
+
+TEST_F(ClosingTest, EarlyHelpIsClosedOnceSocialCareIsInvolvedAfterTheEpisode) {
+  const absl::Time start = At("2026-11-01T20:00:00Z");
+  Police("MP-1", start, start + absl::Hours(2), RiskGrade::kLow, Child(15));
+  const Alert alert = Raised("early-help", start + absl::Hours(3));
+  Add(MakeEvent("lcs.cov", "REF-1", "placement", 1, Child(15), start + absl::Hours(24 * 3),
+                PlacementChanged{.placing_authority = "cov", .social_care_open = true}));
+  const std::optional<AlertTransition> t = Review(alert, start + absl::Hours(24 * 4));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kClose);
+  EXPECT_THAT(t->note, HasSubstr("now known to children's social care"));
+}
+
+TEST_F(ClosingTest, TriggerPlanMissingIsClosedWhenThePlanIsRecorded) {
+  const absl::Time held = At("2026-11-12T10:00:00Z");
+  Add(MakeEvent("lcs.cov", "SM-1", "meeting", 1, Child(15), held, StrategyMeetingHeld{.trigger_plan_recorded = false}));
+  const Alert alert = Raised("trigger-plan-missing", held + absl::Hours(1));
+  Add(MakeEvent("lcs.cov", "SM-1", "meeting", 2, Child(15), held, StrategyMeetingHeld{.trigger_plan_recorded = true}));
+  const std::optional<AlertTransition> t = Review(alert, held + absl::Hours(30));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kClose);
+  EXPECT_THAT(t->note, HasSubstr("trigger plan is now recorded"));
+}
+
+TEST_F(ClosingTest, CategoryMismatchIsClosedWhenTheAgenciesNowAgree) {
+  const ChildRef child = Child(15);
+  Police("MP-1", At("2026-11-03T19:10:00Z"), At("2026-11-03T23:40:00Z"), RiskGrade::kLow, child,
+         AbsenceCategory::kAbsent);
+  Add(MakeEvent("home.oak", "OH-1", "absence", 1, child, At("2026-11-03T18:55:00Z"),
+                MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "MISSING"}));
+  const Alert alert = Raised("category-mismatch", At("2026-11-04T00:00:00Z"));
+  Add(MakeEvent("police.wm", "MP-1", "report", 2, child, At("2026-11-03T19:10:00Z"),
+                MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "X",
+                                .risk_grade = RiskGrade::kLow}));
+  const std::optional<AlertTransition> t = Review(alert, At("2026-11-05T00:00:00Z"));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kClose);
+}
+
+TEST_F(ClosingTest, AStrategyMeetingActionsTheStrategyMeetingAlertsBeforeIt) {
+  const absl::Time start = At("2026-11-20T20:00:00Z");
+  Police("MP-1", start, std::nullopt, RiskGrade::kHigh, Child(15));
+  const Alert alert = Raised("high-risk", start + absl::Hours(1));
+  Add(MakeEvent("lcs.cov", "SM-1", "meeting", 1, Child(15), start + absl::Hours(20),
+                StrategyMeetingHeld{.trigger_plan_recorded = true}));
+  const std::optional<AlertTransition> t = Review(alert, start + absl::Hours(21));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kAction);
+  EXPECT_EQ(t->at, start + absl::Hours(20));
+}
+
+TEST_F(ClosingTest, HighRiskStandsAfterADowngrade) {
+  const absl::Time start = At("2026-11-20T20:00:00Z");
+  Police("MP-1", start, std::nullopt, RiskGrade::kHigh, Child(15));
+  const Alert alert = Raised("high-risk", start + absl::Hours(1));
+  Add(MakeEvent("police.wm", "MP-1", "regrade-1", 1, Child(15), start + absl::Hours(5),
+                RiskRegraded{.from_grade = RiskGrade::kHigh, .to_grade = RiskGrade::kLow}));
+  EXPECT_FALSE(Review(alert, start + absl::Hours(6)).has_value()) << "the child was graded high during the episode";
+}
+
+TEST_F(ClosingTest, YoungChildIsWithdrawnWhenTheDateOfBirthIsCorrected) {
+  const absl::Time start = At("2026-11-20T20:00:00Z");
+  Police("MP-1", start, start + absl::Hours(2), RiskGrade::kLow, Child(12));
+  const Alert alert = Raised("young-child", start + absl::Hours(3));
+  Event corrected = MakeEvent("police.wm", "MP-1", "report", 2, Child(16), start,
+                              MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "X",
+                                              .risk_grade = RiskGrade::kLow});
+  corrected.recorded_at = start + absl::Hours(24);
+  Add(corrected);
+  const std::optional<AlertTransition> t = Review(alert, start + absl::Hours(25));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kWithdraw);
+  EXPECT_THAT(t->note, HasSubstr("gives age 16"));
+}
+
+TEST_F(ClosingTest, RepeatMissingIsWithdrawnWhenTwoReportsTurnOutToBeOneEpisode) {
+  const ChildRef boy = Child(15);
+  const absl::Time t0 = At("2026-08-01T20:00:00Z");
+  Police("MP-1", t0, t0 + absl::Hours(5), RiskGrade::kMedium, boy);
+  Police("MP-2", t0 + absl::Hours(24 * 17), t0 + absl::Hours(24 * 17 + 6), RiskGrade::kMedium, boy);
+  Police("MP-3", t0 + absl::Hours(24 * 39), t0 + absl::Hours(24 * 39 + 4), RiskGrade::kMedium, boy);
+  const Alert alert = Raised("repeat-missing", t0 + absl::Hours(24 * 40));
+  // MP-2 was entered with the wrong date: it was the same absence as MP-1.
+  Add(MakeEvent("police.wm", "MP-2", "report", 2, boy, t0 + absl::Hours(1),
+                MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "X",
+                                .risk_grade = RiskGrade::kMedium}));
+  Add(MakeEvent("police.wm", "MP-2", "found", 2, boy, t0 + absl::Hours(4), FoundReturned{}));
+  const std::optional<AlertTransition> t = Review(alert, t0 + absl::Hours(24 * 41));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kWithdraw);
+}
+
+TEST_F(ClosingTest, AnAlertOfAnotherRuleVersionIsNotJudgedByTheNewRule) {
+  const absl::Time start = At("2026-11-20T22:00:00Z");
+  Police("MP-1", start, std::nullopt, RiskGrade::kMedium, Child(15));
+  Alert alert = Raised("long-missing", start + absl::Hours(24));
+  alert.rule_version = 0;  // raised under an earlier version of the rules file
+  Add(MakeEvent("police.wm", "MP-1", "found", 1, Child(15), start + absl::Hours(2), FoundReturned{}));
+  EXPECT_FALSE(Review(alert, start + absl::Hours(25)).has_value());
+}
+
+// Issue 12: the profile showed "2 in 90 days" where the child's own alert counted 3.
+TEST_F(ClosingTest, TheProfileCountsTheEpisodesTheRuleCounts) {
+  const ChildRef boy = Child(15);
+  const absl::Time t0 = At("2026-06-01T20:00:00Z");
+  for (int day : {0, 30, 80}) {
+    Police(absl::StrCat("MP-", day), t0 + absl::Hours(24 * day), t0 + absl::Hours(24 * day + 2), RiskGrade::kMedium, boy);
+  }
+  const absl::Time now = t0 + absl::Hours(24 * 140);  // the first two are now older than 90 days
+  const Alert alert = Raised("repeat-missing", now);
+  EXPECT_THAT(alert.reason, HasSubstr("3 episodes within 90 days"));
+  absl::StatusOr<ChildProfile> profile = store_->Profile("nhs:999", now, {.repeat_window = absl::Hours(24 * 90)});
+  ASSERT_TRUE(profile.ok()) << profile.status();
+  EXPECT_EQ(profile->episodes_in_repeat_window, 3);
+  EXPECT_EQ(profile->episodes_last_90_days, 1);  // counted to now: a different question, labelled as such
+}
+
+// ---- alerts follow the child's identity ----
+
+TEST(FollowIdentity, AlertsRaisedUnderAnotherIdAreReKeyedAndOneOccasionIsMerged) {
+  Alert police{.alert_id = "young-child:police.wm/MP-1", .child_id = "police:wm/PP-1", .rule_id = "young-child",
+               .raised_at = At("2026-11-01T00:00:00Z"), .anchor_event_ids = {"police.wm/MP-1/report@1"}};
+  Alert home{.alert_id = "young-child:home.oak/OH-1", .child_id = "record:home.oak/OH-1", .rule_id = "young-child",
+             .raised_at = At("2026-11-01T00:00:05Z"), .anchor_event_ids = {"home.oak/OH-1/absence@1"}};
+  home.state = AlertState::kAcknowledged;
+  home.acknowledged_by = "duty-7";
+  home.history = {{.alert_id = home.alert_id, .kind = TransitionKind::kAcknowledge, .by = "duty-7",
+                   .at = At("2026-11-01T00:10:00Z")}};
+  // Linked, the two records are one episode: the rule now calls for one alert on both.
+  const Alert occasion{.alert_id = "young-child:home.oak/OH-1", .rule_id = "young-child",
+                       .anchor_event_ids = {"home.oak/OH-1/absence@1", "police.wm/MP-1/report@1"}};
+  const std::vector<AlertTransition> ts =
+      FollowIdentity("police:wm/PP-1", {&home, &police}, {occasion}, At("2026-11-02T00:00:00Z"), "linked");
+  ASSERT_EQ(ts.size(), 3u);
+  EXPECT_EQ(ts[0].kind, TransitionKind::kRekey);
+  EXPECT_EQ(ts[0].alert_id, home.alert_id);
+  EXPECT_EQ(ts[0].child_id, "police:wm/PP-1");
+  EXPECT_EQ(ts[1].kind, TransitionKind::kMerge);
+  EXPECT_EQ(ts[1].alert_id, home.alert_id);  // the later raised goes into the earlier
+  EXPECT_EQ(ts[1].merged_into, police.alert_id);
+  EXPECT_EQ(ts[2].kind, TransitionKind::kAcknowledge);  // the team had seen it
+  EXPECT_EQ(ts[2].alert_id, police.alert_id);
+  EXPECT_EQ(ts[2].by, "duty-7");
+  EXPECT_EQ(ts[2].at, At("2026-11-01T00:10:00Z"));
 }
 
 }  // namespace

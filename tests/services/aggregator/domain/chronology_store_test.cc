@@ -226,3 +226,34 @@ TEST(ChronologyStorePurge, IdsPurgedBeforeAStartAreNeverApplied) {
 
 }  // namespace
 }  // namespace homeward::aggregator
+
+namespace homeward::aggregator {
+namespace {
+
+// Issue 12: an invalid --kind returned nothing with exit 0, as if the child had no such record.
+TEST(ChronologyQueryFilters, AKindOrAgencyNoRecordHasIsRefusedNamingTheOnesThereAre) {
+  ChronologyStore store;
+  store.Apply(testing::PoliceReport("MP-1", "PP-1", testing::At("2026-10-01T19:00:00Z")), testing::At("2026-10-02T00:00:00Z"));
+  store.Apply(testing::MakeEvent("education.cov", "E-1", "note", 1, testing::PoliceChild("PP-1"),
+                                 testing::At("2026-10-03T09:00:00Z"),
+                                 ChronologyNote{.kind = "school-absence", .summary = "not in school"}),
+              testing::At("2026-10-03T10:00:00Z"));
+  const std::string child = "police:test-force/PP-1";
+  EXPECT_THAT(store.Query({.child = child, .kinds = {"mising-reported"}}),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                ::testing::AllOf(::testing::HasSubstr("'mising-reported'"),
+                                                 ::testing::HasSubstr("missing-reported"),
+                                                 ::testing::HasSubstr("notes: school-absence"))));
+  EXPECT_THAT(store.Query({.child = child, .agency_ids = {"police.nowhere"}}),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument, ::testing::HasSubstr("police.test")));
+  // A kind the hub knows but this child has none of is a real, empty answer.
+  absl::StatusOr<ChronologyPage> none = store.Query({.child = child, .kinds = {"found-returned"}});
+  ASSERT_TRUE(none.ok()) << none.status();
+  EXPECT_EQ(none->total_entries, 0);
+  absl::StatusOr<ChronologyPage> notes = store.Query({.child = child, .kinds = {"school-absence"}});
+  ASSERT_TRUE(notes.ok()) << notes.status();
+  EXPECT_EQ(notes->total_entries, 1);
+}
+
+}  // namespace
+}  // namespace homeward::aggregator
