@@ -37,7 +37,7 @@ class AuthorityWatch final : public AppliedSink {
   void Prime() ABSL_LOCKS_EXCLUDED(mu_);
 
   void OnEventsApplied(const std::vector<Event>& events) override ABSL_LOCKS_EXCLUDED(mu_);
-  void OnAlertRecord(const TopicPartition&, int64_t, absl::string_view) override {}
+  void OnAlertRecord(const StoredAlertRecord&) override {}
 
  private:
   const ChronologyStore& chronology_;

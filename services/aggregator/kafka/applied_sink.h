@@ -20,9 +20,11 @@ class AppliedSink {
   // Events now committed and applied to the chronology.
   virtual void OnEventsApplied(const std::vector<Event>& events) = 0;
   // A record of homeward.alerts.v1 now committed (or replayed from the store at start).
-  virtual void OnAlertRecord(const TopicPartition& tp, int64_t offset, absl::string_view bytes) = 0;
+  virtual void OnAlertRecord(const StoredAlertRecord& record) = 0;
   // A gap in the log was found (or is still open at start): records are missing for good.
   virtual void OnLogGap(const LogGap& gap) {}
+  // An administrator accepted a gap: its records are gone for good, and the partition goes on.
+  virtual void OnLogGapAccepted(const LogGap& gap) {}
 };
 
 }  // namespace homeward::aggregator

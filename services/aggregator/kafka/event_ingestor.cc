@@ -53,6 +53,10 @@ absl::Status EventIngestor::Start(absl::Duration timeout) {
   }
   absl::StatusOr<NextOffsets> offsets = store_.LoadOffsets();
   if (!offsets.ok()) return offsets.status();
+  absl::StatusOr<int64_t> epoch = store_.AlertsEpoch();
+  if (!epoch.ok()) return epoch.status();
+  alerts_epoch_ = *epoch;
+  bool new_alerts_topic = false;
   for (auto it = offsets->begin(); it != offsets->end();) {
     auto marks = log_.Watermarks(it->first, timeout);
     if (marks.ok() && it->second > marks->second) {
@@ -61,10 +65,21 @@ absl::Status EventIngestor::Start(absl::Duration timeout) {
       // duplicates, and a log that no longer starts at 0 is a gap like any other.
       log::Warn("{}/{}: stored offset {} is past the end of the log ({}); reading it from offset 0", it->first.topic,
                 it->first.partition, it->second, marks->second);
+      new_alerts_topic |= it->first.topic == kafka::kAlertsTopic;
       it = offsets->erase(it);
       continue;
     }
     ++it;
+  }
+  if (new_alerts_topic) {
+    // Its positions start again: a new epoch keeps them apart from the old topic's.
+    for (auto it = offsets->begin(); it != offsets->end();) {
+      it = it->first.topic == kafka::kAlertsTopic ? offsets->erase(it) : std::next(it);
+    }
+    absl::StatusOr<int64_t> next = store_.BeginAlertsEpoch();
+    if (!next.ok()) return next.status();
+    alerts_epoch_ = *next;
+    log::Warn("{} is a new topic: its records are alert epoch {}", kafka::kAlertsTopic, alerts_epoch_);
   }
   absl::StatusOr<std::vector<LogGap>> gaps = store_.Gaps();
   if (!gaps.ok()) return gaps.status();
@@ -81,7 +96,7 @@ absl::Status EventIngestor::Start(absl::Duration timeout) {
   log::Info("replayed {} event(s) from the store; resuming {} partition(s) from stored offsets", replay->events,
             offsets->size());
   absl::Status alerts = store_.ForEachAlertRecord([&](const StoredAlertRecord& r) {
-    for (AppliedSink* sink : sinks_) sink->OnAlertRecord(TopicPartition{kafka::kAlertsTopic, r.partition}, r.offset, r.bytes);
+    for (AppliedSink* sink : sinks_) sink->OnAlertRecord(r);
   });
   if (!alerts.ok()) return alerts;
   for (const LogGap& g : health().open_gaps) {
@@ -171,6 +186,16 @@ void EventIngestor::HandleOutOfRange(const std::vector<OutOfRange>& stopped) {
       // is in the store; read the new log from its start (a trimmed start is then a gap).
       log::Warn("{}/{}: next offset {} is past the end of the log ({}): reading it again from offset 0", o.tp.topic,
                 o.tp.partition, o.offset, high);
+      if (o.tp.topic == kafka::kAlertsTopic) {
+        if (absl::StatusOr<int64_t> next = store_.BeginAlertsEpoch(); next.ok()) {
+          alerts_epoch_ = *next;
+        } else {
+          log::Error("alert epoch not recorded ({}): trying again", next.status().ToString());
+          absl::MutexLock lock(&mu_);
+          seeks_.emplace_back(o.tp, o.offset);
+          continue;
+        }
+      }
       absl::MutexLock lock(&mu_);
       seeks_.emplace_back(o.tp, 0);
       continue;
@@ -214,7 +239,7 @@ void EventIngestor::ServeSeeks() {
 }
 
 absl::StatusOr<LogGap> EventIngestor::AcceptGap(const TopicPartition& tp, const std::string& by) {
-  absl::MutexLock lock(&mu_);
+  absl::ReleasableMutexLock lock(&mu_);
   const auto it = std::find_if(open_gaps_.begin(), open_gaps_.end(), [&](const LogGap& g) { return g.tp == tp; });
   if (it == open_gaps_.end()) return absl::NotFoundError(absl::StrCat("no open gap in ", tp.topic, "/", tp.partition));
   LogGap gap = *it;
@@ -224,6 +249,8 @@ absl::StatusOr<LogGap> EventIngestor::AcceptGap(const TopicPartition& tp, const 
   open_gaps_.erase(it);
   seeks_.emplace_back(tp, gap.to + 1);
   log::Warn("log gap accepted by {}: {}; the partition goes on from offset {}", by, gap.Describe(), gap.to + 1);
+  lock.Release();
+  for (AppliedSink* sink : sinks_) sink->OnLogGapAccepted(gap);
   return gap;
 }
 
@@ -279,7 +306,7 @@ absl::Status EventIngestor::HandleBatch(const std::vector<ConsumedMessage>& batc
   for (const ConsumedMessage& m : batch) {
     offsets[m.tp] = m.offset + 1;
     if (m.tp.topic == kafka::kAlertsTopic) {
-      alert_records.push_back(StoredAlertRecord{m.tp.partition, m.offset, m.value});
+      alert_records.push_back(StoredAlertRecord{alerts_epoch_, m.tp.partition, m.offset, m.value});
       continue;
     }
     const auto reject = [&](absl::Status why, Why kind) {
@@ -365,9 +392,7 @@ absl::Status EventIngestor::HandleBatch(const std::vector<ConsumedMessage>& batc
     }
   }
   for (AppliedSink* sink : sinks_) {
-    for (const StoredAlertRecord& r : alert_records) {
-      sink->OnAlertRecord(TopicPartition{kafka::kAlertsTopic, r.partition}, r.offset, r.bytes);
-    }
+    for (const StoredAlertRecord& r : alert_records) sink->OnAlertRecord(r);
     if (!events.empty()) sink->OnEventsApplied(events);
   }
   absl::MutexLock lock(&mu_);

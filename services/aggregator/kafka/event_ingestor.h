@@ -157,6 +157,8 @@ class EventIngestor {
   int consecutive_failures_ ABSL_GUARDED_BY(mu_) = 0;
   std::string last_error_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> awaiting_rebuild_ ABSL_GUARDED_BY(mu_);
+  // The alerts topic's epoch (StoredAlertRecord): Run's thread, and Start before it.
+  int64_t alerts_epoch_ = 0;
 };
 
 }  // namespace homeward::aggregator

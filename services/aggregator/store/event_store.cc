@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "common/logging.h"
 #include "common/topics.h"
@@ -30,10 +31,11 @@ constexpr char kSchema[] = R"sql(
     PRIMARY KEY (topic, partition)
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS alert_records (
+    epoch INTEGER NOT NULL,
     partition INTEGER NOT NULL,
     offset INTEGER NOT NULL,
     body BLOB NOT NULL,
-    PRIMARY KEY (partition, offset)
+    PRIMARY KEY (epoch, partition, offset)
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS purged (
     event_id TEXT PRIMARY KEY,
@@ -60,7 +62,7 @@ constexpr char kSchema[] = R"sql(
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql";
 
-constexpr int kSchemaVersion = 2;
+constexpr int kSchemaVersion = 3;
 
 // One prepared statement, finalized when it goes out of scope.
 class Statement {
@@ -201,6 +203,19 @@ absl::Status SqliteEventStore::Impl::Migrate() {
                 "(their log positions are unknown: a damaged one can be rebuilt only by rebuilding the store)",
                 sealed);
     }
+    if (version <= 2) {
+      // Schema 2 keyed alert records by (partition, offset) alone, so a new alerts topic (a fresh
+      // embedded Kafka) reused the positions of the old one and its records were not stored.
+      // They are the first epoch now.
+      for (const char* sql : {"ALTER TABLE alert_records RENAME TO alert_records_v2",
+                              "CREATE TABLE alert_records (epoch INTEGER NOT NULL, partition INTEGER NOT NULL, "
+                              "offset INTEGER NOT NULL, body BLOB NOT NULL, PRIMARY KEY (epoch, partition, offset)) "
+                              "WITHOUT ROWID",
+                              "INSERT INTO alert_records SELECT 0, partition, offset, body FROM alert_records_v2",
+                              "DROP TABLE alert_records_v2"}) {
+        if (absl::Status s = Exec(sql); !s.ok()) return s;
+      }
+    }
     const std::string set =
         absl::StrCat("INSERT OR REPLACE INTO meta VALUES ('schema_version', '", kSchemaVersion, "')");
     return Exec(set.c_str());
@@ -246,7 +261,7 @@ absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(const S
       impl->db,
       "INSERT INTO offsets VALUES (?1, ?2, ?3) ON CONFLICT (topic, partition) DO UPDATE SET next_offset = "
       "excluded.next_offset");
-  impl->insert_alert = std::make_unique<Statement>(impl->db, "INSERT OR IGNORE INTO alert_records VALUES (?1, ?2, ?3)");
+  impl->insert_alert = std::make_unique<Statement>(impl->db, "INSERT OR IGNORE INTO alert_records VALUES (?1, ?2, ?3, ?4)");
   if (!impl->insert_event->ok() || !impl->upsert_offset->ok() || !impl->insert_alert->ok()) return impl->Error("prepare");
   return std::unique_ptr<SqliteEventStore>(new SqliteEventStore(std::move(impl)));
 }
@@ -270,7 +285,7 @@ absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events,
       if (d.insert_event->Step() != SQLITE_DONE) return d.Error("insert event");
     }
     for (const StoredAlertRecord& r : alert_records) {
-      d.insert_alert->Reset().Bind(1, r.partition).Bind(2, r.offset).BindBlob(3, r.bytes);
+      d.insert_alert->Reset().Bind(1, r.epoch).Bind(2, r.partition).Bind(3, r.offset).BindBlob(4, r.bytes);
       if (d.insert_alert->Step() != SQLITE_DONE) return d.Error("insert alert record");
     }
     for (const auto& [tp, next] : offsets) {
@@ -392,11 +407,37 @@ absl::StatusOr<std::optional<std::string>> SqliteEventStore::Body(const std::str
 
 absl::Status SqliteEventStore::ForEachAlertRecord(const std::function<void(const StoredAlertRecord&)>& visit) {
   absl::MutexLock lock(&mu_);
-  Statement q(impl_->db, "SELECT partition, offset, body FROM alert_records ORDER BY partition, offset");
+  Statement q(impl_->db,
+              "SELECT epoch, partition, offset, body FROM alert_records ORDER BY epoch, partition, offset");
   if (!q.ok()) return impl_->Error("read alert records");
   int rc;
-  while ((rc = q.Step()) == SQLITE_ROW) visit(StoredAlertRecord{static_cast<int32_t>(q.Int(0)), q.Int(1), q.Bytes(2)});
+  while ((rc = q.Step()) == SQLITE_ROW) {
+    visit(StoredAlertRecord{q.Int(0), static_cast<int32_t>(q.Int(1)), q.Int(2), q.Bytes(3)});
+  }
   return rc == SQLITE_DONE ? absl::OkStatus() : impl_->Error("read alert records");
+}
+
+absl::StatusOr<int64_t> SqliteEventStore::AlertsEpoch() {
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db, "SELECT value FROM meta WHERE key = 'alerts_epoch'");
+  if (!q.ok()) return impl_->Error("read alerts epoch");
+  const int rc = q.Step();
+  if (rc == SQLITE_DONE) return 0;
+  if (rc != SQLITE_ROW) return impl_->Error("read alerts epoch");
+  int64_t epoch = 0;
+  if (!absl::SimpleAtoi(q.Bytes(0), &epoch)) return absl::DataLossError("event store: alerts_epoch is not a number");
+  return epoch;
+}
+
+absl::StatusOr<int64_t> SqliteEventStore::BeginAlertsEpoch() {
+  absl::StatusOr<int64_t> epoch = AlertsEpoch();
+  if (!epoch.ok()) return epoch.status();
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db, "INSERT OR REPLACE INTO meta VALUES ('alerts_epoch', ?1)");
+  if (!q.ok()) return impl_->Error("prepare alerts epoch");
+  q.Bind(1, absl::StrCat(*epoch + 1));
+  if (q.Step() != SQLITE_DONE) return impl_->Error("record alerts epoch");
+  return *epoch + 1;
 }
 
 absl::StatusOr<int64_t> SqliteEventStore::CountEvents() {

@@ -44,8 +44,12 @@ struct StoredEvent {
   int64_t offset = -1;
 };
 
-// A record consumed from homeward.alerts.v1, at its position.
+// A record consumed from homeward.alerts.v1, at its position. The epoch counts the alerts
+// topics this store has read: it moves on when the topic is found new (its stored offsets past
+// the end of the log: a fresh embedded Kafka, a recreated topic), so positions of the new topic
+// never collide with those of the old one.
 struct StoredAlertRecord {
+  int64_t epoch = 0;
   int32_t partition = 0;
   int64_t offset = 0;
   std::string bytes;
@@ -121,8 +125,12 @@ class SqliteEventStore {
   // The stored bytes of `event_id`, if held (for telling a redelivery from a conflict).
   absl::StatusOr<std::optional<std::string>> Body(const std::string& event_id) ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<int64_t> CountEvents() ABSL_LOCKS_EXCLUDED(mu_);
-  // Calls `visit` for every stored alert record, by partition then offset.
+  // Calls `visit` for every stored alert record, by epoch, partition, then offset.
   absl::Status ForEachAlertRecord(const std::function<void(const StoredAlertRecord&)>& visit) ABSL_LOCKS_EXCLUDED(mu_);
+  // The alerts topic's epoch (0 for the first topic read), and the next one, recorded: call
+  // when the topic is found new.
+  absl::StatusOr<int64_t> AlertsEpoch() ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<int64_t> BeginAlertsEpoch() ABSL_LOCKS_EXCLUDED(mu_);
 
   // Gaps: recorded when found (a gap already recorded for the same partition and start is kept
   // as it was), accepted by an administrator, listed oldest first.

@@ -36,7 +36,7 @@ const TopicPartition kP1{kafka::kEventsTopic, 1};
 class GapSink final : public AppliedSink {
  public:
   void OnEventsApplied(const std::vector<Event>&) override {}
-  void OnAlertRecord(const TopicPartition&, int64_t, absl::string_view) override {}
+  void OnAlertRecord(const StoredAlertRecord&) override {}
   void OnLogGap(const LogGap& gap) override {
     absl::MutexLock lock(&mu);
     gaps.push_back(gap);
