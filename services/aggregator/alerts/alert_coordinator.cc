@@ -2,8 +2,8 @@
 
 #include <set>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/match.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -15,44 +15,60 @@ namespace {
 std::string PendingKey(const AlertRecord& record) {
   if (const auto* a = std::get_if<Alert>(&record)) return absl::StrCat("raise/", a->alert_id);
   const auto& t = std::get<AlertTransition>(record);
-  return absl::StrCat("transition/", t.alert_id, "/", static_cast<int>(t.kind));
+  return absl::StrCat("transition/", t.alert_id, "/", ToString(t.kind), "/", t.child_id, "/", t.by);
 }
 
-std::string FormatCursor(const std::map<int32_t, int64_t>& cursor) {
-  std::vector<std::string> parts;
-  for (const auto& [partition, offset] : cursor) parts.push_back(absl::StrCat(partition, ":", offset));
-  return absl::StrJoin(parts, ",");
+// Whether the feed entry at (epoch, partition, offset) comes after `cursor`.
+bool After(const FeedCursor& cursor, int64_t epoch, int32_t partition, int64_t offset) {
+  if (epoch != cursor.epoch) return epoch > cursor.epoch;
+  const auto it = cursor.offsets.find(partition);
+  return it == cursor.offsets.end() || offset > it->second;
+}
+
+void Advance(FeedCursor& cursor, int64_t epoch, int32_t partition, int64_t offset) {
+  if (epoch > cursor.epoch) cursor = FeedCursor{.epoch = epoch};
+  if (epoch < cursor.epoch) return;
+  auto [it, added] = cursor.offsets.try_emplace(partition, offset);
+  if (!added) it->second = std::max(it->second, offset);
 }
 
 }  // namespace
 
-absl::StatusOr<std::map<int32_t, int64_t>> ParseCursor(const std::string& cursor) {
-  std::map<int32_t, int64_t> out;
-  for (absl::string_view part : absl::StrSplit(cursor, ',', absl::SkipEmpty())) {
-    std::pair<std::string, std::string> kv = absl::StrSplit(part, absl::MaxSplits(':', 1));
+absl::StatusOr<FeedCursor> ParseCursor(const std::string& text) {
+  const auto bad = [&] {
+    return absl::InvalidArgumentError(absl::StrCat("cursor: '", text, "' is not one this service issued"));
+  };
+  FeedCursor cursor;
+  absl::string_view positions = text;
+  if (const size_t slash = positions.find('/'); slash != absl::string_view::npos) {
+    if (!absl::SimpleAtoi(positions.substr(0, slash), &cursor.epoch) || cursor.epoch < 0) return bad();
+    positions.remove_prefix(slash + 1);
+  }
+  for (absl::string_view part : absl::StrSplit(positions, ',', absl::SkipEmpty())) {
+    std::pair<absl::string_view, absl::string_view> kv = absl::StrSplit(part, absl::MaxSplits(':', 1));
     int32_t partition = 0;
     int64_t offset = 0;
-    if (!absl::SimpleAtoi(kv.first, &partition) || !absl::SimpleAtoi(kv.second, &offset)) {
-      return absl::InvalidArgumentError(absl::StrCat("cursor: '", cursor, "' is not one this service issued"));
-    }
-    out[partition] = offset;
+    if (!absl::SimpleAtoi(kv.first, &partition) || !absl::SimpleAtoi(kv.second, &offset) || partition < 0) return bad();
+    cursor.offsets[partition] = offset;
   }
-  return out;
+  return cursor;
+}
+
+std::string FormatCursor(const FeedCursor& cursor) {
+  std::vector<std::string> parts;
+  for (const auto& [partition, offset] : cursor.offsets) parts.push_back(absl::StrCat(partition, ":", offset));
+  return absl::StrCat(cursor.epoch, "/", absl::StrJoin(parts, ","));
 }
 
 bool AlertCoordinator::Matches(const Alert& a, const AlertFilter& f) {
   if (!f.team.empty() && a.team != f.team) return false;
-  if (!f.authority.empty() &&
-      std::find(a.authorities.begin(), a.authorities.end(), f.authority) == a.authorities.end()) {
-    return false;
-  }
-  if (!f.child_id.empty() && a.child_id != f.child_id) return false;
-  return !f.open_only || a.state != AlertState::kClosed;
+  return f.authority.empty() || std::find(a.authorities.begin(), a.authorities.end(), f.authority) != a.authorities.end();
 }
 
-void AlertCoordinator::Publish(AlertRecord record, const std::string& pending_key) {
-  if (!pending_.insert(pending_key).second) return;
-  outbox_.emplace_back(std::move(record), pending_key);
+void AlertCoordinator::Publish(AlertRecord record) {
+  std::string key = PendingKey(record);
+  if (!pending_.insert(key).second) return;
+  outbox_.emplace_back(std::move(record), std::move(key));
 }
 
 void AlertCoordinator::FlushOutbox() {
@@ -72,40 +88,97 @@ void AlertCoordinator::FlushOutbox() {
   }
 }
 
+std::string AlertCoordinator::OwnerOf(const Alert& alert) const {
+  // The records an alert is anchored on decide whose it is: links and separations move records
+  // between children, and the alert goes with them.
+  for (const std::string& event_id : alert.anchor_event_ids) {
+    if (std::optional<std::string> child = chronology_.ChildOfEvent(event_id)) return *child;
+  }
+  if (alert.child_id.empty()) return "";
+  return chronology_.ResolveChild(alert.child_id).value_or("");
+}
+
 void AlertCoordinator::EvaluateChild(const std::string& child_id, absl::Time now) {
+  if (pending_.size() >= kMaxAlertRecordsInFlight) {
+    due_[child_id] = now;  // the topic is busy with what is in flight: the next tick evaluates it
+    return;
+  }
   absl::StatusOr<ChildFacts> facts = chronology_.Facts(child_id);
   if (!facts.ok()) return;
-  const std::vector<Alert> current = EvaluateRules(rules_, *facts, now);
-  for (const Alert& alert : current) {
-    if (book_.HoldsOccasion(alert) || unconfirmed_.HoldsOccasion(alert)) continue;
-    unconfirmed_.Raise(alert);
-    Publish(alert, PendingKey(alert));
+  const std::string& child = facts->child_id;
+  const std::vector<Alert> due = EvaluateRules(rules_, *facts, now);
+  EvaluationContext context;
+  if (const auto it = arrivals_.find(child); it != arrivals_.end()) context.last_arrival = it->second;
+  if (started_ && (!context.last_arrival || *started_ > *context.last_arrival)) context.last_arrival = started_;
+
+  // The alerts that are this child's now: raised under any of its ids, or on its records.
+  std::set<const Alert*> candidates;
+  for (const std::string& id : facts->identifiers) {
+    for (const Alert* a : book_.OfChild(id)) candidates.insert(a);
   }
-  for (const Alert* h : book_.OfChild(facts->child_id)) {
-    for (AlertTransition& t : AutomaticTransitions(*h, *facts, current, now)) {
-      const std::string key = PendingKey(t);
-      Publish(std::move(t), key);
+  for (const Alert& d : due) {
+    for (const Alert* a : book_.SameOccasionAs(d)) candidates.insert(a);
+  }
+  std::vector<const Alert*> mine;
+  for (const Alert* a : candidates) {
+    if (OwnerOf(*a) == child) mine.push_back(a);
+  }
+  std::sort(mine.begin(), mine.end(), [](const Alert* x, const Alert* y) { return x->alert_id < y->alert_id; });
+
+  for (AlertTransition& t : FollowIdentity(child, mine, due, now, "records linked or separated by a coordinator")) {
+    Publish(std::move(t));
+  }
+  std::optional<absl::Time> next = NextDue(rules_, *facts, now);
+  for (const Alert& d : due) {
+    if (!RaiseNow(rules_, d, now, context)) {
+      if (std::optional<absl::Time> until = SettlingUntil(rules_, d, now, context); until && (!next || *until < *next)) {
+        next = until;
+      }
+      continue;
     }
+    const auto held = [&](const AlertBook& book, bool owned) {
+      for (const Alert* a : book.SameOccasionAs(d)) {
+        if (owned ? OwnerOf(*a) == child : a->child_id == child) return true;
+      }
+      return false;
+    };
+    if (held(book_, true) || held(unconfirmed_, false)) continue;
+    unconfirmed_.Raise(d);
+    Publish(d);
   }
-  if (std::optional<absl::Time> next = NextDue(rules_, *facts, now)) {
-    due_[facts->child_id] = *next;
+  for (const Alert* a : mine) {
+    if (std::optional<AlertTransition> t = ReviewAlert(rules_, *a, *facts, due, now)) Publish(*std::move(t));
+  }
+  if (next.has_value()) {
+    due_[child] = *next;
   } else {
-    due_.erase(facts->child_id);
+    due_.erase(child);
   }
 }
 
 void AlertCoordinator::OnEventsApplied(const std::vector<Event>& events) {
   std::set<std::string> children;
   for (const Event& e : events) {
-    if (auto child = chronology_.ChildOf(e)) children.insert(*child);
+    for (std::string& child : chronology_.ChildrenOf(e)) children.insert(std::move(child));
   }
   const absl::Time now = clock_.Now();
   {
     absl::MutexLock lock(&mu_);
-    for (const std::string& child : children) EvaluateChild(child, now);
+    for (const std::string& child : children) {
+      arrivals_[child] = now;
+      EvaluateChild(child, now);
+    }
   }
   FlushOutbox();
 }
+
+namespace {
+
+std::string GapAlertId(const LogGap& gap) {
+  return absl::StrCat("log-gap:", gap.tp.topic, "/", gap.tp.partition, "/", gap.from);
+}
+
+}  // namespace
 
 void AlertCoordinator::OnLogGap(const LogGap& gap) {
   static const auto* fallback = new RuleConfig{
@@ -118,7 +191,7 @@ void AlertCoordinator::OnLogGap(const LogGap& gap) {
   const RuleConfig* rule = rules_.Find("log-gap");
   if (rule == nullptr) rule = fallback;
   const absl::Time now = clock_.Now();
-  Alert a{.alert_id = absl::StrCat("log-gap:", gap.tp.topic, "/", gap.tp.partition, "/", gap.from),
+  Alert a{.alert_id = GapAlertId(gap),
           .rule_id = rule->id,
           .rule_version = rule->version,
           .severity = rule->severity,
@@ -127,13 +200,28 @@ void AlertCoordinator::OnLogGap(const LogGap& gap) {
           .authorities = {rules_.default_authority},
           .raised_at = now,
           .triggered_by_event_time = gap.detected_at,
+          .due_at = gap.detected_at,
           .reason = absl::StrCat("the log lost records before this hub read them: ", gap.Describe())};
   a.anchor_event_ids = {a.alert_id};
   {
     absl::MutexLock lock(&mu_);
-    if (book_.HoldsOccasion(a) || unconfirmed_.HoldsOccasion(a)) return;
+    if (!book_.SameOccasionAs(a).empty() || !unconfirmed_.SameOccasionAs(a).empty()) return;
     unconfirmed_.Raise(a);
-    Publish(a, PendingKey(a));
+    Publish(a);
+  }
+  FlushOutbox();
+}
+
+void AlertCoordinator::OnLogGapAccepted(const LogGap& gap) {
+  {
+    absl::MutexLock lock(&mu_);
+    const Alert* a = book_.Find(GapAlertId(gap));
+    if (a == nullptr || !IsOpen(*a)) return;
+    Publish(AlertTransition{.alert_id = a->alert_id,
+                            .kind = TransitionKind::kClose,
+                            .by = kHubActor,
+                            .at = gap.accepted_at.value_or(clock_.Now()),
+                            .note = absl::StrCat("gap accepted by ", gap.accepted_by)});
   }
   FlushOutbox();
 }
@@ -143,32 +231,62 @@ void AlertCoordinator::EvaluateAll() {
   const absl::Time now = clock_.Now();
   {
     absl::MutexLock lock(&mu_);
-    for (const std::string& child : children) EvaluateChild(child, now);
+    // What fell due while the hub was down waits for the backlog on the log, like an import.
+    if (!started_) started_ = now;
+    for (const std::string& child : children) due_[child] = now;  // Tick evaluates them, a slice at a time
   }
   Tick();
 }
 
 void AlertCoordinator::Tick() {
+  constexpr size_t kSlice = 256;  // children evaluated per hold of the lock
+  // How long one tick goes on with a backlog of due children, waiting for records in flight to
+  // be read back: a storm moves at the speed of the log, not of the timer.
+  constexpr absl::Duration kTickBudget = absl::Milliseconds(900);
   const absl::Time now = clock_.Now();
-  absl::ReleasableMutexLock lock(&mu_);
+  const absl::Time until = absl::Now() + kTickBudget;
   std::vector<std::string> due;
-  for (const auto& [child, at] : due_) {
-    if (at <= now) due.push_back(child);
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [child, at] : due_) {
+      if (at <= now) due.push_back(child);
+    }
   }
-  for (const std::string& child : due) EvaluateChild(child, now);
-  for (const Alert* a : book_.DueForEscalation(rules_.escalate_after, now)) {
-    AlertTransition t{.alert_id = a->alert_id, .kind = TransitionKind::kEscalate, .by = "homeward", .at = now,
-                      .note = absl::StrCat("not acknowledged within ", absl::FormatDuration(rules_.escalate_after))};
-    Publish(t, PendingKey(t));
+  const auto room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return pending_.size() < kMaxAlertRecordsInFlight / 2; };
+  for (size_t first = 0; first < due.size(); first += kSlice) {
+    {
+      absl::MutexLock lock(&mu_);
+      if (pending_.size() >= kMaxAlertRecordsInFlight &&
+          !mu_.AwaitWithDeadline(absl::Condition(&room), until)) {
+        break;  // the rest stay due for the next tick
+      }
+      for (size_t i = first; i < std::min(due.size(), first + kSlice); ++i) {
+        const auto it = due_.find(due[i]);
+        if (it != due_.end() && it->second <= now) EvaluateChild(due[i], now);
+      }
+    }
+    FlushOutbox();
   }
-  lock.Release();
+  {
+    absl::MutexLock lock(&mu_);
+    for (const Alert* a : book_.DueForEscalation(rules_.escalate_after, now)) {
+      if (pending_.size() >= kMaxAlertRecordsInFlight) break;
+      Publish(AlertTransition{.alert_id = a->alert_id,
+                              .kind = TransitionKind::kEscalate,
+                              .by = kHubActor,
+                              .at = now,
+                              .note = absl::StrCat("not acknowledged within ", absl::FormatDuration(rules_.escalate_after))});
+    }
+    // Arrivals older than the settling window no longer hold anything back.
+    absl::erase_if(arrivals_, [&](const auto& arrival) { return arrival.second + rules_.settle < now; });
+  }
   FlushOutbox();
 }
 
-void AlertCoordinator::OnAlertRecord(const TopicPartition& tp, int64_t offset, absl::string_view bytes) {
-  absl::StatusOr<AlertRecord> record = DecodeAlertRecord(bytes);
+void AlertCoordinator::OnAlertRecord(const StoredAlertRecord& r) {
+  absl::StatusOr<AlertRecord> record = DecodeAlertRecord(r.bytes);
   if (!record.ok()) {
-    log::Error("alerts topic {}/{}@{}: {}", tp.topic, tp.partition, offset, record.status().ToString());
+    log::Error("alerts topic epoch {} {}@{}: {}", r.epoch, r.partition, r.offset, record.status().ToString());
     return;
   }
   {
@@ -182,12 +300,10 @@ void AlertCoordinator::OnAlertRecord(const TopicPartition& tp, int64_t offset, a
     } else {
       const auto& t = std::get<AlertTransition>(*record);
       alert_id = t.alert_id;
-      const Alert* before = book_.Find(alert_id);
-      const size_t history = before ? before->history.size() : 0;
-      if (!book_.Apply(t)) return;  // kept until its alert arrives
-      if (book_.Find(alert_id)->history.size() == history) return;  // the same transition again
+      if (!book_.Apply(t)) return;  // the same step again, or kept until its alert arrives
     }
-    feed_.push_back(FeedEntry{tp.partition, offset, alert_id, *book_.Find(alert_id)});
+    feed_.push_back(FeedEntry{r.epoch, r.partition, r.offset, std::move(alert_id)});
+    Advance(head_, r.epoch, r.partition, r.offset);
   }
   Notify();
 }
@@ -201,9 +317,14 @@ absl::StatusOr<Alert> AlertCoordinator::Act(const std::string& alert_id, Transit
     absl::MutexLock lock(&mu_);
     const Alert* a = book_.Find(alert_id);
     if (a == nullptr) return absl::NotFoundError(absl::StrCat("no alert ", alert_id));
-    if (a->state == AlertState::kClosed) return absl::FailedPreconditionError(absl::StrCat(alert_id, " is closed"));
+    if (!IsOpen(*a)) {
+      return absl::FailedPreconditionError(absl::StrCat(alert_id, " is already ", ToString(a->state),
+                                                        a->history.empty() ? "" : ": ", a->history.empty() ? "" : a->history.back().note));
+    }
     AlertBook preview;
-    preview.Raise(*a);
+    Alert as_raised = *a;
+    as_raised.child_id = a->raised_for_child_id;
+    preview.Raise(as_raised);
     for (const AlertTransition& h : a->history) preview.Apply(h);
     preview.Apply(t);
     will_be = *preview.Find(alert_id);
@@ -214,12 +335,13 @@ absl::StatusOr<Alert> AlertCoordinator::Act(const std::string& alert_id, Transit
   return will_be;
 }
 
-std::vector<Alert> AlertCoordinator::List(const AlertFilter& filter) const {
+absl::StatusOr<AlertListing> AlertCoordinator::List(const AlertQuery& query) const {
   absl::MutexLock lock(&mu_);
-  std::vector<Alert> out;
-  for (const Alert* a : book_.All()) {
-    if (Matches(*a, filter)) out.push_back(*a);
-  }
+  absl::StatusOr<AlertPage> page = book_.Page(query);
+  if (!page.ok()) return page.status();
+  AlertListing out{.total = page->total, .next_page_token = page->next_page_token, .feed_cursor = FormatCursor(head_)};
+  out.alerts.reserve(page->alerts.size());
+  for (const Alert* a : page->alerts) out.alerts.push_back(*a);
   return out;
 }
 
@@ -229,18 +351,18 @@ std::optional<Alert> AlertCoordinator::Find(const std::string& alert_id) const {
   return a == nullptr ? std::nullopt : std::optional<Alert>(*a);
 }
 
-std::vector<AlertUpdate> AlertCoordinator::FeedAfter(const std::map<int32_t, int64_t>& cursor, const AlertFilter& filter,
-                                                     size_t limit) const {
+std::vector<AlertUpdate> AlertCoordinator::FeedAfter(const FeedCursor& cursor, const AlertFilter& filter, size_t limit,
+                                                     size_t& scan_from) const {
   absl::MutexLock lock(&mu_);
   std::vector<AlertUpdate> out;
-  std::map<int32_t, int64_t> position = cursor;
-  for (const FeedEntry& e : feed_) {
-    const auto it = cursor.find(e.partition);
-    if (it != cursor.end() && e.offset <= it->second) continue;
-    position[e.partition] = std::max(position[e.partition], e.offset);
-    if (!Matches(e.snapshot, filter)) continue;
-    out.push_back(AlertUpdate{e.snapshot, FormatCursor(position)});
-    if (out.size() >= limit) break;
+  FeedCursor position = cursor;
+  for (; scan_from < feed_.size() && out.size() < limit; ++scan_from) {
+    const FeedEntry& e = feed_[scan_from];
+    if (!After(cursor, e.epoch, e.partition, e.offset)) continue;
+    Advance(position, e.epoch, e.partition, e.offset);
+    const Alert* a = book_.Find(e.alert_id);
+    if (a == nullptr || !Matches(*a, filter)) continue;
+    out.push_back(AlertUpdate{*a, position, FormatCursor(position)});
   }
   return out;
 }

@@ -1,9 +1,14 @@
 // File: alert_coordinator.h
 //
-// Runs the risk rules and keeps the alerts (issue "Risk rules raise strategy-meeting alerts").
+// Runs the risk rules and keeps the alerts (docs/alerts.md).
 //  - When events are applied, the rules are evaluated for the children they concern; on Tick()
-//    (a timer on the injected clock) for children whose absence rules fall due, and for
-//    escalation. A timer that fell due while the aggregator was down fires on the first Tick().
+//    (a timer on the injected clock) for children whose time rules fall due or whose settling
+//    window ends, and for escalation. A timer that fell due while the aggregator was down fires
+//    after the settling window that follows the start (the backlog may still end the story).
+//  - Each evaluation also reviews the child's alerts already raised: withdrawn when later
+//    records show them never due, closed or actioned when their closing condition is met, and,
+//    after records are linked or separated, re-keyed to the child they now belong to and merged
+//    when two are one occasion (alerts.h).
 //  - A new alert, and every change to one, is published to homeward.alerts.v1. The book is
 //    updated only from records consumed back from that topic (OnAlertRecord), so every replica
 //    folds the same records, and the feed position of each update is a topic position: stream
@@ -15,12 +20,13 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
-#include <optional>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
@@ -33,20 +39,43 @@
 
 namespace homeward::aggregator {
 
+// Which updates a stream or webhook subscriber gets.
 struct AlertFilter {
   std::string team;       // "" = any
   std::string authority;  // "" = any
-  std::string child_id;   // "" = any
-  bool open_only = false;
 };
+
+// A position in the alert feed: the alerts topic's epoch (StoredAlertRecord) and, in it, the
+// last offset delivered per partition. Written "<epoch>/<partition>:<offset>,..."; the form
+// without an epoch ("<partition>:<offset>,...", issued before epochs) is epoch 0, and "" is the
+// start of the feed.
+struct FeedCursor {
+  int64_t epoch = 0;
+  std::map<int32_t, int64_t> offsets;
+};
+
+// INVALID_ARGUMENT if malformed.
+absl::StatusOr<FeedCursor> ParseCursor(const std::string& cursor);
+std::string FormatCursor(const FeedCursor& cursor);
 
 struct AlertUpdate {
-  Alert alert;         // as it stands after the record
-  std::string cursor;  // "<partition>:<offset>,..." up to and including this update
+  Alert alert;          // as it stands now
+  FeedCursor position;  // up to and including this update
+  std::string cursor;   // the same, written (FormatCursor)
 };
 
-// Parses a cursor; INVALID_ARGUMENT if malformed. "" is the start of the feed.
-absl::StatusOr<std::map<int32_t, int64_t>> ParseCursor(const std::string& cursor);
+struct AlertListing {
+  std::vector<Alert> alerts;
+  int total = 0;
+  std::string next_page_token;
+  std::string feed_cursor;  // the feed's position when the list was taken
+};
+
+// Alert records published and not yet read back, at most: past it, evaluations wait for the
+// next tick. However many alerts a large import calls for, the alerts topic never holds more
+// than this many this replica has not read (the embedded Kafka keeps only about 5 MiB a
+// partition, and would drop the rest: a gap), and a list request never waits behind a storm.
+inline constexpr size_t kMaxAlertRecordsInFlight = 2000;
 
 class AlertCoordinator final : public AppliedSink {
  public:
@@ -54,46 +83,58 @@ class AlertCoordinator final : public AppliedSink {
   AlertCoordinator(RuleSet rules, const ChronologyStore& chronology, MessagePublisher& publisher, const Clock& clock)
       : rules_(std::move(rules)), chronology_(chronology), publisher_(publisher), clock_(clock) {}
 
-  // Called after events are durably applied to the chronology.
+  // AppliedSink: after events are durably applied to the chronology; for each record consumed
+  // from homeward.alerts.v1 (and on replay from the store).
   void OnEventsApplied(const std::vector<Event>& events) override ABSL_LOCKS_EXCLUDED(mu_);
-  // Called for each record consumed from homeward.alerts.v1 (and on replay from the store).
-  void OnAlertRecord(const TopicPartition& tp, int64_t offset, absl::string_view bytes) override ABSL_LOCKS_EXCLUDED(mu_);
+  void OnAlertRecord(const StoredAlertRecord& record) override ABSL_LOCKS_EXCLUDED(mu_);
   // A data-quality alert for a gap in the log (rule "log-gap": its team, severity and action
-  // when configured, else "missing-data-quality"), about no child: one per gap.
+  // when configured, else "missing-data-quality"), about no child: one per gap. Closed when an
+  // administrator accepts the gap.
   void OnLogGap(const LogGap& gap) override ABSL_LOCKS_EXCLUDED(mu_);
-  // Evaluates every child (after start-up replay), then as Tick.
+  void OnLogGapAccepted(const LogGap& gap) override ABSL_LOCKS_EXCLUDED(mu_);
+  // Evaluates every child (after start-up replay), through Tick; starts the settling window of
+  // the start.
   void EvaluateAll() ABSL_LOCKS_EXCLUDED(mu_);
-  // Fires what has fallen due by the clock's now, and escalates unacknowledged alerts.
+  // Fires what has fallen due by the clock's now, and escalates unacknowledged alerts, a slice
+  // of children at a time (the lock is let go between slices) and while fewer than
+  // kMaxAlertRecordsInFlight records are unread.
   void Tick() ABSL_LOCKS_EXCLUDED(mu_);
 
   // A duty worker's action, published as a transition. NOT_FOUND for an unknown alert,
-  // FAILED_PRECONDITION if already closed, INVALID_ARGUMENT without `by`; UNAVAILABLE if Kafka
-  // did not take it. Returns the alert as it will stand.
+  // FAILED_PRECONDITION if already closed or withdrawn, INVALID_ARGUMENT without `by`;
+  // UNAVAILABLE if Kafka did not take it. Returns the alert as it will stand.
   absl::StatusOr<Alert> Act(const std::string& alert_id, TransitionKind kind, const std::string& by,
                             const std::string& note) ABSL_LOCKS_EXCLUDED(mu_);
 
-  std::vector<Alert> List(const AlertFilter& filter) const ABSL_LOCKS_EXCLUDED(mu_);
+  // One page of alerts (AlertBook::Page). Errors as AlertBook::Page.
+  absl::StatusOr<AlertListing> List(const AlertQuery& query) const ABSL_LOCKS_EXCLUDED(mu_);
   std::optional<Alert> Find(const std::string& alert_id) const ABSL_LOCKS_EXCLUDED(mu_);
   static bool Matches(const Alert& a, const AlertFilter& f);
-  // Updates after `cursor` matching the filter, oldest first, at most `limit`.
-  std::vector<AlertUpdate> FeedAfter(const std::map<int32_t, int64_t>& cursor, const AlertFilter& filter,
-                                     size_t limit) const ABSL_LOCKS_EXCLUDED(mu_);
+  // Updates after `cursor` matching the filter, oldest first, at most `limit`. `scan_from` (0 to
+  // begin) is where the scan of the feed starts, moved past what was examined, so a subscriber
+  // that calls again with it scans only what is new.
+  std::vector<AlertUpdate> FeedAfter(const FeedCursor& cursor, const AlertFilter& filter, size_t limit,
+                                     size_t& scan_from) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // `listener` is called (from any thread) whenever the feed grows. Returns an id for Unsubscribe.
   int Subscribe(std::function<void()> listener) ABSL_LOCKS_EXCLUDED(listeners_mu_);
   void Unsubscribe(int id) ABSL_LOCKS_EXCLUDED(listeners_mu_);
 
+  const RuleSet& rules() const { return rules_; }
+
  private:
   struct FeedEntry {
+    int64_t epoch;
     int32_t partition;
     int64_t offset;
     std::string alert_id;
-    Alert snapshot;
   };
 
   void EvaluateChild(const std::string& child_id, absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The child whose records an alert of the book is about now ("" if none holds them).
+  std::string OwnerOf(const Alert& alert) const;
   // Queues a record for publication unless it is already pending.
-  void Publish(AlertRecord record, const std::string& pending_key) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  void Publish(AlertRecord record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Publishes what is queued. Called without mu_ held: a publisher may report synchronously.
   void FlushOutbox() ABSL_LOCKS_EXCLUDED(mu_);
   void Notify() ABSL_LOCKS_EXCLUDED(listeners_mu_);
@@ -106,12 +147,16 @@ class AlertCoordinator final : public AppliedSink {
   mutable absl::Mutex mu_;
   AlertBook book_ ABSL_GUARDED_BY(mu_);
   std::vector<FeedEntry> feed_ ABSL_GUARDED_BY(mu_);
+  FeedCursor head_ ABSL_GUARDED_BY(mu_);  // covers every entry of the feed
   // Records published and not yet read back (so a batch or tick does not publish them twice).
   std::set<std::string> pending_ ABSL_GUARDED_BY(mu_);
   std::vector<std::pair<AlertRecord, std::string>> outbox_ ABSL_GUARDED_BY(mu_);
   // Alerts published and not yet read back: considered raised when deduplicating.
   AlertBook unconfirmed_ ABSL_GUARDED_BY(mu_);
-  std::map<std::string, absl::Time> due_ ABSL_GUARDED_BY(mu_);  // child -> next absence-rule time
+  std::map<std::string, absl::Time> due_ ABSL_GUARDED_BY(mu_);  // child -> next evaluation time
+  // When each child's records last arrived (for the settling window), and when the hub started.
+  absl::flat_hash_map<std::string, absl::Time> arrivals_ ABSL_GUARDED_BY(mu_);
+  std::optional<absl::Time> started_ ABSL_GUARDED_BY(mu_);
 
   absl::Mutex listeners_mu_;
   std::map<int, std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);

@@ -38,6 +38,8 @@ absl::StatusOr<PurgedChild> Retention::Purge(const std::string& child, const std
                                              const std::string& reason, absl::Time now) {
   absl::StatusOr<PurgedChild> plan = chronology_.PurgePlan(child);
   if (!plan.ok()) return plan.status();
+  // Its alerts may have been raised under any of its ids: known only before the purge.
+  const std::vector<std::string> identifiers = chronology_.IdentifiersOf(child).value_or(std::vector<std::string>{});
   std::vector<OutboundMessage> messages;
   for (const Event& e : PurgeEvents(*plan, by, reason, now)) messages.push_back(EventMessage(e));
   for (const absl::Status& s : log_.PublishAll(std::move(messages))) {
@@ -50,12 +52,20 @@ absl::StatusOr<PurgedChild> Retention::Purge(const std::string& child, const std
   };
   const absl::Time until = absl::Now() + wait_for_apply_;
   while (!applied() && absl::Now() < until) absl::SleepFor(absl::Milliseconds(20));
-  if (alerts_ != nullptr) {
-    for (const Alert& a : alerts_->List({.child_id = plan->child_id, .open_only = true})) {
-      absl::StatusOr<Alert> closed =
-          alerts_->Act(a.alert_id, TransitionKind::kClose, by, absl::StrCat("records purged: ", reason));
-      if (!closed.ok()) log::Warn("purge: alert {} not closed: {}", a.alert_id, closed.status().ToString());
-    }
+  if (alerts_ != nullptr && !identifiers.empty()) {
+    AlertQuery open{.child_ids = identifiers,
+                    .states = {AlertState::kRaised, AlertState::kAcknowledged, AlertState::kActioned},
+                    .page_size = kMaxAlertPageSize};
+    do {
+      absl::StatusOr<AlertListing> page = alerts_->List(open);
+      if (!page.ok()) break;
+      for (const Alert& a : page->alerts) {
+        absl::StatusOr<Alert> closed =
+            alerts_->Act(a.alert_id, TransitionKind::kClose, by, absl::StrCat("records purged: ", reason));
+        if (!closed.ok()) log::Warn("purge: alert {} not closed: {}", a.alert_id, closed.status().ToString());
+      }
+      open.page_token = page->next_page_token;
+    } while (!open.page_token.empty());
   }
   if (wait_for_apply_ > absl::ZeroDuration() && !applied()) {
     return absl::DeadlineExceededError(

@@ -7,6 +7,7 @@
 #include "common/domain/limits.h"
 #include "absl/strings/str_join.h"
 #include "common/grpc/status.h"
+#include "services/aggregator/grpc/reply_limit.h"
 
 namespace homeward::aggregator {
 namespace {
@@ -16,7 +17,7 @@ namespace {
 class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
  public:
   AlertStream(AlertCoordinator& alerts, AccessGate& gate, security::Caller caller, AlertFilter filter,
-              std::map<int32_t, int64_t> cursor)
+              FeedCursor cursor)
       : alerts_(alerts), gate_(gate), caller_(std::move(caller)), filter_(std::move(filter)), cursor_(std::move(cursor)) {
     // Writes may start only once gRPC has bound this reactor (after the handler returns); the
     // first reaction proves it, so the feed subscription waits for it.
@@ -58,7 +59,7 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
   void WriteNext() {
     absl::MutexLock lock(&mu_);
     if (writing_ || finished_) return;
-    const std::vector<AlertUpdate> next = alerts_.FeedAfter(cursor_, filter_, 1);
+    const std::vector<AlertUpdate> next = alerts_.FeedAfter(cursor_, filter_, 1, scan_from_);
     if (next.empty()) return;  // wait for the feed to grow
     // Each alert delivered is a disclosure about a child: on the access log before it is sent.
     if (absl::Status logged = gate_.Record(caller_, access::Action::kReadAlerts, "StreamAlerts", next[0].alert.child_id,
@@ -70,7 +71,7 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
     }
     *update_.mutable_alert() = ToProto(next[0].alert);
     update_.set_cursor(next[0].cursor);
-    cursor_ = *ParseCursor(next[0].cursor);
+    cursor_ = next[0].position;
     writing_ = true;
     StartWrite(&update_);
   }
@@ -87,7 +88,8 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
   int listener_ = 0;
   std::atomic<bool> subscribed_{false};
   absl::Mutex mu_;
-  std::map<int32_t, int64_t> cursor_ ABSL_GUARDED_BY(mu_);
+  FeedCursor cursor_ ABSL_GUARDED_BY(mu_);
+  size_t scan_from_ ABSL_GUARDED_BY(mu_) = 0;  // where the next look at the feed starts
   v1::AlertUpdate update_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
@@ -102,7 +104,8 @@ class RefusedStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
 
 // Narrows the filter to what the caller may see: a duty team its own team's alerts, a
 // coordinator their authority's. Asking for another team or authority is refused.
-absl::Status Scope(const access::Principal& p, AlertFilter& filter) {
+template <typename Filter>
+absl::Status Scope(const access::Principal& p, Filter& filter) {
   const auto narrow = [&](std::string& field, const std::string& own, absl::string_view what) {
     if (own.empty()) return absl::OkStatus();
     if (!field.empty() && field != own) {
@@ -127,23 +130,53 @@ grpc::ServerUnaryReactor* AlertService::ListAlerts(grpc::CallbackServerContext* 
   constexpr char kMethod[] = "ListAlerts";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kReadAlerts, kMethod);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  AlertFilter filter{.team = request->team(), .authority = request->authority(), .open_only = request->open_only()};
-  if (absl::Status s = Scope(caller->principal, filter); !s.ok()) {
+  AlertQuery query{.team = request->team(),
+                   .authority = request->authority(),
+                   .rule_ids = {request->rule_ids().begin(), request->rule_ids().end()},
+                   .severities = {request->severities().begin(), request->severities().end()},
+                   .page_size = request->page_size(),
+                   .page_token = request->page_token()};
+  if (absl::Status s = Scope(caller->principal, query); !s.ok()) {
     (void)gate_.Record(*caller, access::Action::kReadAlerts, kMethod, "", "", s);
     return FinishUnary(context, s);
   }
+  for (int state : request->states()) {
+    if (state < v1::ALERT_STATE_RAISED || state > v1::ALERT_STATE_WITHDRAWN) {
+      return FinishUnary(context, absl::InvalidArgumentError(absl::StrCat("states: unknown state ", state)));
+    }
+    if (request->open_only() && state >= v1::ALERT_STATE_CLOSED) continue;
+    query.states.push_back(static_cast<AlertState>(state));
+  }
+  if (request->open_only() && request->states().empty()) {
+    query.states = {AlertState::kRaised, AlertState::kAcknowledged, AlertState::kActioned};
+  } else if (request->open_only() && query.states.empty()) {
+    query.states = {AlertState{}};  // open, and only finished states asked for: nothing matches
+  }
+  std::string child_id;
   if (!request->child().empty()) {
-    absl::StatusOr<std::string> child_id = chronology_.ResolveChild(request->child());
-    if (!child_id.ok() && !absl::IsNotFound(child_id.status())) return FinishUnary(context, child_id.status());
-    filter.child_id = child_id.ok() ? *child_id : request->child();  // unknown child: no alerts
+    // The child's alerts under any of its ids: those raised before its records were linked too.
+    absl::StatusOr<std::vector<std::string>> ids = chronology_.IdentifiersOf(request->child());
+    if (!ids.ok() && !absl::IsNotFound(ids.status())) return FinishUnary(context, ids.status());
+    query.child_ids = ids.ok() ? *ids : std::vector<std::string>{request->child()};  // unknown child: no alerts
+    child_id = query.child_ids.front();
   }
+  absl::StatusOr<AlertListing> listing = alerts_.List(query);
   std::vector<std::string> ids;
-  for (const Alert& a : alerts_.List(filter)) {
-    *response->add_alerts() = ToProto(a);
-    ids.push_back(a.alert_id);
+  if (listing.ok()) {
+    for (const Alert& a : listing->alerts) *response->add_alerts() = ToProto(a);
+    // Never a reply over the limit: the page ends early and the token goes on from there.
+    if (const int kept = KeepWithin(response->alerts(), response->ByteSizeLong()); kept < response->alerts_size()) {
+      response->mutable_alerts()->DeleteSubrange(kept, response->alerts_size() - kept);
+      listing->next_page_token = AlertPageToken(listing->alerts[kept - 1]);
+    }
+    for (const v1::Alert& a : response->alerts()) ids.push_back(a.alert_id());
+    response->set_total(listing->total);
+    response->set_next_page_token(listing->next_page_token);
+    response->set_feed_cursor(listing->feed_cursor);
   }
-  return gate_.Answer(context, response, *caller, access::Action::kReadAlerts, kMethod, filter.child_id,
-                      absl::StrCat(ids.size(), " alerts: ", absl::StrJoin(ids, ", ")), absl::OkStatus());
+  return gate_.Answer(context, response, *caller, access::Action::kReadAlerts, kMethod, child_id,
+                      absl::StrCat(ids.size(), " of ", response->total(), " alerts: ", absl::StrJoin(ids, ", ")),
+                      listing.status());
 }
 
 grpc::ServerWriteReactor<v1::AlertUpdate>* AlertService::StreamAlerts(grpc::CallbackServerContext* context,
@@ -156,7 +189,7 @@ grpc::ServerWriteReactor<v1::AlertUpdate>* AlertService::StreamAlerts(grpc::Call
     (void)gate_.Record(*caller, access::Action::kReadAlerts, kMethod, "", "", s);
     return new RefusedStream(s);
   }
-  absl::StatusOr<std::map<int32_t, int64_t>> cursor = ParseCursor(request->cursor());
+  absl::StatusOr<FeedCursor> cursor = ParseCursor(request->cursor());
   if (!cursor.ok()) return new RefusedStream(cursor.status());
   return new AlertStream(alerts_, gate_, *std::move(caller), std::move(filter), *std::move(cursor));
 }

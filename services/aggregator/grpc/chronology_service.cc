@@ -10,35 +10,17 @@
 #include "common/grpc/status.h"
 #include "services/aggregator/alerts/alert_codec.h"
 #include "services/aggregator/grpc/conversions.h"
+#include "services/aggregator/grpc/reply_limit.h"
 
 namespace homeward::aggregator {
 namespace {
 
-// How many leading items of `items` fit, with the rest of a reply of `reply_bytes` in all,
-// within limits::kMaxReplyBytes; at least one.
-template <typename T>
-int KeepWithin(const google::protobuf::RepeatedPtrField<T>& items, size_t reply_bytes) {
-  if (reply_bytes <= limits::kMaxReplyBytes) return items.size();
-  size_t listed = 0;
-  for (const T& item : items) listed += item.ByteSizeLong() + 4;  // with its tag and length
-  size_t bytes = reply_bytes > listed ? reply_bytes - listed : 0;  // the rest of the reply
-  int kept = 0;
-  for (const T& item : items) {
-    bytes += item.ByteSizeLong() + 4;
-    if (kept > 0 && bytes > limits::kMaxReplyBytes) break;
-    ++kept;
-  }
-  return kept;
-}
-
-}  // namespace
-
-namespace {
-
 using access::Action;
 
-// Withholds what the caller's role may not see; returns the distinct fields withheld.
-std::set<std::string> Mask(const std::vector<access::MaskRule>& rules, v1::GetChronologyResponse& response) {
+// Withholds what the caller's role may not see; returns the distinct fields withheld. Each
+// entry says what was withheld and why, and its summary is never left blank by it.
+std::set<std::string> Mask(const std::vector<access::MaskRule>& rules, const access::Principal& reader,
+                           v1::GetChronologyResponse& response) {
   std::set<std::string> withheld;
   if (rules.empty()) return withheld;
   for (v1::ChronologyEntry& entry : *response.mutable_entries()) {
@@ -48,9 +30,14 @@ std::set<std::string> Mask(const std::vector<access::MaskRule>& rules, v1::GetCh
       entry.add_masked_fields(field);
       withheld.insert(field);
     }
+    const std::string why =
+        absl::StrCat(absl::StrJoin(masked, ", "), " withheld from ", access::RoleName(reader.role),
+                     "s on need to know (the partnership's masks, config/access.json)");
+    entry.set_withheld_because(why);
     // The summary was built from the whole event: build it again from what is left.
     absl::StatusOr<Event> left = FromProto(entry.event());
-    entry.set_summary(left.ok() ? Summarize(*left) : "(withheld)");
+    std::string summary = left.ok() ? Summarize(*left) : "";
+    entry.set_summary(summary.empty() ? absl::StrCat("[withheld: ", why, "]") : summary);
   }
   return withheld;
 }
@@ -76,7 +63,7 @@ grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerC
   std::string detail;
   if (page.ok()) {
     ToProto(*page, response);
-    const std::set<std::string> withheld = Mask(gate_.MasksFor(caller->principal), *response);
+    const std::set<std::string> withheld = Mask(gate_.MasksFor(caller->principal), caller->principal, *response);
     // Never a reply over the limit: the page ends early, and the token goes on from there.
     if (const int kept = KeepWithin(*response->mutable_entries(), response->ByteSizeLong()); kept < response->entries_size()) {
       response->mutable_entries()->DeleteSubrange(kept, response->entries_size() - kept);
@@ -134,12 +121,24 @@ grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServe
   if (!caller.ok()) return FinishUnary(context, caller.status());
   absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
   if (!child_id.ok()) return FinishUnary(context, child_id.status());
-  absl::StatusOr<ChildProfile> profile = store_.Profile(*child_id, clock_.Now());
+  // The profile counts episodes as rule repeat-missing does, in the rule's own window.
+  ProfileOptions options;
+  if (const RuleConfig* repeat = alerts_ ? alerts_->rules().Find("repeat-missing") : nullptr) {
+    options.repeat_window = absl::Hours(24 * repeat->params.at("window_days"));
+  }
+  absl::StatusOr<ChildProfile> profile = store_.Profile(*child_id, clock_.Now(), options);
+  int more_alerts = 0;
   if (profile.ok()) {
     ToProto(*profile, response);
     if (alerts_ != nullptr) {
-      for (const Alert& a : alerts_->List({.child_id = profile->child_id, .open_only = true})) {
-        *response->add_open_alerts() = ToProto(a);
+      // Every open alert about the child, under any of its ids (raised before a link too).
+      absl::StatusOr<AlertListing> open =
+          alerts_->List({.child_ids = profile->identifiers,
+                         .states = {AlertState::kRaised, AlertState::kAcknowledged, AlertState::kActioned},
+                         .page_size = limits::kMaxProfileListItems});
+      if (open.ok()) {
+        for (const Alert& a : open->alerts) *response->add_open_alerts() = ToProto(a);
+        more_alerts = open->total - static_cast<int>(open->alerts.size());
       }
     }
     // Each list capped, saying how many more there are (the chronology has them all).
@@ -152,7 +151,7 @@ grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServe
     response->set_more_exploitation_concerns(cap(response->mutable_exploitation_concerns()));
     response->set_more_data_quality_flags(cap(response->mutable_data_quality_flags()));
     response->set_more_linked_records(cap(response->mutable_linked_records()));
-    response->set_more_open_alerts(cap(response->mutable_open_alerts()));
+    response->set_more_open_alerts(more_alerts + cap(response->mutable_open_alerts()));
   }
   return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, *child_id,
                       absl::StrCat("profile with ", response->open_alerts_size(), " open alerts"), profile.status());

@@ -2,8 +2,6 @@
 
 #include "common/codec/event_codec.h"
 
-#include "common/codec/event_codec.h"
-
 namespace homeward::aggregator {
 namespace {
 
@@ -24,6 +22,7 @@ void ToProto(const ChronologyPage& page, v1::GetChronologyResponse* out) {
     entry->set_kind(e.kind);
     entry->set_summary(e.summary);
     for (const auto& id : e.superseded_event_ids) entry->add_superseded_event_ids(id);
+    entry->set_date_only(IsDateOnly(e.event));
   }
   out->set_total_entries(page.total_entries);
   out->set_next_page_token(page.next_page_token);
@@ -83,6 +82,8 @@ void ToProto(const ChildProfile& p, v1::ChildProfile* out) {
   out->set_placed_out_of_area(p.placed_out_of_area);
   out->set_episodes_total(p.episodes_total);
   out->set_episodes_last_90_days(p.episodes_last_90_days);
+  out->set_episodes_in_repeat_window(p.episodes_in_repeat_window);
+  out->set_repeat_window_days(static_cast<int32_t>(absl::ToInt64Hours(p.repeat_window) / 24));
   out->set_episodes_last_12_months(p.episodes_last_12_months);
   out->set_currently_missing(p.currently_missing);
   out->set_latest_grade(static_cast<v1::RiskGrade>(p.latest_grade));

@@ -66,15 +66,37 @@ grpc::ServerUnaryReactor* IdentityService::DecideMatch(grpc::CallbackServerConte
       request->decision() != v1::IdentityDecision::DECISION_SEPARATE) {
     return fail(absl::InvalidArgumentError("decision: LINK or SEPARATE"));
   }
+  std::vector<std::string> children;
   for (const std::string* id : {&request->identifier_a(), &request->identifier_b()}) {
-    if (absl::Status known = store_.ResolveChild(*id).status(); !known.ok()) return fail(known);
+    absl::StatusOr<std::string> child = store_.ResolveChild(*id);
+    if (!child.ok()) return fail(child.status());
+    children.push_back(*child);
+  }
+  const bool link = request->decision() == v1::IdentityDecision::DECISION_LINK;
+  if (request->identifier_a() == request->identifier_b()) {
+    return fail(absl::InvalidArgumentError("identifier_a and identifier_b are the same identifier"));
+  }
+  // A decision that changes nothing is not recorded: a second identical one would only say the
+  // same thing twice on the record (and a link repeated by mistake would hide the first's reason).
+  if (link && children[0] == children[1]) {
+    return fail(absl::AlreadyExistsError(absl::StrCat(request->identifier_a(), " and ", request->identifier_b(),
+                                                      " are already one child (", children[0], "): nothing recorded")));
+  }
+  if (!link && children[0] != children[1] && store_.KeptSeparate(children[0], children[1])) {
+    return fail(absl::AlreadyExistsError(absl::StrCat(request->identifier_a(), " and ", request->identifier_b(),
+                                                      " are already kept separate: nothing recorded")));
+  }
+  for (const std::string& child : children) {
+    if (response->children_size() > 0 && response->children(0).child_id() == child) continue;
+    absl::StatusOr<std::vector<ChildSummary>> found = store_.SearchByIdentifier(child);
+    if (found.ok() && !found->empty()) ToProto(found->front(), response->add_children());
   }
   thread_local absl::BitGen bits;  // decision ids: time + 64 random bits
   const absl::Time now = clock_.Now();
   absl::StatusOr<Event> decision = NewIdentityDecision(
       {.identifier_a = request->identifier_a(),
        .identifier_b = request->identifier_b(),
-       .link = request->decision() == v1::IdentityDecision::DECISION_LINK,
+       .link = link,
        .decided_by = caller->principal.subject,  // the authenticated caller, not the request's claim
        .reason = request->reason()},
       now, absl::StrFormat("D-%d-%016x", absl::ToUnixMillis(now), absl::Uniform<uint64_t>(bits)));

@@ -112,7 +112,14 @@ struct WebhookDispatcher::Impl {
 
   void Run(const WebhookSubscription& sub) {
     CURL* curl = curl_easy_init();
-    std::string cursor = cursors.Load(sub.id);
+    absl::StatusOr<FeedCursor> saved = ParseCursor(cursors.Load(sub.id));
+    if (!saved.ok()) {
+      // Better every update again (each carries its idempotency key) than a silent gap.
+      log::Error("webhook {}: saved position unreadable ({}); delivering from the start", sub.id,
+                 saved.status().ToString());
+    }
+    FeedCursor cursor = saved.value_or(FeedCursor{});
+    size_t scan_from = 0;
     absl::Duration backoff = options.initial_backoff;
     while (true) {
       int64_t seen;
@@ -121,8 +128,10 @@ struct WebhookDispatcher::Impl {
         if (stop) break;
         seen = wakeups;
       }
-      const std::vector<AlertUpdate> next = alerts.FeedAfter(*ParseCursor(cursor), sub.filter, 1);
+      size_t scanned = scan_from;  // moves on only once the update is delivered
+      const std::vector<AlertUpdate> next = alerts.FeedAfter(cursor, sub.filter, 1, scanned);
       if (next.empty()) {  // wait for the feed to grow
+        scan_from = scanned;
         absl::MutexLock lock(&mu);
         if (!stop && wakeups == seen) grew.WaitWithTimeout(&mu, absl::Seconds(1));
         continue;
@@ -139,8 +148,9 @@ struct WebhookDispatcher::Impl {
       ++delivered;
       if (options.on_delivered) options.on_delivered(sub, next[0].alert);
       backoff = options.initial_backoff;
-      cursor = next[0].cursor;
-      cursors.Save(sub.id, cursor);
+      scan_from = scanned;
+      cursor = next[0].position;
+      cursors.Save(sub.id, next[0].cursor);
     }
     curl_easy_cleanup(curl);
   }
