@@ -7,8 +7,8 @@
 #include "services/cli/cli_common.h"
 #include "services/cli/commands.h"
 
-ABSL_FLAG(std::string, child, "", "access: only this child's access history");
-ABSL_FLAG(std::string, subject, "", "access: only this person's or system's accesses");
+ABSL_FLAG(std::string, child, "", "Only this child (any of its identifiers)");
+ABSL_FLAG(std::string, subject, "", "Only this person's or system's accesses");
 ABSL_DECLARE_FLAG(std::string, reason);
 
 namespace homeward::cli {

@@ -66,12 +66,16 @@ int Chronology(const std::string& child) {
   if (MaybePrintJson(all)) return 0;
   PrintIdentity(all.child_id(), all.identifiers());
   std::cout << "  " << all.total_entries() << " entries, event time in " << DisplayZone().name() << "\n\n";
+  if (all.entries().empty()) std::cout << "  no entries match\n";
   for (const auto& e : all.entries()) {
     const auto& ev = e.event();
-    std::cout << absl::StrFormat("  %s  %-24s %-20s %s\n", FormatTime(ev.occurred_at()), ev.agency_id(), e.kind(),
-                                 e.summary());
-    std::cout << absl::StrFormat("  %16s  source %s, revision %d%s\n", "", ev.source_record(), ev.revision(),
-                                 e.superseded_event_ids_size() > 0 ? " (amended)" : "");
+    // A date-only record (the SSDA903 return) has no time of day: never print midnight for it.
+    const std::string when = e.date_only() ? FormatTime(ev.occurred_at()).substr(0, 10) + "      " : FormatTime(ev.occurred_at());
+    std::cout << absl::StrFormat("  %s  %-24s %-20s %s\n", when, ev.agency_id(), e.kind(), e.summary());
+    std::cout << absl::StrFormat("  %16s  source %s, revision %d%s%s\n", "", ev.source_record(), ev.revision(),
+                                 e.superseded_event_ids_size() > 0 ? " (amended)" : "",
+                                 e.date_only() ? "; dates only" : "");
+    if (!e.withheld_because().empty()) std::cout << absl::StrFormat("  %16s  %s\n", "", e.withheld_because());
   }
   return 0;
 }
@@ -141,8 +145,9 @@ int Profile(const std::string& child) {
   } else {
     std::cout << "  placement: none recorded (not known to social care)\n";
   }
-  std::cout << "  episodes: " << p.episodes_total() << " in all, " << p.episodes_last_90_days() << " in 90 days, "
-            << p.episodes_last_12_months() << " in 12 months" << (p.currently_missing() ? "; CURRENTLY MISSING" : "")
+  std::cout << "  episodes: " << p.episodes_total() << " in all; " << p.episodes_in_repeat_window() << " within "
+            << p.repeat_window_days() << " days up to the latest (as rule repeat-missing counts); "
+            << p.episodes_last_12_months() << " in the last 12 months" << (p.currently_missing() ? "; CURRENTLY MISSING" : "")
             << "\n  latest grade: " << Readable(v1::RiskGrade_Name(p.latest_grade()), "RISK_GRADE_")
             << "   last RHI: " << Readable(v1::InterviewOutcome_Name(p.last_interview_outcome()), "INTERVIEW_OUTCOME_")
             << "\n";
@@ -150,10 +155,14 @@ int Profile(const std::string& child) {
     std::cout << "  exploitation concerns: " << absl::StrJoin(p.exploitation_concerns(), "; ") << "\n";
   }
   for (const auto& f : p.data_quality_flags()) std::cout << "  ! " << f << "\n";
+  const int open_alerts = p.open_alerts_size() + p.more_open_alerts();
+  std::cout << "  open alerts: " << open_alerts << (p.more_open_alerts() > 0 ? " (the most urgent shown)" : "") << "\n";
   for (const auto& a : p.open_alerts()) {
-    std::cout << "  ALERT " << a.rule_id() << " [" << a.severity() << ", "
-              << Readable(v1::AlertState_Name(a.state()), "ALERT_STATE_") << "]: " << a.reason() << "\n";
+    std::cout << "    " << a.alert_id() << "  [" << a.severity() << ", "
+              << Readable(v1::AlertState_Name(a.state()), "ALERT_STATE_") << (a.escalated() ? ", escalated" : "")
+              << "]: " << a.reason() << "\n";
   }
+  if (p.more_open_alerts() > 0) std::cout << "    ... homeward alerts --open --child=" << p.child_id() << " lists all\n";
   return 0;
 }
 

@@ -94,13 +94,35 @@ std::unique_ptr<grpc::ClientContext> NewContext() {
 }
 
 int PrintError(const grpc::Status& status) {
-  std::cerr << "error: " << Printable(status.error_message(), 4096) << " (" << status.error_code() << ")\n";
+  struct Meaning {
+    const char* words;
+    int exit_status;
+    const char* hint;
+  };
+  const Meaning m = [&]() -> Meaning {
+    switch (status.error_code()) {
+      case grpc::StatusCode::NOT_FOUND: return {"not found", 4, ""};
+      case grpc::StatusCode::INVALID_ARGUMENT: return {"not a valid request", 2, ""};
+      case grpc::StatusCode::OUT_OF_RANGE: return {"not a valid request", 2, ""};
+      case grpc::StatusCode::UNAUTHENTICATED:
+        return {"not signed in", 3, "give your access token: --token_file or $HOMEWARD_TOKEN_FILE (README: credentials)"};
+      case grpc::StatusCode::PERMISSION_DENIED: return {"not allowed", 3, ""};
+      case grpc::StatusCode::ALREADY_EXISTS: return {"already so", 1, ""};
+      case grpc::StatusCode::FAILED_PRECONDITION: return {"not possible now", 1, ""};
+      case grpc::StatusCode::RESOURCE_EXHAUSTED: return {"the hub is busy", 1, "try again shortly"};
+      case grpc::StatusCode::DEADLINE_EXCEEDED: return {"no answer in time", 1, "the hub may be busy: try again"};
+      case grpc::StatusCode::UNAVAILABLE: return {"the hub cannot be reached", 1, ""};
+      case grpc::StatusCode::CANCELLED: return {"cancelled", 1, ""};
+      default: return {"the hub reported an error", 1, ""};
+    }
+  }();
+  std::cerr << "homeward: " << m.words << ": " << Printable(status.error_message(), 4096) << "\n";
   if (status.error_code() == grpc::StatusCode::UNAVAILABLE) {
     std::cerr << "is the aggregator running at " << ServerAddress() << "? (make run)\n";
-  } else if (status.error_code() == grpc::StatusCode::UNAUTHENTICATED) {
-    std::cerr << "give your access token: --token_file or $HOMEWARD_TOKEN_FILE (README: credentials)\n";
+  } else if (m.hint[0] != '\0') {
+    std::cerr << m.hint << "\n";
   }
-  return status.error_code() == grpc::StatusCode::NOT_FOUND ? 4 : 1;
+  return m.exit_status;
 }
 
 void MakePrintable(google::protobuf::Message& message) {

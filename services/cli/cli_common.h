@@ -27,8 +27,8 @@ std::shared_ptr<grpc::Channel> Connect();
 void AddCallerMetadata(grpc::ClientContext& context);
 // A context with a 10 s deadline and the caller metadata.
 std::unique_ptr<grpc::ClientContext> NewContext();
-// Prints the error (with a hint when the aggregator is unreachable); returns the exit status:
-// 4 for NOT_FOUND, 1 otherwise.
+// Prints the error in words ("homeward: not found: ..."), with a hint where one helps; returns
+// the exit status: 4 not found, 3 not signed in or not allowed, 2 an invalid request, 1 otherwise.
 int PrintError(const grpc::Status& status);
 // True when --json was given: print `message` as JSON (proto field names: JSON escapes control
 // characters) and return true. Otherwise make it printable for a terminal (MakePrintable) and

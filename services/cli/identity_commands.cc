@@ -2,13 +2,15 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/text.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
 #include "services/cli/cli_common.h"
 #include "services/cli/commands.h"
 
-ABSL_FLAG(std::string, reason, "", "Why: what was checked, with whom");
+ABSL_FLAG(std::string, reason, "", "Why: what was checked, with whom (kept on the record)");
 
 namespace homeward::cli {
 
@@ -45,8 +47,26 @@ int Decide(const std::string& a, const std::string& b, bool link) {
   request.set_reason(absl::GetFlag(FLAGS_reason));
   v1::DecideMatchResponse response;
   const grpc::Status status = v1::IdentityService::NewStub(Connect())->DecideMatch(NewContext().get(), request, &response);
+  if (status.error_code() == grpc::StatusCode::ALREADY_EXISTS) {
+    std::cout << Printable(status.error_message(), 4096) << "\n";  // nothing to do: the records stand as asked
+    return 0;
+  }
   if (!status.ok()) return PrintError(status);
-  std::cout << "recorded " << response.decision_event_id() << "; every aggregator applies it as it reads the log\n";
+  if (MaybePrintJson(response)) return 0;
+  const auto describe = [](const v1::ChildSummary& c) {
+    return absl::StrCat(c.child_id(), " (", absl::StrJoin(c.identifiers(), ", "), ")");
+  };
+  std::vector<std::string> children;
+  for (const auto& c : response.children()) children.push_back(describe(c));
+  if (link) {
+    std::cout << "Linked " << a << " and " << b << " as one child.\n  before: " << absl::StrJoin(children, "\n          ")
+              << "\n";
+  } else {
+    std::cout << "Kept " << a << " and " << b << " separate: they will not be proposed as a match again.\n  now: "
+              << absl::StrJoin(children, "\n       ") << "\n";
+  }
+  std::cout << "  decision " << response.decision_event_id() << ", recorded with your reason; every aggregator applies it"
+            << " as it reads the log (homeward profile " << a << " shows the result)\n";
   return 0;
 }
 
