@@ -28,6 +28,8 @@ mkdir -p "$run_dir"
 rm -f "$bootstrap"
 # The embedded Kafka starts empty every time, so resume points from an earlier run mean nothing.
 rm -rf "$run_dir/checkpoints"
+# The alert follower's saved position belongs to the aggregator's store: a new store, a new feed.
+[ -f "$run_dir/aggregator.db" ] || rm -f "$run_dir/alerts-follow.cursor"
 
 creds="$run_dir/credentials"
 echo "homeward: development credentials in $creds (a private CA; deploy/dev-credentials.sh)"
@@ -92,8 +94,10 @@ pids+=($!)
 wait_for "push ingest" 30 "$bin/homeward" health --server="127.0.0.1:$ingest_port"
 
 echo "homeward: following the missing-children duty team's alerts, as its own system would"
+# From where it stopped last time ($run_dir/alerts-follow.cursor), so a restart shows only what is new.
 HOMEWARD_CLIENT=duty.missing-children-duty HOMEWARD_TOKEN_FILE= \
-  "$bin/homeward" alerts --follow --brief 2>>"$run_dir/alerts-follow.log" &
+  "$bin/homeward" alerts --follow --brief --cursor_file="$run_dir/alerts-follow.cursor" \
+  2>>"$run_dir/alerts-follow.log" &
 pids+=($!)
 
 if [ "${HOMEWARD_SKIP_SAMPLES:-0}" = 1 ]; then

@@ -45,6 +45,7 @@
 #include "services/aggregator/alerts/rules_file.h"
 #include "tests/bench/echo.grpc.pb.h"
 #include "tests/bench/workload.h"
+#include "tests/testing/alert_pages.h"
 #include "tests/testing/events.h"
 
 ABSL_FLAG(std::string, mode, "alerts", "alerts, queries or replay");
@@ -241,7 +242,7 @@ void Alerts() {
     for (const absl::Status& s : producer->PublishAll({EventMessage(e)})) {
       if (!s.ok()) Die(s);
     }
-    while (agg->alerts().List({.child_id = "police:test-force/WARM"}).empty()) absl::SleepFor(absl::Milliseconds(10));
+    while (homeward::testing::AllAlerts(agg->alerts(), {.child_ids = {"police:test-force/WARM"}}).empty()) absl::SleepFor(absl::Milliseconds(10));
     absl::SleepFor(absl::Milliseconds(500));
   }
   const int64_t total = static_cast<int64_t>(rate) * seconds;

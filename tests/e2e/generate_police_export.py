@@ -2,23 +2,29 @@
 """Writes a large synthetic police missing-persons export in the sample's format
 (data/samples/police_missing_persons.csv; config/mappings/police-west-midlands.json).
 
-  generate_police_export.py ROWS OUT.csv
+  generate_police_export.py ROWS OUT.csv [recent]
 
 Every row is one occurrence with a report and a found record (two events). Children are
 PP-5xxxxxx with NHS numbers in the 999 test range; names are made up; nothing is real. The
-episodes lie in 2023-2024, older than the rules' alert horizon: a back-loaded history.
-Deterministic: the same ROWS give the same file.
+episodes lie in 2023-2024, older than the rules' alert horizon: a back-loaded history. With
+"recent", they lie in the two years before today instead, half of them inside the horizon: a
+large import that raises alerts by the hundred thousand (issue 12). Deterministic: the same ROWS
+(and, for "recent", the same day) give the same file.
 """
 import datetime
 import random
 import sys
 
 rows, out = int(sys.argv[1]), sys.argv[2]
+recent = len(sys.argv) > 3 and sys.argv[3] == "recent"
 rng = random.Random(11)
 given = ["Alex", "Sam", "Jo", "Rowan", "Kai", "Remy", "Ari", "Eden", "Noor", "Tam"]
 family = ["Testchild", "Samplewood", "Madeupson", "Exampleton", "Fakeley", "Mockford"]
 places = ["Pool Meadow bus station", "Canal basin", "Retail park", "City centre", "Friend's address"]
 start = datetime.datetime(2023, 1, 1, tzinfo=datetime.timezone.utc)
+if recent:  # ending four days ago: every episode has ended, and its RHI is due
+    today = datetime.datetime.now(datetime.timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0)
+    start = today - datetime.timedelta(days=4 + 2 * 365)
 children = max(1, rows // 5)
 header = ("occurrence_ref,record_version,person_id,forename,surname,date_of_birth,sex,nhs_number,category,"
           "risk_grade,reported_at,last_seen_at,last_seen_location,regrades,found_at,found_location,found_by,"

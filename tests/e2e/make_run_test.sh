@@ -38,16 +38,27 @@ set +e
 [ $? -eq 4 ] || fail "unknown child should exit 4"
 set -e
 
-# The rules raise alerts for the sample children, and make run shows them arriving.
+# The rules raise alerts for the sample children, and make run shows them arriving, each with
+# the id that ack takes.
 eventually "repeat-missing" "$build/bin/homeward" alerts --brief
-for ((i = 0; i < 100; i++)); do grep -q "ALERT repeat-missing" "$out" && break; sleep 0.1; done
-grep -q "ALERT repeat-missing \[strategy meeting" "$out" || fail "make run did not show the repeat-missing alert arriving"
-grep -q "ALERT out-of-area .*(coventry, warwickshire)" "$out" || fail "out-of-area alert not routed to both authorities"
+for ((i = 0; i < 100; i++)); do grep -q "^repeat-missing:" "$out" && break; sleep 0.1; done
+grep -q "^repeat-missing:[^ ]*  \[strategy meeting" "$out" || fail "make run did not show the repeat-missing alert arriving"
+grep -q "^out-of-area:.*(coventry, warwickshire)" "$out" || fail "out-of-area alert not routed to both authorities"
+shown_alerts=$(grep -c "^[a-z-]*:[^ ]*  \[" "$out" || true)
+# The CLI explains itself (issue 12).
+"$build/bin/homeward" --help | grep -q "usage: homeward <command>" || fail "homeward --help"
+"$build/bin/homeward" alerts --help | grep -q -- "--page_size" || fail "homeward alerts --help lists no options"
+set +e
+got=$("$build/bin/homeward" frobnicate 2>&1); [ $? -eq 2 ] && grep -q "unknown command 'frobnicate'" <<<"$got" ||
+  fail "an unknown command is not named: $got"
+got=$("$build/bin/homeward" chronology nhs:9990003033 --kind=mising-reported 2>&1); [ $? -eq 2 ] &&
+  grep -q "missing-reported" <<<"$got" || fail "an invalid --kind was not refused: $got"
+set -e
 
 # Episodes reconcile the agencies' records (S4); the profile gathers placement and risk.
 eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-7003
 eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004044
-eventually "ALERT out-of-area" "$build/bin/homeward" profile nhs:9990004044
+eventually "out-of-area:" "$build/bin/homeward" profile nhs:9990004044
 # The foster placement's record names the child only by name and birth date: proposed, not merged.
 # Identity links are the administrator's.
 as_admin=(env HOMEWARD_TOKEN_FILE="$tokens/administrator.token" "$build/bin/homeward")
@@ -56,12 +67,15 @@ eventually "record:home.oakfield-house/FC-2026-007" "${as_admin[@]}" matches
   --reason="confirmed with the foster carer" >/dev/null 2>&1 && fail "a coordinator linked records"
 "${as_admin[@]}" link police:warwickshire/N-55190 record:home.oakfield-house/FC-2026-007 \
   --reason="confirmed with the foster carer" >/dev/null || fail "link refused"
+got=$("${as_admin[@]}" link police:warwickshire/N-55190 record:home.oakfield-house/FC-2026-007 --reason="again" 2>&1) ||
+  fail "a repeated link failed: $got"
+grep -q "already one child.*nothing recorded" <<<"$got" || fail "a repeated link did not say it recorded nothing: $got"
 eventually "no probable matches pending" "${as_admin[@]}" matches
 eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006066
 
 # Locked down: no token, a duty team reading a chronology, and no purpose are all refused.
 got=$(HOMEWARD_TOKEN_FILE= "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
-grep -q "(16)" <<<"$got" || fail "no token was not refused as UNAUTHENTICATED: $got"
+grep -q "not signed in" <<<"$got" || fail "no token was not refused as UNAUTHENTICATED: $got"
 got=$(HOMEWARD_TOKEN_FILE="$tokens/duty.token" "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
 grep -q "may not read-child" <<<"$got" || fail "a duty team read a chronology: $got"
 got=$(HOMEWARD_PURPOSE= "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
@@ -82,6 +96,10 @@ eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006066
 eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-7003
 eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004044
 eventually "access log intact" "${as_auditor[@]}" verify-log  # the chain continues across restarts
+# The duty team's follower resumed where it was: a restart does not flood it with every alert.
+sleep 2
+again=$(grep -c "^[a-z-]*:[^ ]*  \[" "$out" || true)
+[ "$again" -eq 0 ] || fail "the restarted follower printed $again old alert(s) again (it printed $shown_alerts the first time)"
 stop_stack
 rm -rf "$HOMEWARD_RUN_DIR"
 echo "make run end-to-end: 1 passed, 0 failed"

@@ -26,6 +26,7 @@
 #include "common/kafka/mock_cluster.h"
 #include "services/aggregator/aggregator.h"
 #include "services/aggregator/store/event_store.h"
+#include "tests/testing/scratch.h"
 #include "tests/testing/chronology_snapshot.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
@@ -70,10 +71,11 @@ class DurabilityTest : public ::testing::Test {
  protected:
   void SetUp() override {
     ASSERT_TRUE(kafka_.Start(3).ok());
-    dir_ = ::testing::TempDir() + "/durability-" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = testing::ScratchPath("durability");
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
+  void TearDown() override { fs::remove_all(dir_); }
 
   void Publish(const std::vector<Event>& events) { ASSERT_TRUE(kafka_.Publish(events).ok()); }
 

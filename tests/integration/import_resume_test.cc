@@ -18,6 +18,7 @@
 #include "common/kafka/kafka_consumer.h"
 #include "common/kafka/mock_cluster.h"
 #include "services/aggregator/aggregator.h"
+#include "tests/testing/scratch.h"
 #include "tests/testing/events.h"
 #include "tests/testing/secure_stack.h"
 
@@ -63,7 +64,7 @@ TEST(ImportResume, AnImportKilledMidFileResumesWithNoGapAndNoDuplicateEntry) {
   for (int broker = 1; broker <= 3; ++broker) rd_kafka_mock_broker_set_rtt((*cluster)->raw(), broker, 20);
   const std::string bootstrap = (*cluster)->bootstrap_servers();
 
-  const std::string dir = ::testing::TempDir() + "/import-resume";
+  const std::string dir = testing::ScratchPath("import-resume");
   fs::remove_all(dir);
   fs::create_directories(dir);
   const std::string csv = dir + "/big.csv";

@@ -21,6 +21,8 @@
 #include "homeward/v1/chronology_service.grpc.pb.h"
 #include "services/aggregator/aggregator.h"
 #include "services/aggregator/alerts/rules_file.h"
+#include "tests/testing/scratch.h"
+#include "tests/testing/alert_pages.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
 #include "tests/testing/kafka_harness.h"
@@ -41,7 +43,7 @@ class SecurityTest : public ::testing::Test {
     auto rules = aggregator::LoadRulesFile(std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json");
     ASSERT_TRUE(rules.ok()) << rules.status();
     rules_ = *rules;
-    dir_ = ::testing::TempDir() + "/security-" + ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    dir_ = testing::ScratchPath("security");
     std::filesystem::remove_all(dir_);
     Start();
     const absl::Time t = At("2026-11-20T20:00:00Z");
@@ -59,7 +61,11 @@ class SecurityTest : public ::testing::Test {
              MakeEvent("lcs.warwickshire", "PL-W1", "placement", 1, kWarwickshireChild, t - absl::Hours(24 * 30),
                        PlacementChanged{.looked_after = true, .placing_authority = "warwickshire"})});
     // The health and RHI events come from agencies of those kinds.
-    ASSERT_TRUE(Eventually([&] { return !aggregator_->alerts().List({}).empty(); }));
+    ASSERT_TRUE(Eventually([&] { return !testing::AllAlerts(aggregator_->alerts()).empty(); }));
+  }
+  void TearDown() override {
+    aggregator_.reset();
+    std::filesystem::remove_all(dir_);
   }
 
   void Start() {

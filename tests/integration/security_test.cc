@@ -91,7 +91,7 @@ TEST_F(SecurityTest, DutyTeamsSeeTheirOwnTeamsAlerts) {
   for (const auto& a : mine.alerts()) teams.push_back(a.team());
   EXPECT_THAT(teams, Each(std::string("missing-children-duty")));
   // All alerts include other teams' (early help), which this team does not get.
-  EXPECT_GT(aggregator_->alerts().List({}).size(), static_cast<size_t>(mine.alerts_size()));
+  EXPECT_GT(testing::AllAlerts(aggregator_->alerts()).size(), static_cast<size_t>(mine.alerts_size()));
   v1::ListAlertsResponse theirs;
   EXPECT_EQ(Alerts(duty(), "early-help", &theirs).error_code(), Code::PERMISSION_DENIED);
   // A team's own system (certificate, no token) gets its team's alerts only.
@@ -104,7 +104,7 @@ TEST_F(SecurityTest, DutyTeamsSeeTheirOwnTeamsAlerts) {
   EXPECT_THAT(other_team.alerts(), IsEmpty());
   // Nor may a duty worker act on another team's alert.
   std::string early_help;
-  for (const aggregator::Alert& a : aggregator_->alerts().List({.team = "early-help"})) early_help = a.alert_id;
+  for (const aggregator::Alert& a : testing::AllAlerts(aggregator_->alerts(), {.team = "early-help"})) early_help = a.alert_id;
   ASSERT_FALSE(early_help.empty());
   v1::AlertActionRequest ack;
   ack.set_alert_id(early_help);
@@ -280,7 +280,7 @@ TEST_F(SecurityTest, APurgeRemovesTheChildKeepsThemGoneAndIsLogged) {
   EXPECT_EQ(purged.events_purged(), 3);
   EXPECT_EQ(Chronology(coordinator(), "nhs:9990000101").error_code(), Code::NOT_FOUND);
   // Every open alert of the child is closed (once the closing records are read back from Kafka).
-  EXPECT_TRUE(Eventually([&] { return aggregator_->alerts().List({.child_id = "nhs:9990000101", .open_only = true}).empty(); }));
+  EXPECT_TRUE(Eventually([&] { return testing::AllAlerts(aggregator_->alerts(), {.child_ids = {"nhs:9990000101"}, .states = testing::OpenStates()}).empty(); }));
 
   // Kafka redelivers the same records (a consumer rewind): they do not come back, nor after a
   // restart from the durable store.

@@ -15,6 +15,7 @@
 #include "common/kafka/mock_cluster.h"
 #include "services/aggregator/aggregator.h"
 #include "services/aggregator/alerts/rules_file.h"
+#include "tests/testing/scratch.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
 #include "tests/testing/kafka_harness.h"
@@ -81,7 +82,7 @@ TEST(Webhooks, AReceiverThatFailsTwiceThenSucceedsGetsTheAlertExactlyOnce) {
   const kafka::KafkaConfig& kafka = harness.config();
   auto rules = aggregator::LoadRulesFile(std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json");
   ASSERT_TRUE(rules.ok());
-  const std::string state = ::testing::TempDir() + "/webhook-test.db";
+  const std::string state = testing::ScratchPath("webhook-test", ".db");
   std::filesystem::remove(state);
   Receiver receiver(/*failures=*/2);
   FakeClock clock(At("2026-11-21T00:00:00Z"));
