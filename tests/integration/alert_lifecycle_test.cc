@@ -112,6 +112,7 @@ TEST_F(AlertLifecycleTest, AlertsFollowTheChildWhenACoordinatorLinksItsRecords) 
            MakeEvent("home.oak", "OH-1", "return", 1, home_child, start + absl::Hours(4), FoundReturned{})});
   ASSERT_TRUE(Raised("nhs:9104", "young-child"));
   ASSERT_TRUE(Raised("la:coventry/LA-9104", "young-child"));
+  PastTheSettlingWindow();
   ASSERT_TRUE(Raised("nhs:9104", "early-help"));  // the police record alone: not known to social care
 
   // A duty worker acknowledges the home's alert before anyone links the records.
@@ -193,6 +194,7 @@ TEST_F(AlertLifecycleTest, ListsComeInPagesMostUrgentFirst) {
                             start + absl::Seconds(i), RiskGrade::kHigh));
   }
   Publish(events);
+  PastTheSettlingWindow();
   ASSERT_TRUE(Eventually([&] { return Page({}).total() >= 180; }));
   v1::ListAlertsRequest request;
   request.set_page_size(50);

@@ -49,6 +49,8 @@ TEST_F(AlertsTest, S2YoungChildAndEarlyHelpNoRhiOverdue) {
   clock_.Set(start + absl::Minutes(31));
   Publish({Report("police.wm", "MP-1", girl, start, RiskGrade::kMedium)});
   ASSERT_TRUE(Raised("nhs:902", "young-child"));
+  // early-help waits the settling window: an earlier episode or a social-care record could follow.
+  clock_.Set(start + absl::Minutes(31) + rules_.settle);
   ASSERT_TRUE(Raised("nhs:902", "early-help"));
   clock_.Set(found + absl::Minutes(31));
   Publish({Found("police.wm", "MP-1", girl, found)});

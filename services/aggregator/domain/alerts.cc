@@ -15,6 +15,11 @@ absl::Duration Hours(double h) { return absl::Seconds(3600 * h); }
 
 bool IsTimeRule(const std::string& rule_id) { return rule_id == "long-missing" || rule_id == "rhi-overdue"; }
 
+// Rules whose answer a later record of the same import can reverse: the time rules (a found
+// record, an RHI) and early-help (an earlier episode, a social-care record). Records of one child
+// arrive in any order within an export, so these wait for the rest of it (SettlingUntil).
+bool SettlesOnArrival(const std::string& rule_id) { return IsTimeRule(rule_id) || rule_id == "early-help"; }
+
 std::vector<std::string> SourceEvents(const Episode& e) {
   std::vector<std::string> ids;
   for (const auto& s : e.sources) ids.insert(ids.end(), s.event_ids.begin(), s.event_ids.end());
@@ -387,7 +392,7 @@ std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, 
 
 std::optional<absl::Time> SettlingUntil(const RuleSet& rules, const Alert& due, absl::Time now,
                                         const EvaluationContext& context) {
-  if (!IsTimeRule(due.rule_id) || !context.last_arrival.has_value()) return std::nullopt;
+  if (!SettlesOnArrival(due.rule_id) || !context.last_arrival.has_value()) return std::nullopt;
   const absl::Time until = *context.last_arrival + rules.settle;
   // A threshold that passed before the records arrived is history being loaded: let it settle.
   if (due.due_at < *context.last_arrival && now < until) return until;

@@ -12,10 +12,11 @@
 //
 // History loaded late must not raise an alert that was never true. So:
 //  - EvaluateRules lists every occasion the records call for, judged in event time;
-//  - RaiseNow raises one only if its trigger is within the alert horizon and, for a time rule
-//    whose threshold had passed before the child's latest records arrived (a back-loaded
-//    report, say), only once the settling window after that arrival has passed with the rule
-//    still due (the found record of the same import has had time to arrive);
+//  - RaiseNow raises one only if its trigger is within the alert horizon and, for a rule whose
+//    answer a later record of the same import can reverse (long-missing, rhi-overdue: a found
+//    record, an RHI; early-help: an earlier episode, a social-care record) and whose moment had
+//    passed before the child's latest records arrived, only once the settling window after that
+//    arrival has passed with the rule still due;
 //  - ReviewAlert withdraws an alert raised anyway when later records show it was never due, and
 //    closes or actions one whose closing condition is met.
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_ALERTS_H_
@@ -48,8 +49,9 @@ struct EvaluationContext {
 std::vector<Alert> EvaluateRules(const RuleSet& rules, const ChildFacts& child, absl::Time now);
 
 // When `due` (from EvaluateRules) may be raised, if it is still settling: a time rule whose
-// threshold passed before the child's latest records arrived waits until `rules.settle` after
-// that arrival. nullopt: not held.
+// threshold passed before the child's latest records arrived, or early-help (always: its first
+// episode is in the past when reported), waits until `rules.settle` after that arrival.
+// nullopt: not held.
 std::optional<absl::Time> SettlingUntil(const RuleSet& rules, const Alert& due, absl::Time now,
                                         const EvaluationContext& context);
 // Whether `due` is raised at `now`: its trigger within the alert horizon, and not settling.

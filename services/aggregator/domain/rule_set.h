@@ -35,8 +35,9 @@ struct RuleSet {
   // agency back-loading years of records, would raise an alert for every past episode.
   absl::Duration alert_horizon = absl::Hours(24 * 365);
   // A time rule (long-missing, rhi-overdue) whose threshold had passed before the child's latest
-  // records arrived waits this long after they arrived before it is raised, so that the rest of
-  // the same import (the found record, the RHI) can show it was never due (alerts.h).
+  // records arrived, and early-help, wait this long after they arrived before they are raised,
+  // so that the rest of the same import (the found record, the RHI, an earlier episode, a
+  // social-care record) can show they were never due (alerts.h).
   absl::Duration settle = absl::Seconds(60);
   std::vector<RuleConfig> rules;
 

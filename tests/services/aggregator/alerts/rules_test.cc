@@ -445,6 +445,16 @@ TEST_F(ClosingTest, RhiOverdueIsClosedWhenTheInterviewIsDoneLate) {
 
 // Issue 12: early-help ("first missing episode, not known to social care") stayed open for
 // looked-after children and for children already known.
+TEST_F(ClosingTest, EarlyHelpWaitsForTheRestOfTheImport) {
+  // Reported in real time or back-loaded, a first episode is in the past when it arrives: an
+  // earlier episode or a social-care record of the same export may still follow.
+  const absl::Time start = At("2026-11-01T20:00:00Z"), arrived = start + absl::Minutes(40);
+  Police("MP-1", start, std::nullopt, RiskGrade::kLow, Child(15));
+  const Alert due = Raised("early-help", arrived);
+  EXPECT_FALSE(RaiseNow(rules_, due, arrived, {.last_arrival = arrived}));
+  EXPECT_TRUE(RaiseNow(rules_, due, arrived + rules_.settle, {.last_arrival = arrived}));
+}
+
 TEST_F(ClosingTest, EarlyHelpIsNotDueForALookedAfterOrKnownChild) {
   const absl::Time start = At("2026-11-01T20:00:00Z");
   Add(MakeEvent("lcs.cov", "PL-1", "placement", 1, Child(15), start - absl::Hours(24 * 60),
