@@ -16,7 +16,6 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
@@ -32,21 +31,32 @@
 #include "services/adapters/io/social_care_json.h"
 #include "services/adapters/runner/export_publisher.h"
 
-ABSL_FLAG(std::string, mapping, "", "The area's mapping file (config/mappings/*.json)");
-ABSL_FLAG(std::string, input, "", "The export to publish");
-ABSL_FLAG(std::string, rejects, "", "Write rejected records (location, reason) to this CSV file");
-ABSL_FLAG(std::string, checkpoint_dir, "run/checkpoints", "Where resume points are kept");
-ABSL_FLAG(bool, checkpoint, true, "Resume from, and record, checkpoints");
+ABSL_FLAG(std::string, mapping, "",
+          "Required. The area's mapping file (config/mappings/*.json): which format the export is in, the "
+          "producing agency, and this area's column names and codes (docs/formats/README.md)");
+ABSL_FLAG(std::string, input, "", "Required. The export to publish (CSV, or JSON for social-care-json)");
+ABSL_FLAG(std::string, rejects, "",
+          "Also write every rejected record to this CSV file: its location in the export and the reason");
+ABSL_FLAG(std::string, checkpoint_dir, "run/checkpoints",
+          "Where resume points are kept (one file per agency and export content)");
+ABSL_FLAG(bool, checkpoint, true,
+          "Resume a run that stopped part-way from its checkpoint, and record one after every batch "
+          "(--checkpoint=false publishes the whole file every time)");
 ABSL_FLAG(absl::Duration, give_up_after, absl::Minutes(10),
-          "How long to keep retrying while Kafka is unavailable before stopping (exit 1)");
+          "How long to keep retrying while Kafka is unavailable before stopping (exit 1; the same command "
+          "resumes)");
 ABSL_FLAG(absl::Duration, message_timeout, absl::Seconds(30),
           "How long Kafka may take to acknowledge a message before it is retried");
 ABSL_FLAG(int, rows_per_batch, 200, "Records published per batch (and per checkpoint)");
-ABSL_FLAG(int64_t, revision, -1, "Revision for formats without a version column (default: the mapping's)");
+ABSL_FLAG(int64_t, revision, -1,
+          "Revision for formats without a version column (the SSDA903 return's year); default: the "
+          "mapping's \"revision\"");
 ABSL_FLAG(int64_t, max_unread_bytes, 2 * 1024 * 1024,
           "Wait while any events partition holds more than this many bytes the hub has not read yet, so "
           "the log's retention never drops records (the embedded Kafka keeps 5 MiB a partition; 0 = never wait)");
-ABSL_FLAG(std::string, wait_for, "aggregator", "The hub replicas to wait for (comma-separated replica ids)");
+ABSL_FLAG(std::string, wait_for, "aggregator",
+          "The hub replicas whose reading position --max_unread_bytes is measured against (comma-separated "
+          "replica ids)");
 ABSL_FLAG(absl::Duration, lag_wait, absl::Minutes(2),
           "Stop (exit 1, resumable) if the hub makes no progress for this long while the import waits");
 
@@ -155,14 +165,22 @@ int Run() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  homeward::ListFlagsInHelp("services/adapters/import/");
   absl::SetProgramUsageMessage(
-      "Publishes an agency export to Homeward.\n"
+      "Publishes an agency export to Homeward: every record is read with the area's mapping file,\n"
+      "checked, and published to Kafka as events; bad records are rejected with their location and\n"
+      "reason, and the good ones still go through.\n"
+      "\n"
       "  homeward-import --mapping=config/mappings/police-west-midlands.json --input=export.csv \\\n"
       "                  --bootstrap_file=run/kafka.bootstrap [--rejects=rejects.csv]\n"
-      "Exit status: 0 all published, 3 some records rejected (listed), 1 stopped early (run again to\n"
-      "resume), 2 could not start.");
-  absl::ParseCommandLine(argc, argv);
+      "\n"
+      "--mapping and --input are required, and Kafka's address (--bootstrap_file or\n"
+      "--bootstrap_servers). A run that stops part-way resumes where it stopped when the same\n"
+      "command is run again. docs/formats/README.md describes formats, mapping files and rules.\n"
+      "\n"
+      "Exit status: 0 every record published; 3 some records rejected (listed; the rest published);\n"
+      "1 stopped early: Kafka or the hub unavailable (run the same command again to resume);\n"
+      "2 the export, the mapping or the configuration could not be read.");
+  homeward::ParseCommandLineWithHelp(argc, argv, "services/adapters/import/");
   homeward::log::Init("import");
   return Run();
 }
