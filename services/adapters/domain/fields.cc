@@ -95,6 +95,36 @@ absl::StatusOr<ExploitationType> ParseExploitationType(absl::string_view column,
       absl::StrCat(column, ": unknown code '", value, "' (expected CSE, CCE or trafficking)"));
 }
 
+absl::StatusOr<std::optional<InterviewOutcome>> ParseInterviewOutcome(absl::string_view column,
+                                                                      absl::string_view value) {
+  const std::string v = absl::AsciiStrToLower(absl::StripAsciiWhitespace(value));
+  if (v == "completed") return InterviewOutcome::kCompleted;
+  if (v == "declined") return InterviewOutcome::kDeclined;
+  if (v == "not offered") return InterviewOutcome::kNotOffered;
+  if (v.empty() || v == "pending") return std::nullopt;
+  return absl::InvalidArgumentError(absl::StrCat(column, ": unknown code '", value,
+                                                 "' (expected completed, declined, not offered or pending)"));
+}
+
+absl::StatusOr<std::string> ParseNoteKind(absl::string_view column, absl::string_view value) {
+  static constexpr const char* kKinds[] = {"missing-education", "school-absence", "exclusion", "unscheduled-care",
+                                           "missed-health-appointment"};
+  const std::string v = absl::AsciiStrToLower(absl::StripAsciiWhitespace(value));
+  for (const char* kind : kKinds) {
+    if (v == kind) return v;
+  }
+  return absl::InvalidArgumentError(absl::StrCat(
+      column, ": unknown code '", value,
+      "' (expected missing-education, school-absence, exclusion, unscheduled-care or missed-health-appointment)"));
+}
+
+absl::StatusOr<bool> ParseYesNo(absl::string_view column, absl::string_view value) {
+  const std::string v = absl::AsciiStrToLower(absl::StripAsciiWhitespace(value));
+  if (v == "y" || v == "yes" || v == "true" || v == "1") return true;
+  if (v.empty() || v == "n" || v == "no" || v == "false" || v == "0") return false;
+  return Bad(column, value, "Y or N");
+}
+
 absl::TimeZone UkTimeZone() {
   absl::TimeZone tz;
   if (absl::LoadTimeZone("Europe/London", &tz)) return tz;

@@ -1,7 +1,11 @@
 // File: fields.h
 //
-// Parsing of the field types agency exports share: times, dates, sex and risk-grade codes.
-// Each returns INVALID_ARGUMENT naming the column and the value it could not read.
+// Parsing of the field types agency exports share: times, dates, and the coded fields (sex,
+// risk grade, category, exploitation type, interview outcome, note kind, yes/no). Each returns
+// INVALID_ARGUMENT naming the column and the value it could not read, with the standard values
+// for a coded field. A mapping file's code tables are checked against these parsers when it is
+// loaded (formats.h), and a value an area's table does not list is reported with the table's own
+// codes (ReadCoded in record_reader.h).
 #ifndef HOMEWARD_SERVICES_ADAPTERS_DOMAIN_FIELDS_H_
 #define HOMEWARD_SERVICES_ADAPTERS_DOMAIN_FIELDS_H_
 
@@ -42,6 +46,18 @@ absl::StatusOr<AbsenceCategory> ParseCategory(absl::string_view column, absl::st
 
 // "CSE", "CCE", "trafficking" (rule `exploitation`).
 absl::StatusOr<ExploitationType> ParseExploitationType(absl::string_view column, absl::string_view value);
+
+// A return home interview's outcome: "completed", "declined", "not offered"; "pending" or ""
+// (not decided yet) gives nullopt. Case-insensitive.
+absl::StatusOr<std::optional<InterviewOutcome>> ParseInterviewOutcome(absl::string_view column,
+                                                                      absl::string_view value);
+
+// An education or health note's kind, lower-cased: "missing-education", "school-absence",
+// "exclusion", "unscheduled-care", "missed-health-appointment".
+absl::StatusOr<std::string> ParseNoteKind(absl::string_view column, absl::string_view value);
+
+// "Y"/"yes"/"true"/"1" and "N"/"no"/"false"/"0"/"" (case-insensitive).
+absl::StatusOr<bool> ParseYesNo(absl::string_view column, absl::string_view value);
 
 // The Europe/London zone, or UTC if the machine has no time-zone data.
 absl::TimeZone UkTimeZone();

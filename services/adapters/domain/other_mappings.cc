@@ -37,7 +37,7 @@ absl::StatusOr<std::vector<Event>> MapCareHomeRow(const MappedRow& row, absl::Ti
   ASSIGN_OR_RETURN(const RecordContext record,
                    RecordContext::Read(row, {"absence_ref", "record_version", "recorded_at"}, now));
   ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
-  ASSIGN_OR_RETURN(const AbsenceCategory category, ParseCategory(row.Column("category"), row.Code("category")));
+  ASSIGN_OR_RETURN(const AbsenceCategory category, ReadCoded(row, "category", &ParseCategory));
   ASSIGN_OR_RETURN(const absl::Time from, Time(row, "absent_from"));
   ASSIGN_OR_RETURN(const std::optional<absl::Time> returned, OptionalTime(row, "returned_at"));
   if (returned.has_value() && *returned < from) return EndBeforeStart(row, "returned_at");
@@ -71,27 +71,16 @@ absl::StatusOr<std::vector<Event>> MapRhiRow(const MappedRow& row, absl::Time no
   ASSIGN_OR_RETURN(const RecordContext record,
                    RecordContext::Read(row, {"interview_ref", "record_version", "recorded_at"}, now));
   ASSIGN_OR_RETURN(const std::optional<absl::Time> offered_at, OptionalTime(row, "offered_at"));
-  const std::string outcome_text = absl::AsciiStrToLower(row.Code("outcome"));
-  std::optional<InterviewOutcome> outcome;
-  if (outcome_text == "completed") {
-    outcome = InterviewOutcome::kCompleted;
-  } else if (outcome_text == "declined") {
-    outcome = InterviewOutcome::kDeclined;
-  } else if (outcome_text == "not offered") {
-    outcome = InterviewOutcome::kNotOffered;
-  } else if (!outcome_text.empty() && outcome_text != "pending") {
-    return absl::InvalidArgumentError(absl::StrCat(row.Column("outcome"), ": unknown code '", row.Get("outcome"),
-                                                   "' (expected completed, declined, not offered or pending)"));
-  }
+  ASSIGN_OR_RETURN(const std::optional<InterviewOutcome> outcome, ReadCoded(row, "outcome", &ParseInterviewOutcome));
   if (!offered_at.has_value() && (!outcome.has_value() || *outcome != InterviewOutcome::kNotOffered)) {
     return absl::InvalidArgumentError(absl::StrCat(row.Column("offered_at"), ": required unless not offered"));
   }
-  ASSIGN_OR_RETURN(const bool independent, ParseYesNo(row, "independent"));
-  ASSIGN_OR_RETURN(const bool harm, ParseYesNo(row, "harm_disclosed"));
+  ASSIGN_OR_RETURN(const bool independent, ReadCoded(row, "independent", &ParseYesNo));
+  ASSIGN_OR_RETURN(const bool harm, ReadCoded(row, "harm_disclosed", &ParseYesNo));
   const std::string reason = row.Get("reason");
   if (outcome.has_value() && *outcome != InterviewOutcome::kCompleted && reason.empty()) {
     // A decision not to offer, or a refusal, is recorded with its reason (brief §1).
-    return absl::InvalidArgumentError(absl::StrCat(row.Column("reason"), ": required when ", outcome_text));
+    return absl::InvalidArgumentError(absl::StrCat(row.Column("reason"), ": required when ", ToString(*outcome)));
   }
 
   std::vector<Event> events;
@@ -132,16 +121,9 @@ const std::vector<std::string>& NoteColumns() {
 }
 
 absl::StatusOr<std::vector<Event>> MapNoteRow(const MappedRow& row, absl::Time now) {
-  static const auto* kKinds = new std::vector<std::string>{
-      "missing-education", "school-absence", "exclusion", "unscheduled-care", "missed-health-appointment"};
   ASSIGN_OR_RETURN(const RecordContext record,
                    RecordContext::Read(row, {"record_ref", "record_version", "recorded_at"}, now));
-  const std::string kind = absl::AsciiStrToLower(row.Code("kind"));
-  if (std::find(kKinds->begin(), kKinds->end(), kind) == kKinds->end()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        row.Column("kind"), ": unknown code '", row.Get("kind"),
-        "' (expected missing-education, school-absence, exclusion, unscheduled-care or missed-health-appointment)"));
-  }
+  ASSIGN_OR_RETURN(const std::string kind, ReadCoded(row, "kind", &ParseNoteKind));
   ASSIGN_OR_RETURN(const absl::Time at, Time(row, "occurred_at"));
   ASSIGN_OR_RETURN(const std::string summary, row.Required("summary"));
   std::vector<Event> events = {record.Make("note", at, ChronologyNote{.kind = kind, .summary = summary})};
@@ -162,7 +144,7 @@ absl::StatusOr<std::vector<Event>> MapSsda903Row(const MappedRow& row, absl::Tim
   ASSIGN_OR_RETURN(const std::string child, row.Required("la_child_id"));
   ASSIGN_OR_RETURN(const std::string start_text, row.Required("start"));
   ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
-  ASSIGN_OR_RETURN(const AbsenceCategory category, ParseCategory(row.Column("category"), row.Code("category")));
+  ASSIGN_OR_RETURN(const AbsenceCategory category, ReadCoded(row, "category", &ParseCategory));
   if (category == AbsenceCategory::kAbsent) {
     return absl::InvalidArgumentError(absl::StrCat(row.Column("category"), ": unknown code '", category_text,
                                                    "' (the 903 return uses M or A)"));
@@ -192,7 +174,7 @@ absl::StatusOr<std::vector<Event>> MapSocialCareRow(const MappedRow& row, absl::
   std::vector<Event> events;
   if (type == "placement") {
     ASSIGN_OR_RETURN(const absl::Time start, Time(row, "start"));
-    ASSIGN_OR_RETURN(const bool looked_after, ParseYesNo(row, "looked_after"));
+    ASSIGN_OR_RETURN(const bool looked_after, ReadCoded(row, "looked_after", &ParseYesNo));
     events.push_back(record.Make("placement", start,
                                  PlacementChanged{.looked_after = looked_after,
                                                   .placing_authority = row.Get("placing_authority"),
@@ -203,7 +185,7 @@ absl::StatusOr<std::vector<Event>> MapSocialCareRow(const MappedRow& row, absl::
                                                   .social_care_open = true}));
   } else if (type == "missing_episode") {
     ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
-    ASSIGN_OR_RETURN(const AbsenceCategory category, ParseCategory(row.Column("category"), row.Code("category")));
+    ASSIGN_OR_RETURN(const AbsenceCategory category, ReadCoded(row, "category", &ParseCategory));
     ASSIGN_OR_RETURN(const absl::Time start, Time(row, "start"));
     ASSIGN_OR_RETURN(const std::optional<absl::Time> end, OptionalTime(row, "end"));
     if (end.has_value() && *end < start) return EndBeforeStart(row, "end");
@@ -217,7 +199,7 @@ absl::StatusOr<std::vector<Event>> MapSocialCareRow(const MappedRow& row, absl::
     }
   } else if (type == "strategy_meeting") {
     ASSIGN_OR_RETURN(const absl::Time held, Time(row, "held_at"));
-    ASSIGN_OR_RETURN(const bool trigger_plan, ParseYesNo(row, "trigger_plan"));
+    ASSIGN_OR_RETURN(const bool trigger_plan, ReadCoded(row, "trigger_plan", &ParseYesNo));
     events.push_back(record.Make("meeting", held,
                                  StrategyMeetingHeld{.trigger_plan_recorded = trigger_plan,
                                                      .attending_agencies = ParseList(row.Get("attendees")),

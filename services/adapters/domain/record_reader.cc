@@ -32,7 +32,7 @@ absl::StatusOr<ChildRef> ReadChild(const MappedRow& row) {
   if (const std::string dob = row.Get("date_of_birth"); !dob.empty()) {
     ASSIGN_OR_RETURN(child.date_of_birth, ParseDate(row.Column("date_of_birth"), dob));
   }
-  ASSIGN_OR_RETURN(child.sex, ParseSex(row.Column("sex"), row.Code("sex")));
+  ASSIGN_OR_RETURN(child.sex, ReadCoded(row, "sex", &ParseSex));
   return child;
 }
 
@@ -88,12 +88,11 @@ absl::Status ValidateAll(const std::vector<Event>& events, absl::Time now) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> ParseYesNo(const MappedRow& row, absl::string_view field) {
-  const std::string v = absl::AsciiStrToLower(row.Code(field));
-  if (v == "y" || v == "yes" || v == "true" || v == "1") return true;
-  if (v.empty() || v == "n" || v == "no" || v == "false" || v == "0") return false;
-  return absl::InvalidArgumentError(
-      absl::StrCat(row.Column(field), ": cannot read '", row.Get(field), "' (expected Y or N)"));
+const std::vector<std::string>& ChildFields() {
+  static const auto* fields = new std::vector<std::string>{
+      "nhs_number", "upn",           "la_child_id", "person_id", "local_authority",
+      "forename",   "surname",       "date_of_birth", "sex",     "agency_id"};
+  return *fields;
 }
 
 std::vector<std::string> ParseList(const std::string& value) {

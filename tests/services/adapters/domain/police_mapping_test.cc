@@ -142,7 +142,7 @@ TEST_F(PoliceMappingTest, AnAreasColumnNamesAndCodesComeFromItsMapping) {
   header.replace(header.find("risk_grade"), 10, "Risk");
   auto events = testing::MapOneCsvRow(mapping_, absl::StrCat(header, Row({{8, "MFH"}, {9, "H"}, {13, "2026-11-03T21:00:00Z|M|PS 12|x"}}), "\n"));
   ASSERT_FALSE(events.ok());  // "M" is not in this mapping's grade codes...
-  EXPECT_THAT(events.status().message(), HasSubstr("regrades[1]: cannot read 'M'"));
+  EXPECT_THAT(events.status().message(), HasSubstr("regrades[1]: unknown code 'M' (this export's codes: H)"));
   mapping_.codes["risk_grade"]["M"] = "medium";
   events = testing::MapOneCsvRow(mapping_, absl::StrCat(header, Row({{8, "MFH"}, {9, "H"}, {13, "2026-11-03T21:00:00Z|M|PS 12|x"}}), "\n"));
   ASSERT_TRUE(events.ok()) << events.status();
@@ -151,6 +151,27 @@ TEST_F(PoliceMappingTest, AnAreasColumnNamesAndCodesComeFromItsMapping) {
   EXPECT_EQ(report.category_as_recorded, "MFH");  // the force's own code, verbatim
   EXPECT_EQ(report.risk_grade, RiskGrade::kHigh);
   EXPECT_EQ(std::get<RiskRegraded>((*events)[1].payload).to_grade, RiskGrade::kMedium);
+}
+
+TEST_F(PoliceMappingTest, AnUnknownCodeIsReportedWithThisExportsOwnCodes) {
+  mapping_.columns = {{"category", "MissingType"}, {"warning_markers", "Markers"}};
+  mapping_.codes["category"] = {{"MFH", "missing"}, {"MFC", "missing"}, {"ABS", "absent"}};
+  mapping_.codes["warning_markers"] = {{"SE", "CSE"}, {"CE", "CCE"}};
+  std::string header = kHeader;
+  header.replace(header.find("category"), 8, "MissingType");
+  header.replace(header.find("warning_markers"), 15, "Markers");
+  auto map = [&](const std::string& row) { return testing::MapOneCsvRow(mapping_, absl::StrCat(header, row, "\n")); };
+  EXPECT_THAT(map(Row(8, "XYZ")), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr("MissingType: unknown code 'XYZ' (this export's codes: ABS, MFC, MFH)")));
+  EXPECT_THAT(map(Row({{8, "MFH"}, {19, "SE;gangs"}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("Markers: unknown code 'gangs' (this export's codes: CE, SE)")));
+  // A field with no table of this export's: the standard values, as before.
+  EXPECT_THAT(map(Row({{8, "MFH"}, {9, "severe"}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("risk_grade: cannot read 'severe' (expected no apparent risk, low, medium or high)")));
+  // A canonical value the table does not list is still read as written.
+  EXPECT_TRUE(map(Row({{8, "absent"}, {19, "SE;trafficking"}})).ok());
 }
 
 TEST_F(PoliceMappingTest, RejectsEventsInTheFuture) {
