@@ -46,7 +46,8 @@ absl::StatusOr<std::vector<Event>> MapCareHomeRow(const MappedRow& row, absl::Ti
   events.push_back(record.Make("absence", from,
                                MissingReported{.category = category,
                                                .category_as_recorded = category_text,
-                                               .last_seen_at = from,
+                                               // No last-seen time: the export does not give one,
+                                               // and the start of the absence is not it.
                                                .last_seen_location = row.Get("home_name"),
                                                .placement_ref = row.Get("home_urn")}));
   if (returned.has_value()) {
@@ -192,7 +193,6 @@ absl::StatusOr<std::vector<Event>> MapSocialCareRow(const MappedRow& row, absl::
     events.push_back(record.Make("missing-start", start,
                                  MissingReported{.category = category,
                                                  .category_as_recorded = category_text,
-                                                 .last_seen_at = start,
                                                  .placement_ref = row.Get("placement_ref")}));
     if (end.has_value()) {
       events.push_back(record.Make("missing-end", *end, FoundReturned{.found_by = row.Get("returned_how")}));

@@ -37,6 +37,9 @@ TEST(CareHomeMapping, AnAbsenceAndReturnAsTheHomeRecordedThem) {
   const auto& absence = std::get<MissingReported>((*events)[0].payload);
   EXPECT_EQ(absence.category, AbsenceCategory::kMissing);
   EXPECT_EQ(absence.placement_ref, "SC1");
+  EXPECT_EQ(absence.last_seen_location, "Oakfield");
+  // The home gives no last-seen time: the start of the absence is not one, so none is invented.
+  EXPECT_EQ(absence.last_seen_at, std::nullopt);
   EXPECT_EQ((*events)[1].occurred_at, At("2026-11-03T23:30:00Z"));
 }
 
@@ -158,6 +161,22 @@ TEST(Ssda903Mapping, RejectsEndBeforeStartUnknownCodesAndImpossibleDates) {
               StatusIs(kInvalid, HasSubstr("MIS_START")));
   EXPECT_THAT(MapOneCsvRow(Ssda903(), std::string(k903Header) + ",20/11/2010,M,12/11/2026,\n"),
               StatusIs(kInvalid, HasSubstr("CHILD: required")));
+}
+
+// ---- children's social care ----
+
+TEST(SocialCareMapping, AMissingEpisodeHasNoInventedLastSeenTime) {
+  const SourceMapping m = Mapping("social-care-json", "lcs.test", AgencyKind::kSocialCare, "coventry");
+  const SourceRow row("/children/0/missing_episodes/0",
+                      {{"la_child_id", "LA-7"}, {"surname", "S"}, {"date_of_birth", "2010-11-20"},
+                       {"entry_type", "missing_episode"}, {"ref", "ME-1"}, {"version", "1"},
+                       {"category", "missing"}, {"start", "2026-11-03T18:55:00Z"}, {"end", "2026-11-04T01:00:00Z"},
+                       {"recorded_at", "2026-11-04T08:00:00Z"}});
+  auto events = MapSocialCareRow(MappedRow(row, m), testing::TestNow());
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ(events->at(0).occurred_at, At("2026-11-03T18:55:00Z"));
+  EXPECT_EQ(std::get<MissingReported>(events->at(0).payload).last_seen_at, std::nullopt);
 }
 
 }  // namespace
