@@ -14,7 +14,10 @@ grep -q "social_care.json: 7 records read: 7 published" "$out" || fail "social c
 grep -q "police_with_errors.csv: 7 records read: 1 published (2 events), 6 rejected" "$out" || fail "rejections summary missing"
 grep -q "police_warwickshire.csv: 2 records read: 2 published" "$out" || fail "Warwickshire mapping did not apply"
 grep -q "care_home_absences.csv: 3 records read: 3 published" "$out" || fail "care home summary missing"
-grep -q "rejected line 3: date_of_birth: cannot read '2012-02-30'" "$out" || fail "rejection reason missing"
+grep -q "rejected line 3 (MP-26-0901): date_of_birth: cannot read '2012-02-30'" "$out" || fail "rejection reason missing"
+# The rejects report names each record by its line and the force's own occurrence number.
+grep -q "^\"line 3\",\"MP-26-0901\",\"date_of_birth: cannot read" "$HOMEWARD_RUN_DIR/rejects-police_with_errors.csv" ||
+  fail "the rejects report does not carry the record reference"
 
 [ "$("$build/bin/homeward" health)" = SERVING ] || fail "health is not SERVING"
 # The aggregator consumes six partitions independently: a child's events may land a moment later.

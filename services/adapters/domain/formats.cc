@@ -22,6 +22,11 @@ std::vector<std::string> WithChildFields(std::vector<std::string> fields) {
   return fields;
 }
 
+// A record's reference held in one field.
+std::function<std::string(const MappedRow&)> ReferenceIn(const char* field) {
+  return [field](const MappedRow& row) { return row.Get(field); };
+}
+
 template <typename T>
 std::function<bool(absl::string_view)> Reads(CodeParser<T> parse) {
   return [parse](absl::string_view target) { return parse("", target).ok(); };
@@ -44,13 +49,15 @@ std::vector<Format> MakeFormats() {
                        {"risk_grade", "a risk grade", "no apparent risk, low, medium, high", Reads(&ParseRiskGrade)},
                        SexTable(),
                        {"warning_markers", "a warning marker", "CSE, CCE, trafficking", Reads(&ParseExploitationType)}},
-       .map = &MapPoliceRow});
+       .map = &MapPoliceRow,
+       .reference = ReferenceIn("occurrence_ref")});
   formats.push_back({.name = "care-home-csv",
                      .file_kind = FileKind::kCsv,
                      .required_columns = CareHomeColumns(),
                      .optional_fields = WithChildFields({"home_urn", "returned_how"}),
                      .code_tables = {CategoryTable(), SexTable()},
-                     .map = &MapCareHomeRow});
+                     .map = &MapCareHomeRow,
+       .reference = ReferenceIn("absence_ref")});
   formats.push_back(
       {.name = "rhi-csv",
        .file_kind = FileKind::kCsv,
@@ -61,7 +68,8 @@ std::vector<Format> MakeFormats() {
        .code_tables = {{"outcome", "an interview outcome", "completed, declined, not offered, pending",
                         Reads(&ParseInterviewOutcome)},
                        YesNoTable("independent"), YesNoTable("harm_disclosed"), SexTable()},
-       .map = &MapRhiRow});
+       .map = &MapRhiRow,
+       .reference = ReferenceIn("interview_ref")});
   formats.push_back({.name = "note-csv",
                      .file_kind = FileKind::kCsv,
                      .required_columns = NoteColumns(),
@@ -71,7 +79,8 @@ std::vector<Format> MakeFormats() {
                                       "missed-health-appointment",
                                       Reads(&ParseNoteKind)},
                                      SexTable()},
-                     .map = &MapNoteRow});
+                     .map = &MapNoteRow,
+       .reference = ReferenceIn("record_ref")});
   formats.push_back({.name = "ssda903-missing-csv",
                      .file_kind = FileKind::kCsv,
                      .required_columns = Ssda903Columns(),
@@ -82,7 +91,8 @@ std::vector<Format> MakeFormats() {
                                         return c.ok() && *c != AbsenceCategory::kAbsent;
                                       }},
                                      SexTable()},
-                     .map = &MapSsda903Row});
+                     .map = &MapSsda903Row,
+                     .reference = &Ssda903Reference});
   formats.push_back(
       {.name = "social-care-json",
        .file_kind = FileKind::kSocialCareJson,
@@ -96,7 +106,8 @@ std::vector<Format> MakeFormats() {
                                            // strategy meetings
                                            "held_at", "trigger_plan", "attendees", "outcome"}),
        .code_tables = {CategoryTable(), YesNoTable("looked_after"), YesNoTable("trigger_plan"), SexTable()},
-       .map = &MapSocialCareRow});
+       .map = &MapSocialCareRow,
+       .reference = ReferenceIn("ref")});
   return formats;
 }
 

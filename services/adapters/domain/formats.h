@@ -43,6 +43,10 @@ struct Format {
   // The keys a mapping's "codes" may use.
   std::vector<CodeTable> code_tables;
   std::function<absl::StatusOr<std::vector<Event>>(const MappedRow&, absl::Time now)> map;
+  // The agency's own reference for a record (its occurrence number, absence reference, ...) as
+  // far as it can be read, also from a record that is rejected; "" if it has none. It names the
+  // record in the rejects report, beside its location.
+  std::function<std::string(const MappedRow&)> reference;
 };
 
 // NOT_FOUND naming the known formats if `name` is not one of them.

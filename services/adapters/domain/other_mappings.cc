@@ -140,9 +140,15 @@ const std::vector<std::string>& Ssda903Columns() {
   return *columns;
 }
 
+std::string Ssda903Reference(const MappedRow& row) {
+  const std::string start = row.Get("start");
+  const absl::StatusOr<absl::CivilDay> day = ParseDate(row.Column("start"), start);
+  return absl::StrCat(row.Get("la_child_id"), "/", day.ok() ? absl::FormatCivilTime(*day) : start);
+}
+
 absl::StatusOr<std::vector<Event>> MapSsda903Row(const MappedRow& row, absl::Time now) {
   const absl::TimeZone zone = row.mapping().time_zone;
-  ASSIGN_OR_RETURN(const std::string child, row.Required("la_child_id"));
+  RETURN_IF_ERROR(row.Required("la_child_id").status());
   ASSIGN_OR_RETURN(const std::string start_text, row.Required("start"));
   ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
   ASSIGN_OR_RETURN(const AbsenceCategory category, ReadCoded(row, "category", &ParseCategory));
@@ -158,7 +164,7 @@ absl::StatusOr<std::vector<Event>> MapSsda903Row(const MappedRow& row, absl::Tim
     ended_at = absl::FromCivil(end, zone);
   }
   ASSIGN_OR_RETURN(const RecordContext record, RecordContext::Read(row, {"la_child_id", nullptr, nullptr}, now));
-  const RecordContext episode = record.WithReference(absl::StrCat(child, "/", absl::FormatCivilTime(start)));
+  const RecordContext episode = record.WithReference(Ssda903Reference(row));
   std::vector<Event> events = {episode.Make("episode", absl::FromCivil(start, zone),
                                             MissingReported{.category = category,
                                                             .category_as_recorded = category_text,

@@ -36,7 +36,8 @@ ABSL_FLAG(std::string, mapping, "",
           "producing agency, and this area's column names and codes (docs/formats/README.md)");
 ABSL_FLAG(std::string, input, "", "Required. The export to publish (CSV, or JSON for social-care-json)");
 ABSL_FLAG(std::string, rejects, "",
-          "Also write every rejected record to this CSV file: its location in the export and the reason");
+          "Also write every rejected record to this CSV file (location,record,reason): its location in the "
+          "export, the agency's own reference for it (e.g. the occurrence number) and the reason");
 ABSL_FLAG(std::string, checkpoint_dir, "run/checkpoints",
           "Where resume points are kept (one file per agency and export content)");
 ABSL_FLAG(bool, checkpoint, true,
@@ -128,6 +129,7 @@ int Run() {
       **producer, clock,
       {.agency_id = m.agency_id,
        .source_name = input,
+       .record_reference = [&](const SourceRow& row) { return format->reference(MappedRow(row, m)); },
        .required_columns = AreaColumns(m, format->required_columns),
        .rows_per_batch = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_rows_per_batch))),
        .give_up_after = absl::GetFlag(FLAGS_give_up_after),
@@ -151,7 +153,10 @@ int Run() {
   std::cout << absl::StrFormat("%s: %d records read: %d published (%d events), %d rejected, %d skipped (done before), %d not delivered\n",
                                input, summary->rows_read, summary->rows_published, summary->events_published,
                                summary->rows_rejected, summary->rows_skipped, summary->rows_failed);
-  for (const auto& r : summary->rejections) std::cout << "  rejected " << r.location << ": " << r.reason << "\n";
+  for (const Rejection& r : summary->rejections) {
+    std::cout << "  rejected " << r.location << (r.record.empty() ? "" : absl::StrCat(" (", r.record, ")")) << ": "
+              << r.reason << "\n";
+  }
   if (const std::string path = absl::GetFlag(FLAGS_rejects); !path.empty()) {
     std::ofstream(path) << RejectsReportCsv(*summary);
   }

@@ -36,9 +36,13 @@ struct Progress {
   absl::Status last_error;  // why the last attempt did not complete
 };
 
+// The agency's own reference for a record (Format::reference), "" if it has none.
+using RecordReference = std::function<std::string(const SourceRow&)>;
+
 struct ExportPublisherOptions {
   std::string agency_id;    // producing agency, carried on dead letters
   std::string source_name;  // file name, carried on dead letters and in the report
+  RecordReference record_reference;  // optional: names each rejection's record
   std::vector<std::string> required_columns;  // in the file's own names; empty = no check
   size_t rows_per_batch = 200;
   absl::Duration initial_backoff = absl::Milliseconds(200);
@@ -57,6 +61,7 @@ struct ExportPublisherOptions {
 
 struct Rejection {
   std::string location;  // "line 12", "/children/3/placements/0"
+  std::string record;    // the agency's reference for it ("MP-26-0101"), "" if unknown
   std::string reason;
 };
 
@@ -80,7 +85,8 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
                                             MessagePublisher& publisher, const Clock& clock,
                                             const ExportPublisherOptions& options);
 
-// The rejects report: "location,reason" CSV, one row per rejection.
+// The rejects report: "location,record,reason" CSV (RFC 4180, every field quoted), one row per
+// rejection.
 std::string RejectsReportCsv(const ExportSummary& summary);
 
 }  // namespace homeward::adapters

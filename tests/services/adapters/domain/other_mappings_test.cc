@@ -163,6 +163,14 @@ TEST(Ssda903Mapping, RejectsEndBeforeStartUnknownCodesAndImpossibleDates) {
               StatusIs(kInvalid, HasSubstr("CHILD: required")));
 }
 
+TEST(Ssda903Mapping, ARecordIsNamedByChildAndStartAlsoWhenItIsRejected) {
+  auto table = ParseCsv(std::string(k903Header) + "LA-7,20/11/2010,M,12/11/2026,\nLA-8,20/11/2010,M,31/02/2026,\n");
+  ASSERT_TRUE(table.ok());
+  const SourceMapping m = Ssda903();
+  EXPECT_EQ(Ssda903Reference(MappedRow(table->rows[0], m)), "LA-7/2026-11-12");  // as the event's source record
+  EXPECT_EQ(Ssda903Reference(MappedRow(table->rows[1], m)), "LA-8/31/02/2026");   // as written
+}
+
 // ---- children's social care ----
 
 TEST(SocialCareMapping, AMissingEpisodeHasNoInventedLastSeenTime) {

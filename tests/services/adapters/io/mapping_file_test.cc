@@ -145,7 +145,9 @@ TEST(ShippedMappings, EverySampleMapsCleanlyWithItsMapping) {
     ASSERT_FALSE(table->rows.empty());
     for (const SourceRow& row : table->rows) {
       auto events = format->map(MappedRow(row, *mapping), testing::TestNow());
-      EXPECT_TRUE(events.ok()) << row.location() << ": " << events.status();
+      ASSERT_TRUE(events.ok()) << row.location() << ": " << events.status();
+      // A rejection would name the record as its events do.
+      EXPECT_EQ(format->reference(MappedRow(row, *mapping)), events->front().source_record) << row.location();
     }
   }
 }

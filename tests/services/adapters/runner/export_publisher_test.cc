@@ -67,6 +67,7 @@ class ExportPublisherTest : public ::testing::Test {
     options.agency_id = "police.wm";
     options.source_name = "export.csv";
     options.required_columns = PoliceColumns();
+    options.record_reference = [](const SourceRow& row) { return row.Get("occurrence_ref"); };
     options.initial_backoff = absl::ZeroDuration();
     return PublishExport(
         *table, [this](const SourceRow& row, absl::Time now) { return MapPoliceRow(MappedRow(row, mapping_), now); },
@@ -100,8 +101,10 @@ TEST_F(ExportPublisherTest, GoodRowsGoThroughAndBadRowsAreRejectedWithLocationAn
   EXPECT_EQ(summary->events_published, 3);  // MP-1 report + found, MP-3 report
   ASSERT_EQ(summary->rejections.size(), 2u);
   EXPECT_EQ(summary->rejections[0].location, "line 5");
+  EXPECT_EQ(summary->rejections[0].record, "");  // too broken to have fields
   EXPECT_THAT(summary->rejections[0].reason, HasSubstr("malformed record"));
   EXPECT_EQ(summary->rejections[1].location, "line 3");
+  EXPECT_EQ(summary->rejections[1].record, "MP-2");  // the force's occurrence number
   EXPECT_THAT(summary->rejections[1].reason, HasSubstr("category: unknown code 'LOST'"));
   EXPECT_TRUE(summary->complete());
 }
@@ -120,6 +123,7 @@ TEST_F(ExportPublisherTest, EveryRejectionIsDeadLetteredWithoutTheRecordsPersona
   const auto letters = On(kafka::kDeadLetterTopic);
   ASSERT_EQ(letters.size(), 2u);
   EXPECT_THAT(letters[1].value, HasSubstr("\"location\":\"line 3\""));
+  EXPECT_THAT(letters[1].value, HasSubstr("\"record\":\"MP-2\""));
   EXPECT_THAT(letters[1].value, HasSubstr("LOST"));
   EXPECT_FALSE(absl::StrContains(letters[1].value, "PP-2"));
 }
@@ -232,10 +236,14 @@ TEST(FileCheckpointStore, TheKeyFollowsTheFilesContent) {
   EXPECT_NE(*CheckpointKeyForFile("police.wm", path), *one);
 }
 
-TEST(RejectsReport, QuotesEveryField) {
+TEST(RejectsReport, NamesEachRecordByLocationAndReferenceAndQuotesEveryField) {
   ExportSummary s;
-  s.rejections = {{"line 3", "category: unknown code 'X', \"bad\""}};
-  EXPECT_EQ(RejectsReportCsv(s), "location,reason\n\"line 3\",\"category: unknown code 'X', \"\"bad\"\"\"\n");
+  s.rejections = {{.location = "line 3", .record = "MP-26-\"7\"", .reason = "category: unknown code 'X', \"bad\""},
+                  {.location = "line 9", .reason = "malformed record"}};
+  EXPECT_EQ(RejectsReportCsv(s),
+            "location,record,reason\n"
+            "\"line 3\",\"MP-26-\"\"7\"\"\",\"category: unknown code 'X', \"\"bad\"\"\"\n"
+            "\"line 9\",\"\",\"malformed record\"\n");
 }
 
 }  // namespace
