@@ -7,13 +7,16 @@
 //       --input=data/samples/police_missing_persons.csv [--rejects=rejects.csv]
 //
 // A run killed mid-file resumes where it stopped on the next run with the same file (checkpoints
-// in --checkpoint_dir). Exit status: 0 every record published; 3 some records rejected as bad
+// in --checkpoint_dir). Progress: a bar on a terminal, a line every 10 s otherwise. Exit status: 0 every record published; 3 some records rejected as bad
 // input (the rest published); 1 some records not acknowledged by Kafka before --give_up_after
 // (run again to resume), or the hub did not catch up within --lag_wait (the import waits while
 // the hub's readers are more than --max_unread_bytes behind, so the log never drops records);
 // 2 the export, mapping or configuration could not be read.
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
+#include <memory>
 
 #include "absl/flags/flag.h"
 #include "absl/flags/usage.h"
@@ -30,6 +33,7 @@
 #include "services/adapters/io/mapping_file.h"
 #include "services/adapters/io/social_care_json.h"
 #include "services/adapters/runner/export_publisher.h"
+#include "services/adapters/runner/progress_reporter.h"
 
 ABSL_FLAG(std::string, mapping, "",
           "Required. The area's mapping file (config/mappings/*.json): which format the export is in, the "
@@ -72,10 +76,56 @@ absl::StatusOr<SourceTable> ReadExport(const std::string& path, FileKind kind) {
   return kind == FileKind::kCsv ? ParseCsv(*text) : ParseSocialCareJson(*text);
 }
 
+// What a run needs: Kafka, the hub's position, checkpoints.
+struct Publishing {
+  std::unique_ptr<MessagePublisher> publisher;
+  kafka::LagGuardHandle guard;
+  std::unique_ptr<FileCheckpointStore> checkpoints;  // null with --checkpoint=false
+  std::string checkpoint_key;
+};
+
+// The real run's connections; the error to print (exit 2) if one cannot be made.
+absl::StatusOr<Publishing> Connect(const SourceMapping& mapping, const std::string& input) {
+  Publishing p;
+  auto kafka_config = kafka::KafkaConfigFromFlags();
+  if (!kafka_config.ok()) return kafka_config.status();
+  auto producer = kafka::KafkaProducer::Create(*kafka_config, {.message_timeout = absl::GetFlag(FLAGS_message_timeout)});
+  if (!producer.ok()) return producer.status();
+  p.publisher = *std::move(producer);
+  if (absl::GetFlag(FLAGS_max_unread_bytes) > 0) {
+    auto started = kafka::KafkaLagGuard::Start(
+        *kafka_config, {.budget = {.max_unread_bytes = absl::GetFlag(FLAGS_max_unread_bytes),
+                                   .readers = absl::StrSplit(absl::GetFlag(FLAGS_wait_for), ',', absl::SkipEmpty())},
+                        .wait_limit = absl::GetFlag(FLAGS_lag_wait)});
+    if (!started.ok()) {
+      return absl::Status(started.status().code(),
+                          absl::StrCat("cannot read the hub's position: ", started.status().message()));
+    }
+    p.guard = *std::move(started);
+  }
+  if (absl::GetFlag(FLAGS_checkpoint)) {
+    auto key = CheckpointKeyForFile(mapping.agency_id, input);
+    if (!key.ok()) return key.status();
+    p.checkpoint_key = *key;
+    p.checkpoints = std::make_unique<FileCheckpointStore>(absl::GetFlag(FLAGS_checkpoint_dir));
+  }
+  return p;
+}
+
+void PrintSummary(const std::string& input, const ExportSummary& s) {
+  std::cout << absl::StrFormat(
+      "%s: %d records read: %d published (%d events), %d rejected, %d skipped (done before), %d not delivered\n",
+      input, s.rows_read, s.rows_published, s.events_published, s.rows_rejected, s.rows_skipped, s.rows_failed);
+  for (const Rejection& r : s.rejections) {
+    std::cout << "  rejected " << r.location << (r.record.empty() ? "" : absl::StrCat(" (", r.record, ")")) << ": "
+              << r.reason << "\n";
+  }
+}
+
 int Run() {
   const std::string input = absl::GetFlag(FLAGS_input);
   if (input.empty() || absl::GetFlag(FLAGS_mapping).empty()) {
-    std::cerr << "--mapping and --input are required\n";
+    std::cerr << "--mapping and --input are required (--help lists every flag)\n";
     return 2;
   }
   auto mapping = LoadMappingFile(absl::GetFlag(FLAGS_mapping));
@@ -90,73 +140,39 @@ int Run() {
     std::cerr << input << ": " << table.status() << "\n";
     return 2;
   }
-  auto kafka_config = kafka::KafkaConfigFromFlags();
-  if (!kafka_config.ok()) {
-    std::cerr << kafka_config.status() << "\n";
+  auto publishing = Connect(*mapping, input);
+  if (!publishing.ok()) {
+    std::cerr << publishing.status() << "\n";
     return 2;
   }
-  auto producer = kafka::KafkaProducer::Create(*kafka_config, {.message_timeout = absl::GetFlag(FLAGS_message_timeout)});
-  if (!producer.ok()) {
-    std::cerr << producer.status() << "\n";
-    return 2;
-  }
-  kafka::LagGuardHandle guard;
-  if (absl::GetFlag(FLAGS_max_unread_bytes) > 0) {
-    auto started = kafka::KafkaLagGuard::Start(
-        *kafka_config, {.budget = {.max_unread_bytes = absl::GetFlag(FLAGS_max_unread_bytes),
-                                   .readers = absl::StrSplit(absl::GetFlag(FLAGS_wait_for), ',', absl::SkipEmpty())},
-                        .wait_limit = absl::GetFlag(FLAGS_lag_wait)});
-    if (!started.ok()) {
-      std::cerr << "cannot read the hub's position: " << started.status() << "\n";
-      return 2;
-    }
-    guard = *std::move(started);
-  }
-  FileCheckpointStore checkpoints(absl::GetFlag(FLAGS_checkpoint_dir));
-  std::string checkpoint_key;
-  if (absl::GetFlag(FLAGS_checkpoint)) {
-    auto key = CheckpointKeyForFile(mapping->agency_id, input);
-    if (!key.ok()) {
-      std::cerr << key.status() << "\n";
-      return 2;
-    }
-    checkpoint_key = *key;
-  }
+
   RealClock clock;
+  ProgressReporter progress(
+      clock,
+      {.write = [](absl::string_view text) { std::cerr << text << std::flush; },
+       .info = [](const std::string& line) { log::Info("{}", line); },
+       .warn = [](const std::string& line) { log::Warn("{}", line); }},
+      {.terminal = isatty(STDERR_FILENO) == 1, .source_name = input});
   const SourceMapping& m = *mapping;
   auto summary = PublishExport(
       *table, [&](const SourceRow& row, absl::Time now) { return format->map(MappedRow(row, m), now); },
-      **producer, clock,
+      *publishing->publisher, clock,
       {.agency_id = m.agency_id,
        .source_name = input,
        .record_reference = [&](const SourceRow& row) { return format->reference(MappedRow(row, m)); },
        .required_columns = AreaColumns(m, format->required_columns),
        .rows_per_batch = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_rows_per_batch))),
        .give_up_after = absl::GetFlag(FLAGS_give_up_after),
-       .checkpoint_store = absl::GetFlag(FLAGS_checkpoint) ? &checkpoints : nullptr,
-       .checkpoint_key = checkpoint_key,
-       .on_progress =
-           [&, said = absl::InfinitePast()](const Progress& p) mutable {
-             if (p.attempt > 1) {
-               log::Warn("{}: waiting for Kafka ({}): {} of {} records done, attempt {}", input,
-                         p.last_error.ToString(), p.rows_done, p.rows_total, p.attempt);
-             } else if (p.rows_done == p.rows_total || absl::Now() - said >= absl::Seconds(5)) {
-               log::Info("{}: {} of {} records done", input, p.rows_done, p.rows_total);
-               said = absl::Now();
-             }
-           },
-       .backpressure = guard.get()});
+       .checkpoint_store = publishing->checkpoints.get(),
+       .checkpoint_key = publishing->checkpoint_key,
+       .on_progress = [&](const Progress& p) { progress.Update(p); },
+       .backpressure = publishing->guard.get()});
+  progress.Finish();
   if (!summary.ok()) {
     std::cerr << summary.status() << "\n";
     return 2;
   }
-  std::cout << absl::StrFormat("%s: %d records read: %d published (%d events), %d rejected, %d skipped (done before), %d not delivered\n",
-                               input, summary->rows_read, summary->rows_published, summary->events_published,
-                               summary->rows_rejected, summary->rows_skipped, summary->rows_failed);
-  for (const Rejection& r : summary->rejections) {
-    std::cout << "  rejected " << r.location << (r.record.empty() ? "" : absl::StrCat(" (", r.record, ")")) << ": "
-              << r.reason << "\n";
-  }
+  PrintSummary(input, *summary);
   if (const std::string path = absl::GetFlag(FLAGS_rejects); !path.empty()) {
     std::ofstream(path) << RejectsReportCsv(*summary);
   }
@@ -180,7 +196,9 @@ int main(int argc, char** argv) {
       "\n"
       "--mapping and --input are required, and Kafka's address (--bootstrap_file or\n"
       "--bootstrap_servers). A run that stops part-way resumes where it stopped when the same\n"
-      "command is run again. docs/formats/README.md describes formats, mapping files and rules.\n"
+      "command is run again. Progress goes to standard error: a bar on a terminal, a line every\n"
+      "10 s otherwise; the summary to standard output. docs/formats/README.md describes formats,\n"
+      "mapping files and rules.\n"
       "\n"
       "Exit status: 0 every record published; 3 some records rejected (listed; the rest published);\n"
       "1 stopped early: Kafka or the hub unavailable (run the same command again to resume);\n"

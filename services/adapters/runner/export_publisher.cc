@@ -162,11 +162,17 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
 
   const int64_t first = std::min(checkpoint.next_row, total);
   summary.rows_skipped += first;
+  progress.rows_skipped = summary.rows_skipped;
   progress.rows_done = summary.rows_skipped + summary.rows_rejected;
   int64_t messages_sent = 0, bytes_sent = 0;
   for (int64_t start = first; start < total; start += static_cast<int64_t>(options.rows_per_batch)) {
     if (options.backpressure != nullptr) {
       options.backpressure->Published(messages_sent, bytes_sent);
+      if (absl::Status behind = options.backpressure->Check(); !behind.ok() && options.on_progress) {
+        progress.hub_behind = behind;
+        options.on_progress(progress);
+        progress.hub_behind = absl::OkStatus();
+      }
       if (absl::Status room = options.backpressure->WaitForRoom(); !room.ok()) {
         summary.stopped = room;
         summary.rows_failed = summary.rows_read - summary.rows_skipped - summary.rows_published - summary.rows_rejected;

@@ -29,11 +29,15 @@ namespace homeward::adapters {
 
 using RowMapper = std::function<absl::StatusOr<std::vector<Event>>(const SourceRow&, absl::Time now)>;
 
+// What PublishExport reports to `on_progress`: after every batch, while a batch is retried
+// (`attempt` > 1), and before waiting for the hub to catch up (`hub_behind` not OK).
 struct Progress {
-  int64_t rows_done = 0;   // published, rejected or skipped so far
+  int64_t rows_done = 0;     // published, rejected or skipped so far
   int64_t rows_total = 0;
-  int attempt = 0;          // > 1 while waiting for the log
-  absl::Status last_error;  // why the last attempt did not complete
+  int64_t rows_skipped = 0;  // of rows_done, done by an earlier run (checkpoint)
+  int attempt = 0;           // > 1 while waiting for the log
+  absl::Status last_error;   // why the last attempt did not complete
+  absl::Status hub_behind;   // not OK while waiting for the hub's readers to catch up: why
 };
 
 // The agency's own reference for a record (Format::reference), "" if it has none.
