@@ -15,8 +15,9 @@
 #ifndef HOMEWARD_COMMON_FLAGS_HELP_H_
 #define HOMEWARD_COMMON_FLAGS_HELP_H_
 
+#include <algorithm>
+#include <cstddef>
 #include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <string>
 #include <vector>
@@ -48,18 +49,32 @@ inline void ListFlagsInHelp(absl::string_view own_source) {
 }
 
 // As absl::ParseCommandLine (returns the positional arguments, argv[0] first; an unknown flag
-// or an unreadable value is reported and the program exits with status 1), except for the help
+// or an unreadable value is reported and the program exits with status 1), except that a flag's
+// name may be written with dashes for underscores (`--dry-run` is `--dry_run`), and for the help
 // flags: `--help`, `-h` and `--helpshort` print the usage message and the program's flags (see
 // ListFlagsInHelp), `--helpfull` every flag, `--helpmatch=S` the flags whose file or name
 // contains S; each to standard output, then the program exits with status 0.
 // REQUIRES: absl::SetProgramUsageMessage() was called. `own_source` must outlive the program.
 inline std::vector<char*> ParseCommandLineWithHelp(int argc, char** argv, absl::string_view own_source) {
   ListFlagsInHelp(own_source);
-  static char kHelp[] = "--help";
-  std::vector<char*> args(argv, argv + argc);
-  for (size_t i = 1; i < args.size(); ++i) {
-    if (std::strcmp(args[i], "--") == 0) break;  // what follows is positional
-    if (std::strcmp(args[i], "-h") == 0) args[i] = kHelp;
+  // The arguments as Abseil reads them; they outlive this call (positional ones are returned).
+  static auto* storage = new std::vector<std::string>(argv, argv + argc);
+  std::vector<char*> args;
+  bool positional_only = false;
+  for (size_t i = 0; i < storage->size(); ++i) {
+    std::string& arg = (*storage)[i];
+    if (i > 0 && !positional_only) {
+      if (arg == "--") {
+        positional_only = true;  // what follows is positional
+      } else if (arg == "-h") {
+        arg = "--help";
+      } else if (arg.size() > 2 && arg.compare(0, 2, "--") == 0) {
+        // --dry-run is --dry_run: a flag's name may be written with dashes.
+        std::replace(arg.begin() + 2, arg.begin() + static_cast<std::ptrdiff_t>(std::min(arg.find('='), arg.size())),
+                     '-', '_');
+      }
+    }
+    args.push_back(arg.data());
   }
   namespace fi = absl::flags_internal;
   std::vector<char*> positional =

@@ -7,7 +7,9 @@
 //       --input=data/samples/police_missing_persons.csv [--rejects=rejects.csv]
 //
 // A run killed mid-file resumes where it stopped on the next run with the same file (checkpoints
-// in --checkpoint_dir). Progress: a bar on a terminal, a line every 10 s otherwise. Exit status: 0 every record published; 3 some records rejected as bad
+// in --checkpoint_dir). --dry-run checks the whole export and reports what would be published
+// and rejected, publishing nothing (no Kafka needed). Progress: a bar on a terminal, a line
+// every 10 s otherwise. Exit status: 0 every record published; 3 some records rejected as bad
 // input (the rest published); 1 some records not acknowledged by Kafka before --give_up_after
 // (run again to resume), or the hub did not catch up within --lag_wait (the import waits while
 // the hub's readers are more than --max_unread_bytes behind, so the log never drops records);
@@ -32,6 +34,7 @@
 #include "services/adapters/io/csv_table.h"
 #include "services/adapters/io/mapping_file.h"
 #include "services/adapters/io/social_care_json.h"
+#include "services/adapters/runner/dry_run_publisher.h"
 #include "services/adapters/runner/export_publisher.h"
 #include "services/adapters/runner/progress_reporter.h"
 
@@ -64,6 +67,9 @@ ABSL_FLAG(std::string, wait_for, "aggregator",
           "replica ids)");
 ABSL_FLAG(absl::Duration, lag_wait, absl::Minutes(2),
           "Stop (exit 1, resumable) if the hub makes no progress for this long while the import waits");
+ABSL_FLAG(bool, dry_run, false,
+          "Read, map and check every record and report what would be published and rejected (the same summary "
+          "and --rejects file, the same exit status), but publish nothing: no Kafka needed, no checkpoint written");
 
 namespace {
 
@@ -76,7 +82,7 @@ absl::StatusOr<SourceTable> ReadExport(const std::string& path, FileKind kind) {
   return kind == FileKind::kCsv ? ParseCsv(*text) : ParseSocialCareJson(*text);
 }
 
-// What a run needs: Kafka, the hub's position, checkpoints.
+// What a real run needs and a dry run does without: Kafka, the hub's position, checkpoints.
 struct Publishing {
   std::unique_ptr<MessagePublisher> publisher;
   kafka::LagGuardHandle guard;
@@ -112,10 +118,16 @@ absl::StatusOr<Publishing> Connect(const SourceMapping& mapping, const std::stri
   return p;
 }
 
-void PrintSummary(const std::string& input, const ExportSummary& s) {
-  std::cout << absl::StrFormat(
-      "%s: %d records read: %d published (%d events), %d rejected, %d skipped (done before), %d not delivered\n",
-      input, s.rows_read, s.rows_published, s.events_published, s.rows_rejected, s.rows_skipped, s.rows_failed);
+void PrintSummary(const std::string& input, const ExportSummary& s, bool dry_run) {
+  if (dry_run) {
+    std::cout << absl::StrFormat(
+        "%s: dry run, nothing published: %d records read: %d would be published (%d events), %d rejected\n", input,
+        s.rows_read, s.rows_published, s.events_published, s.rows_rejected);
+  } else {
+    std::cout << absl::StrFormat(
+        "%s: %d records read: %d published (%d events), %d rejected, %d skipped (done before), %d not delivered\n",
+        input, s.rows_read, s.rows_published, s.events_published, s.rows_rejected, s.rows_skipped, s.rows_failed);
+  }
   for (const Rejection& r : s.rejections) {
     std::cout << "  rejected " << r.location << (r.record.empty() ? "" : absl::StrCat(" (", r.record, ")")) << ": "
               << r.reason << "\n";
@@ -124,6 +136,7 @@ void PrintSummary(const std::string& input, const ExportSummary& s) {
 
 int Run() {
   const std::string input = absl::GetFlag(FLAGS_input);
+  const bool dry_run = absl::GetFlag(FLAGS_dry_run);
   if (input.empty() || absl::GetFlag(FLAGS_mapping).empty()) {
     std::cerr << "--mapping and --input are required (--help lists every flag)\n";
     return 2;
@@ -140,9 +153,13 @@ int Run() {
     std::cerr << input << ": " << table.status() << "\n";
     return 2;
   }
-  auto publishing = Connect(*mapping, input);
-  if (!publishing.ok()) {
-    std::cerr << publishing.status() << "\n";
+  Publishing publishing;
+  if (dry_run) {
+    publishing.publisher = std::make_unique<DryRunPublisher>();
+  } else if (auto connected = Connect(*mapping, input); connected.ok()) {
+    publishing = *std::move(connected);
+  } else {
+    std::cerr << connected.status() << "\n";
     return 2;
   }
 
@@ -156,23 +173,23 @@ int Run() {
   const SourceMapping& m = *mapping;
   auto summary = PublishExport(
       *table, [&](const SourceRow& row, absl::Time now) { return format->map(MappedRow(row, m), now); },
-      *publishing->publisher, clock,
+      *publishing.publisher, clock,
       {.agency_id = m.agency_id,
        .source_name = input,
        .record_reference = [&](const SourceRow& row) { return format->reference(MappedRow(row, m)); },
        .required_columns = AreaColumns(m, format->required_columns),
        .rows_per_batch = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_rows_per_batch))),
        .give_up_after = absl::GetFlag(FLAGS_give_up_after),
-       .checkpoint_store = publishing->checkpoints.get(),
-       .checkpoint_key = publishing->checkpoint_key,
+       .checkpoint_store = publishing.checkpoints.get(),
+       .checkpoint_key = publishing.checkpoint_key,
        .on_progress = [&](const Progress& p) { progress.Update(p); },
-       .backpressure = publishing->guard.get()});
+       .backpressure = publishing.guard.get()});
   progress.Finish();
   if (!summary.ok()) {
     std::cerr << summary.status() << "\n";
     return 2;
   }
-  PrintSummary(input, *summary);
+  PrintSummary(input, *summary, dry_run);
   if (const std::string path = absl::GetFlag(FLAGS_rejects); !path.empty()) {
     std::ofstream(path) << RejectsReportCsv(*summary);
   }
@@ -195,10 +212,11 @@ int main(int argc, char** argv) {
       "                  --bootstrap_file=run/kafka.bootstrap [--rejects=rejects.csv]\n"
       "\n"
       "--mapping and --input are required, and Kafka's address (--bootstrap_file or\n"
-      "--bootstrap_servers). A run that stops part-way resumes where it stopped when the same\n"
-      "command is run again. Progress goes to standard error: a bar on a terminal, a line every\n"
-      "10 s otherwise; the summary to standard output. docs/formats/README.md describes formats,\n"
-      "mapping files and rules.\n"
+      "--bootstrap_servers), unless --dry-run: every record read and checked, what would be\n"
+      "published and rejected reported, nothing published, no Kafka needed. A run that stops\n"
+      "part-way resumes where it stopped when the same command is run again. Progress goes to\n"
+      "standard error: a bar on a terminal, a line every 10 s otherwise; the summary to standard\n"
+      "output. docs/formats/README.md describes formats, mapping files and rules.\n"
       "\n"
       "Exit status: 0 every record published; 3 some records rejected (listed; the rest published);\n"
       "1 stopped early: Kafka or the hub unavailable (run the same command again to resume);\n"
