@@ -15,10 +15,16 @@ absl::Status EndBeforeStart(const MappedRow& row, absl::string_view end_field) {
       absl::StrCat(row.Column(end_field), ": before the start (end before start)"));
 }
 
-absl::StatusOr<absl::Time> Time(const MappedRow& row, absl::string_view field) {
+// OK if `end` (when given) is not before `start`, reading a time at a clock change as the order
+// needs (PutInOrder); otherwise the end-before-start rejection.
+absl::Status EndNotBeforeStart(const MappedRow& row, ExportTime* start, ExportTime* end, absl::string_view end_field) {
+  return PutInOrder({{start, end}}) ? absl::OkStatus() : EndBeforeStart(row, end_field);
+}
+
+absl::StatusOr<ExportTime> Time(const MappedRow& row, absl::string_view field) {
   return ParseTime(row.Column(field), row.Get(field), row.mapping().time_zone);
 }
-absl::StatusOr<std::optional<absl::Time>> OptionalTime(const MappedRow& row, absl::string_view field) {
+absl::StatusOr<std::optional<ExportTime>> OptionalTime(const MappedRow& row, absl::string_view field) {
   return ParseOptionalTime(row.Column(field), row.Get(field), row.mapping().time_zone);
 }
 
@@ -38,12 +44,12 @@ absl::StatusOr<std::vector<Event>> MapCareHomeRow(const MappedRow& row, absl::Ti
                    RecordContext::Read(row, {"absence_ref", "record_version", "recorded_at"}, now));
   ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
   ASSIGN_OR_RETURN(const AbsenceCategory category, ReadCoded(row, "category", &ParseCategory));
-  ASSIGN_OR_RETURN(const absl::Time from, Time(row, "absent_from"));
-  ASSIGN_OR_RETURN(const std::optional<absl::Time> returned, OptionalTime(row, "returned_at"));
-  if (returned.has_value() && *returned < from) return EndBeforeStart(row, "returned_at");
+  ASSIGN_OR_RETURN(ExportTime from, Time(row, "absent_from"));
+  ASSIGN_OR_RETURN(std::optional<ExportTime> returned, OptionalTime(row, "returned_at"));
+  RETURN_IF_ERROR(EndNotBeforeStart(row, &from, Given(returned), "returned_at"));
 
   std::vector<Event> events;
-  events.push_back(record.Make("absence", from,
+  events.push_back(record.Make("absence", from.at,
                                MissingReported{.category = category,
                                                .category_as_recorded = category_text,
                                                // No last-seen time: the export does not give one,
@@ -51,7 +57,7 @@ absl::StatusOr<std::vector<Event>> MapCareHomeRow(const MappedRow& row, absl::Ti
                                                .last_seen_location = row.Get("home_name"),
                                                .placement_ref = row.Get("home_urn")}));
   if (returned.has_value()) {
-    events.push_back(record.Make("return", *returned,
+    events.push_back(record.Make("return", returned->at,
                                  FoundReturned{.found_location = row.Get("home_name"),
                                                .found_by = row.Get("returned_how")}));
   }
@@ -71,10 +77,15 @@ const std::vector<std::string>& RhiColumns() {
 absl::StatusOr<std::vector<Event>> MapRhiRow(const MappedRow& row, absl::Time now) {
   ASSIGN_OR_RETURN(const RecordContext record,
                    RecordContext::Read(row, {"interview_ref", "record_version", "recorded_at"}, now));
-  ASSIGN_OR_RETURN(const std::optional<absl::Time> offered_at, OptionalTime(row, "offered_at"));
+  ASSIGN_OR_RETURN(std::optional<ExportTime> offered, OptionalTime(row, "offered_at"));
   ASSIGN_OR_RETURN(const std::optional<InterviewOutcome> outcome, ReadCoded(row, "outcome", &ParseInterviewOutcome));
-  if (!offered_at.has_value() && (!outcome.has_value() || *outcome != InterviewOutcome::kNotOffered)) {
+  if (!offered.has_value() && (!outcome.has_value() || *outcome != InterviewOutcome::kNotOffered)) {
     return absl::InvalidArgumentError(absl::StrCat(row.Column("offered_at"), ": required unless not offered"));
+  }
+  std::optional<ExportTime> outcome_at;
+  if (outcome.has_value()) {
+    ASSIGN_OR_RETURN(outcome_at, Time(row, "outcome_at"));
+    RETURN_IF_ERROR(EndNotBeforeStart(row, Given(offered), Given(outcome_at), "outcome_at"));
   }
   ASSIGN_OR_RETURN(const bool independent, ReadCoded(row, "independent", &ParseYesNo));
   ASSIGN_OR_RETURN(const bool harm, ReadCoded(row, "harm_disclosed", &ParseYesNo));
@@ -85,17 +96,15 @@ absl::StatusOr<std::vector<Event>> MapRhiRow(const MappedRow& row, absl::Time no
   }
 
   std::vector<Event> events;
-  if (offered_at.has_value()) {
-    events.push_back(record.Make("offered", *offered_at,
+  if (offered.has_value()) {
+    events.push_back(record.Make("offered", offered->at,
                                  ReturnInterview{.outcome = InterviewOutcome::kOffered,
                                                  .independent = independent,
                                                  .conducted_by = row.Get("conducted_by"),
                                                  .episode_ref = row.Get("episode_ref")}));
   }
   if (outcome.has_value()) {
-    ASSIGN_OR_RETURN(const absl::Time outcome_at, Time(row, "outcome_at"));
-    if (offered_at.has_value() && outcome_at < *offered_at) return EndBeforeStart(row, "outcome_at");
-    events.push_back(record.Make("outcome", outcome_at,
+    events.push_back(record.Make("outcome", outcome_at->at,
                                  ReturnInterview{.outcome = *outcome,
                                                  .independent = independent,
                                                  .conducted_by = row.Get("conducted_by"),
@@ -125,9 +134,9 @@ absl::StatusOr<std::vector<Event>> MapNoteRow(const MappedRow& row, absl::Time n
   ASSIGN_OR_RETURN(const RecordContext record,
                    RecordContext::Read(row, {"record_ref", "record_version", "recorded_at"}, now));
   ASSIGN_OR_RETURN(const std::string kind, ReadCoded(row, "kind", &ParseNoteKind));
-  ASSIGN_OR_RETURN(const absl::Time at, Time(row, "occurred_at"));
+  ASSIGN_OR_RETURN(const ExportTime at, Time(row, "occurred_at"));
   ASSIGN_OR_RETURN(const std::string summary, row.Required("summary"));
-  std::vector<Event> events = {record.Make("note", at, ChronologyNote{.kind = kind, .summary = summary})};
+  std::vector<Event> events = {record.Make("note", at.at, ChronologyNote{.kind = kind, .summary = summary})};
   RETURN_IF_ERROR(ValidateAll(events, now));
   return events;
 }
@@ -180,9 +189,9 @@ absl::StatusOr<std::vector<Event>> MapSocialCareRow(const MappedRow& row, absl::
   ASSIGN_OR_RETURN(const RecordContext record, RecordContext::Read(row, {"ref", "version", "recorded_at"}, now));
   std::vector<Event> events;
   if (type == "placement") {
-    ASSIGN_OR_RETURN(const absl::Time start, Time(row, "start"));
+    ASSIGN_OR_RETURN(const ExportTime start, Time(row, "start"));
     ASSIGN_OR_RETURN(const bool looked_after, ReadCoded(row, "looked_after", &ParseYesNo));
-    events.push_back(record.Make("placement", start,
+    events.push_back(record.Make("placement", start.at,
                                  PlacementChanged{.looked_after = looked_after,
                                                   .placing_authority = row.Get("placing_authority"),
                                                   .host_authority = row.Get("host_authority"),
@@ -193,20 +202,20 @@ absl::StatusOr<std::vector<Event>> MapSocialCareRow(const MappedRow& row, absl::
   } else if (type == "missing_episode") {
     ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
     ASSIGN_OR_RETURN(const AbsenceCategory category, ReadCoded(row, "category", &ParseCategory));
-    ASSIGN_OR_RETURN(const absl::Time start, Time(row, "start"));
-    ASSIGN_OR_RETURN(const std::optional<absl::Time> end, OptionalTime(row, "end"));
-    if (end.has_value() && *end < start) return EndBeforeStart(row, "end");
-    events.push_back(record.Make("missing-start", start,
+    ASSIGN_OR_RETURN(ExportTime start, Time(row, "start"));
+    ASSIGN_OR_RETURN(std::optional<ExportTime> end, OptionalTime(row, "end"));
+    RETURN_IF_ERROR(EndNotBeforeStart(row, &start, Given(end), "end"));
+    events.push_back(record.Make("missing-start", start.at,
                                  MissingReported{.category = category,
                                                  .category_as_recorded = category_text,
                                                  .placement_ref = row.Get("placement_ref")}));
     if (end.has_value()) {
-      events.push_back(record.Make("missing-end", *end, FoundReturned{.found_by = row.Get("returned_how")}));
+      events.push_back(record.Make("missing-end", end->at, FoundReturned{.found_by = row.Get("returned_how")}));
     }
   } else if (type == "strategy_meeting") {
-    ASSIGN_OR_RETURN(const absl::Time held, Time(row, "held_at"));
+    ASSIGN_OR_RETURN(const ExportTime held, Time(row, "held_at"));
     ASSIGN_OR_RETURN(const bool trigger_plan, ReadCoded(row, "trigger_plan", &ParseYesNo));
-    events.push_back(record.Make("meeting", held,
+    events.push_back(record.Make("meeting", held.at,
                                  StrategyMeetingHeld{.trigger_plan_recorded = trigger_plan,
                                                      .attending_agencies = ParseList(row.Get("attendees")),
                                                      .outcome = row.Get("outcome")}));

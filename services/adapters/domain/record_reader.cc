@@ -58,7 +58,9 @@ absl::StatusOr<RecordContext> RecordContext::Read(const MappedRow& row, const Re
   }
   c.recorded_at_ = now;
   if (fields.recorded_at != nullptr) {
-    ASSIGN_OR_RETURN(c.recorded_at_, ParseTime(row.Column(fields.recorded_at), row.Get(fields.recorded_at), m.time_zone));
+    ASSIGN_OR_RETURN(const ExportTime recorded,
+                     ParseTime(row.Column(fields.recorded_at), row.Get(fields.recorded_at), m.time_zone));
+    c.recorded_at_ = recorded.at;
   }
   ASSIGN_OR_RETURN(c.child_, ReadChild(row));
   return c;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "services/adapters/domain/fields.h"
 #include "tests/testing/adapters.h"
 #include "tests/testing/status_matchers.h"
 
@@ -48,6 +49,19 @@ TEST(CareHomeMapping, ReturnBeforeAbsenceIsRejected) {
                                       "OH-1,2,LA-7,T,S,2010-11-20,M,Oakfield,SC1,away,2026-11-03T18:55:00Z,"
                                       "2026-11-03T17:30:00Z,,2026-11-04T08:00:00Z\n"),
               StatusIs(kInvalid, HasSubstr("returned_at: before the start")));
+}
+
+TEST(CareHomeMapping, AReturnInTheRepeatedHourIsNotBeforeTheAbsence) {
+  SourceMapping home = kHome;
+  home.time_zone = UkTimeZone();
+  if (home.time_zone.name() != "Europe/London") GTEST_SKIP() << "no time-zone data on this machine";
+  // Absent from 01:50 (the first 01:50, BST), back at 01:20: the second 01:20 (GMT).
+  auto events = MapOneCsvRow(home, std::string(kHomeHeader) +
+                                       "OH-1,2,LA-7,T,S,2010-11-20,M,Oakfield,SC1,missing,2026-10-25 01:50,"
+                                       "2026-10-25 01:20,self-returned,2026-10-25 08:00\n");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->at(0).occurred_at, At("2026-10-25T00:50:00Z"));
+  EXPECT_EQ(events->at(1).occurred_at, At("2026-10-25T01:20:00Z"));
 }
 
 // ---- return home interviews ----

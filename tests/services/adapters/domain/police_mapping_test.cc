@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "services/adapters/domain/fields.h"
 #include "tests/testing/adapters.h"
 #include "tests/testing/events.h"
 #include "tests/testing/status_matchers.h"
@@ -172,6 +173,65 @@ TEST_F(PoliceMappingTest, AnUnknownCodeIsReportedWithThisExportsOwnCodes) {
                        HasSubstr("risk_grade: cannot read 'severe' (expected no apparent risk, low, medium or high)")));
   // A canonical value the table does not list is still read as written.
   EXPECT_TRUE(map(Row({{8, "absent"}, {19, "SE;trafficking"}})).ok());
+}
+
+// Local times at the clock changes: the rule (RFC 5545) unless the record's own order needs the
+// other reading (fields.h, PutInOrder).
+class PoliceClockChangeTest : public PoliceMappingTest {
+ protected:
+  void SetUp() override {
+    mapping_.time_zone = UkTimeZone();
+    if (mapping_.time_zone.name() != "Europe/London") GTEST_SKIP() << "no time-zone data on this machine";
+  }
+  // kGoodRow with local times for last seen, reported and found.
+  absl::StatusOr<std::vector<Event>> MapTimes(const std::string& seen, const std::string& reported,
+                                              const std::string& found) {
+    return Map(Row({{10, reported}, {11, seen}, {13, ""}, {14, found}}));
+  }
+};
+
+TEST_F(PoliceClockChangeTest, ASightingInTheSpringGapIsNotAfterTheReport) {
+  // Last seen "01:30", which did not happen; reported at 02:10 BST. Was: "after the report".
+  auto events = MapTimes("2026-03-29 01:30", "2026-03-29 02:10", "2026-03-29 09:00");
+  ASSERT_TRUE(events.ok()) << events.status();
+  const Event& report = events->front();
+  EXPECT_EQ(report.occurred_at, At("2026-03-29T01:10:00Z"));
+  EXPECT_EQ(std::get<MissingReported>(report.payload).last_seen_at, At("2026-03-29T00:30:00Z"));
+}
+
+TEST_F(PoliceClockChangeTest, AReportInTheSpringGapIsNotAfterTheFinding) {
+  auto events = MapTimes("", "2026-03-29 01:40", "2026-03-29 02:20");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().occurred_at, At("2026-03-29T00:40:00Z"));
+  EXPECT_EQ(events->back().occurred_at, At("2026-03-29T01:20:00Z"));
+  // Found in the gap after a report before it: the rule's reading, in order already.
+  events = MapTimes("", "2026-03-29 00:50", "2026-03-29 01:30");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->back().occurred_at, At("2026-03-29T01:30:00Z"));
+}
+
+TEST_F(PoliceClockChangeTest, InTheRepeatedHourTheFindingIsNotBeforeTheReport) {
+  // Reported at 01:50 and found at 01:20 on 2026-10-25: found in the second 01:00-02:00.
+  auto events = MapTimes("", "2026-10-25 01:50", "2026-10-25 01:20");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().occurred_at, At("2026-10-25T00:50:00Z"));  // first occurrence: the rule
+  EXPECT_EQ(events->back().occurred_at, At("2026-10-25T01:20:00Z"));   // second: the order
+  // Last seen at 01:40, reported at 01:10: the report is the second 01:10.
+  events = MapTimes("2026-10-25 01:40", "2026-10-25 01:10", "2026-10-25 03:00");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().occurred_at, At("2026-10-25T01:10:00Z"));
+  EXPECT_EQ(std::get<MissingReported>(events->front().payload).last_seen_at, At("2026-10-25T00:40:00Z"));
+  // In order by the rule: both first occurrences.
+  events = MapTimes("2026-10-25 01:05", "2026-10-25 01:25", "2026-10-25 04:00");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().occurred_at, At("2026-10-25T00:25:00Z"));
+}
+
+TEST_F(PoliceClockChangeTest, ATrueOrderingErrorIsStillRejected) {
+  EXPECT_THAT(MapTimes("", "2026-10-25 00:30", "2026-10-25 00:10"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("end before start")));
+  EXPECT_THAT(MapTimes("2026-03-29 03:00", "2026-03-29 01:30", "2026-03-29 09:00"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("last_seen_at: after the report")));
 }
 
 TEST_F(PoliceMappingTest, RejectsEventsInTheFuture) {
