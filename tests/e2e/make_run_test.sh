@@ -49,8 +49,8 @@ grep -q "ALERT out-of-area .*(coventry, warwickshire)" "$out" || fail "out-of-ar
 
 # Episodes reconcile the agencies' records (S4); the profile gathers placement and risk.
 eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-7003
-eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004044
-eventually "ALERT out-of-area" "$build/bin/homeward" profile nhs:9990004044
+eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004048
+eventually "ALERT out-of-area" "$build/bin/homeward" profile nhs:9990004048
 # The foster placement's record names the child only by name and birth date: proposed, not merged.
 # Identity links are the administrator's.
 as_admin=(env HOMEWARD_TOKEN_FILE="$tokens/administrator.token" "$build/bin/homeward")
@@ -60,20 +60,20 @@ eventually "record:home.oakfield-house/FC-2026-007" "${as_admin[@]}" matches
 "${as_admin[@]}" link police:warwickshire/N-55190 record:home.oakfield-house/FC-2026-007 \
   --reason="confirmed with the foster carer" >/dev/null || fail "link refused"
 eventually "no probable matches pending" "${as_admin[@]}" matches
-eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006066
+eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006067
 
 # Locked down: no token, a duty team reading a chronology, and no purpose are all refused.
-got=$(HOMEWARD_TOKEN_FILE= "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
+got=$(HOMEWARD_TOKEN_FILE= "$build/bin/homeward" chronology nhs:9990006067 2>&1 || true)
 grep -q "(16)" <<<"$got" || fail "no token was not refused as UNAUTHENTICATED: $got"
-got=$(HOMEWARD_TOKEN_FILE="$tokens/duty.token" "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
+got=$(HOMEWARD_TOKEN_FILE="$tokens/duty.token" "$build/bin/homeward" chronology nhs:9990006067 2>&1 || true)
 grep -q "may not read-child" <<<"$got" || fail "a duty team read a chronology: $got"
-got=$(HOMEWARD_PURPOSE= "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
+got=$(HOMEWARD_PURPOSE= "$build/bin/homeward" chronology nhs:9990006067 2>&1 || true)
 grep -q "purpose" <<<"$got" || fail "a read without a purpose was not refused: $got"
 # Every read is on the access log, and the chain verifies.
 as_auditor=(env HOMEWARD_TOKEN_FILE="$tokens/auditor.token" "$build/bin/homeward")
-eventually "cw-demo (coordinator, coventry)  GetChronology  child nhs:9990006066" "${as_auditor[@]}" access \
-  --child=nhs:9990006066
-eventually "purpose: end-to-end test" "${as_auditor[@]}" access --child=nhs:9990006066
+eventually "cw-demo (coordinator, coventry)  GetChronology  child nhs:9990006067" "${as_auditor[@]}" access \
+  --child=nhs:9990006067
+eventually "purpose: end-to-end test" "${as_auditor[@]}" access --child=nhs:9990006067
 eventually "access log intact" "${as_auditor[@]}" verify-log
 
 stop_stack
@@ -81,9 +81,9 @@ stop_stack
 # The whole stack again, with an empty Kafka and no samples fed: what the CLI shows now comes
 # from the aggregator's durable store, including the coordinator's link decision.
 start_stack "$build" HOMEWARD_SKIP_SAMPLES=1
-eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006066
+eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006067
 eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-7003
-eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004044
+eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004048
 eventually "access log intact" "${as_auditor[@]}" verify-log  # the chain continues across restarts
 stop_stack
 rm -rf "$HOMEWARD_RUN_DIR"

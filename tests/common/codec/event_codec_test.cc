@@ -55,7 +55,7 @@ std::vector<Payload> AllPayloads() {
 }
 
 TEST(EventCodec, EveryPayloadRoundTrips) {
-  ChildRef child = PoliceChild("PP-1", "9990001011");
+  ChildRef child = PoliceChild("PP-1", "9990001014");
   child.date_of_birth = absl::CivilDay(2011, 3, 14);
   child.sex = Sex::kMale;
   child.given_name = "Jay";

@@ -26,7 +26,7 @@ constexpr char kHeader[] =
 
 // A clean row; tests change one field at a time through `Row(...)`.
 constexpr char kGoodRow[] =
-    "MP-1,2,PP-9,Jay,Testchild,2011-03-14,M,9990001011,ABSENT,no apparent risk,2026-11-03T19:10:00Z,"
+    "MP-1,2,PP-9,Jay,Testchild,2011-03-14,M,9990001014,ABSENT,no apparent risk,2026-11-03T19:10:00Z,"
     "2026-11-03T18:40:00Z,Oakfield House,2026-11-03T21:00:00Z|medium|PS 12|new information,"
     "2026-11-03T23:40:00Z,Oakfield House,self-returned,2026-11-04T10:00:00Z,2026-11-04T10:15:00Z,,";
 
@@ -57,7 +57,7 @@ TEST_F(PoliceMappingTest, AFoundRowGivesReportRegradeAndFound) {
   EXPECT_EQ(report.recorded_at, At("2026-11-04T10:15:00Z"));
   EXPECT_EQ(report.child.police_person_id, "PP-9");
   EXPECT_EQ(report.child.police_force, "west-midlands");
-  EXPECT_EQ(report.child.nhs_number, "9990001011");
+  EXPECT_EQ(report.child.nhs_number, "9990001014");
   EXPECT_EQ(report.child.date_of_birth, absl::CivilDay(2011, 3, 14));
   const auto& m = std::get<MissingReported>(report.payload);
   EXPECT_EQ(m.category, AbsenceCategory::kAbsent);
