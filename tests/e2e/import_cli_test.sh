@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # homeward-import as an agency integrator runs it, without Kafka (issue 12, importer):
 # --dry-run checks a whole export and reports what would be published and rejected (same
-# summary, --rejects file and exit status as a real run) with no Kafka and no checkpoint; a
-# misspelt mapping key stops it naming the key; progress written to a file or pipe is a line
-# every 10 s at most and one at the end, never one per batch.
+# summary, --rejects file and exit status as a real run) with no Kafka and no checkpoint; an NHS
+# number that fails its check digit is a warning, not a rejection; a misspelt mapping key stops
+# it naming the key; progress written to a file or pipe is a line every 10 s at most and one at
+# the end, never one per batch.
 #   import_cli_test.sh BUILD_DIR
 set -euo pipefail
 bin=$1/bin
@@ -38,6 +39,15 @@ import good police-warwickshire "$root/data/samples/police_warwickshire.csv" --d
 grep -q "dry run, nothing published: 2 records read: 2 would be published" "$dir/good.out" || fail "the clean dry run's summary"
 # Run for real later, the same file is published whole: the dry run left no checkpoint behind.
 [ ! -e "$dir/checkpoints" ] || fail "a dry run wrote a checkpoint"
+
+# ---- an NHS number with a wrong check digit: the record is kept, the number not trusted ----
+sed 's/,9990006067,/,9990006066,/' "$root/data/samples/police_warwickshire.csv" >"$dir/typo.csv"
+import typo police-warwickshire "$dir/typo.csv" --dry-run --rejects="$dir/typo-rejects.csv"
+[ $status -eq 0 ] || fail "a record with an unverified NHS number was not published (exit $status)"
+grep -q "2 records read: 2 would be published" "$dir/typo.out" || fail "the typo's summary"
+grep -q "warning line 3 (WK-26-7716): nhs_number: fails its Modulus 11 check digit" "$dir/typo.out" ||
+  fail "no warning for the NHS number that fails its check digit"
+[ "$(wc -l <"$dir/typo-rejects.csv")" -eq 1 ] || fail "a warning went to the rejects report"
 
 # ---- a real run without Kafka's address is refused (exit 2), as before ----
 import nokafka police-warwickshire "$root/data/samples/police_warwickshire.csv"

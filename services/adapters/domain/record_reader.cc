@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/domain/child_identifiers.h"
 #include "common/domain/event_validation.h"
 #include "common/status_macros.h"
 #include "services/adapters/domain/fields.h"
@@ -12,10 +13,25 @@
 namespace homeward::adapters {
 namespace {
 
+// An NHS number as exports write it ("999 000 1014", "999-000-1014"), without the separators.
+std::string WithoutSeparators(absl::string_view number) {
+  std::string out;
+  for (const char c : number) {
+    if (c != ' ' && c != '-') out.push_back(c);
+  }
+  return out;
+}
+
 absl::StatusOr<ChildRef> ReadChild(const MappedRow& row) {
   const SourceMapping& m = row.mapping();
   ChildRef child;
-  child.nhs_number = row.Get("nhs_number");
+  // A number that fails its check digit is kept, not trusted: never an identifier, and never a
+  // reason to lose a report (the import summary warns).
+  if (std::string nhs = WithoutSeparators(row.Get("nhs_number")); CheckNhsNumber(nhs).ok()) {
+    child.nhs_number = std::move(nhs);
+  } else {
+    child.unverified_nhs_number = std::move(nhs);
+  }
   child.upn = row.Get("upn");
   child.la_child_id = row.Get("la_child_id");
   child.police_person_id = row.Get("person_id");
@@ -79,6 +95,12 @@ Event RecordContext::Make(const std::string& facet, absl::Time occurred_at, Payl
   e.recorded_at = recorded_at_;
   e.payload = std::move(payload);
   return e;
+}
+
+std::vector<std::string> RecordWarnings(const std::vector<Event>& events) {
+  if (events.empty() || events.front().child.unverified_nhs_number.empty()) return {};
+  return {"nhs_number: fails its Modulus 11 check digit; published as unverified_nhs_number, not used to link "
+          "records (correct it in the source system)"};
 }
 
 absl::Status ValidateAll(const std::vector<Event>& events, absl::Time now) {

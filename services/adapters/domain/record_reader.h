@@ -31,6 +31,8 @@ class RecordContext {
   // Reads the common fields. INVALID_ARGUMENT for a missing reference, a non-numeric revision,
   // an unreadable child identity (date of birth, sex), an unreadable recorded time, or an
   // `agency_id` field naming an agency other than the mapping's ("claims to be another").
+  // An NHS number is read without spaces or hyphens; one that fails its Modulus 11 check digit
+  // becomes the child's `unverified_nhs_number` (not an identifier; the record is kept).
   static absl::StatusOr<RecordContext> Read(const MappedRow& row, const RecordFields& fields, absl::Time now);
 
   // An event of this record; its id is MakeEventId(agency, reference, facet, revision).
@@ -56,6 +58,11 @@ class RecordContext {
   absl::Time recorded_at_;
   ChildRef child_;
 };
+
+// What a person should know about a record that was published all the same (the import
+// summary lists it): an NHS number that fails its check digit (Read() keeps it as
+// `unverified_nhs_number`, never as an identifier). Empty for a clean record.
+std::vector<std::string> RecordWarnings(const std::vector<Event>& events);
 
 // Runs ValidateEvent over every event; the first failure, prefixed with its facet.
 absl::Status ValidateAll(const std::vector<Event>& events, absl::Time now);

@@ -31,6 +31,7 @@
 #include "common/flags_help.h"
 #include "common/logging.h"
 #include "services/adapters/domain/formats.h"
+#include "services/adapters/domain/record_reader.h"
 #include "services/adapters/io/csv_table.h"
 #include "services/adapters/io/mapping_file.h"
 #include "services/adapters/io/social_care_json.h"
@@ -128,10 +129,11 @@ void PrintSummary(const std::string& input, const ExportSummary& s, bool dry_run
         "%s: %d records read: %d published (%d events), %d rejected, %d skipped (done before), %d not delivered\n",
         input, s.rows_read, s.rows_published, s.events_published, s.rows_rejected, s.rows_skipped, s.rows_failed);
   }
-  for (const Rejection& r : s.rejections) {
-    std::cout << "  rejected " << r.location << (r.record.empty() ? "" : absl::StrCat(" (", r.record, ")")) << ": "
-              << r.reason << "\n";
-  }
+  const auto named = [](const std::string& location, const std::string& record) {
+    return record.empty() ? location : absl::StrCat(location, " (", record, ")");
+  };
+  for (const Rejection& r : s.rejections) std::cout << "  rejected " << named(r.location, r.record) << ": " << r.reason << "\n";
+  for (const Warning& w : s.warnings) std::cout << "  warning " << named(w.location, w.record) << ": " << w.message << "\n";
 }
 
 int Run() {
@@ -177,6 +179,7 @@ int Run() {
       {.agency_id = m.agency_id,
        .source_name = input,
        .record_reference = [&](const SourceRow& row) { return format->reference(MappedRow(row, m)); },
+       .warnings = &RecordWarnings,
        .required_columns = AreaColumns(m, format->required_columns),
        .rows_per_batch = static_cast<size_t>(std::max(1, absl::GetFlag(FLAGS_rows_per_batch))),
        .give_up_after = absl::GetFlag(FLAGS_give_up_after),

@@ -17,8 +17,9 @@ namespace {
 struct PendingRow {
   std::vector<OutboundMessage> messages;
   bool rejected = false;
-  std::string record;  // the agency's reference, for a rejection
+  std::string record;  // the agency's reference, for a rejection or a warning
   std::string reason;
+  std::vector<std::string> warnings;  // of a record published all the same
 };
 
 OutboundMessage DeadLetter(const ExportPublisherOptions& options, const std::string& location,
@@ -57,6 +58,10 @@ PendingRow MapRow(const SourceRow& row, const RowMapper& mapper, absl::Time now,
       return reject(absl::StrCat(e.facet, ": ", size.message()));
     }
     p.messages.push_back(std::move(message));
+  }
+  if (options.warnings) {
+    p.warnings = options.warnings(*events);
+    if (!p.warnings.empty() && options.record_reference) p.record = options.record_reference(row);
   }
   return p;
 }
@@ -199,6 +204,9 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
             {.location = table.rows[start + i].location(), .record = batch[i].record, .reason = batch[i].reason});
       } else {
         ++summary.rows_published;
+        for (const std::string& w : batch[i].warnings) {
+          summary.warnings.push_back({.location = table.rows[start + i].location(), .record = batch[i].record, .message = w});
+        }
         summary.events_published += static_cast<int64_t>(batch[i].messages.size());
         for (const OutboundMessage& m : batch[i].messages) bytes_sent += static_cast<int64_t>(m.value.size());
         messages_sent += static_cast<int64_t>(batch[i].messages.size());

@@ -28,6 +28,8 @@
 namespace homeward::adapters {
 
 using RowMapper = std::function<absl::StatusOr<std::vector<Event>>(const SourceRow&, absl::Time now)>;
+// What a person should know about a record published all the same; empty for most.
+using RowWarnings = std::function<std::vector<std::string>(const std::vector<Event>&)>;
 
 // What PublishExport reports to `on_progress`: after every batch, while a batch is retried
 // (`attempt` > 1), and before waiting for the hub to catch up (`hub_behind` not OK).
@@ -46,7 +48,8 @@ using RecordReference = std::function<std::string(const SourceRow&)>;
 struct ExportPublisherOptions {
   std::string agency_id;    // producing agency, carried on dead letters
   std::string source_name;  // file name, carried on dead letters and in the report
-  RecordReference record_reference;  // optional: names each rejection's record
+  RecordReference record_reference;  // optional: names each rejection's and warning's record
+  RowWarnings warnings;              // optional: e.g. RecordWarnings (record_reader.h)
   std::vector<std::string> required_columns;  // in the file's own names; empty = no check
   size_t rows_per_batch = 200;
   absl::Duration initial_backoff = absl::Milliseconds(200);
@@ -69,6 +72,13 @@ struct Rejection {
   std::string reason;
 };
 
+// A record published all the same, with something a person should know (RecordWarnings).
+struct Warning {
+  std::string location;
+  std::string record;
+  std::string message;
+};
+
 struct ExportSummary {
   int64_t rows_read = 0;
   int64_t rows_skipped = 0;    // already done by an earlier run (checkpoint)
@@ -77,6 +87,7 @@ struct ExportSummary {
   int64_t rows_failed = 0;     // not acknowledged by the give-up time: the next run resumes here
   int64_t events_published = 0;
   std::vector<Rejection> rejections;
+  std::vector<Warning> warnings;  // of records published (an unverified NHS number, ...)
   absl::Status stopped;  // why the run stopped early (Kafka unavailable, the hub not catching up)
 
   // Every record is accounted for: skipped + published + rejected + failed == read.

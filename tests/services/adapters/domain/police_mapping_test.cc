@@ -6,7 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/domain/child_identifiers.h"
 #include "services/adapters/domain/fields.h"
+#include "services/adapters/domain/record_reader.h"
 #include "tests/testing/adapters.h"
 #include "tests/testing/events.h"
 #include "tests/testing/status_matchers.h"
@@ -17,6 +19,7 @@ namespace {
 using ::homeward::testing::At;
 using ::homeward::testing::StatusIs;
 using ::homeward::testing::TestNow;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kHeader[] =
@@ -83,6 +86,26 @@ TEST_F(PoliceMappingTest, AnOpenEpisodeHasNoFoundEvent) {
   ASSERT_TRUE(events.ok()) << events.status();
   EXPECT_EQ(events->size(), 2u);
   EXPECT_EQ(events->back().facet, "regrade-1");
+}
+
+TEST_F(PoliceMappingTest, AnNhsNumberFailingItsCheckDigitIsKeptButNeverAnIdentifier) {
+  // A missing child's report is not lost to a typo: published, the number kept as unverified.
+  auto events = Map(Row(7, "9990001011"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  const ChildRef& child = events->front().child;
+  EXPECT_EQ(child.nhs_number, "");
+  EXPECT_EQ(child.unverified_nhs_number, "9990001011");
+  EXPECT_THAT(StrongIdentifiers(child), ElementsAre("police:west-midlands/PP-9"));
+  EXPECT_THAT(RecordWarnings(*events), ElementsAre(HasSubstr("nhs_number: fails its Modulus 11 check digit")));
+  // Written with spaces as people write it: read without them, and valid.
+  events = Map(Row(7, "999 000 1014"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().child.nhs_number, "9990001014");
+  EXPECT_THAT(RecordWarnings(*events), ::testing::IsEmpty());
+  // Not a number at all: kept as written (without spaces) all the same.
+  events = Map(Row(7, "not known"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().child.unverified_nhs_number, "notknown");
 }
 
 TEST_F(PoliceMappingTest, SameRowSameRevisionGivesTheSameIds) {

@@ -11,6 +11,7 @@
 #include "common/codec/event_codec.h"
 #include "common/topics.h"
 #include "services/adapters/domain/police_mapping.h"
+#include "services/adapters/domain/record_reader.h"
 #include "services/adapters/io/csv_table.h"
 #include "tests/testing/adapters.h"
 #include "tests/testing/fake_publisher.h"
@@ -107,6 +108,20 @@ TEST_F(ExportPublisherTest, GoodRowsGoThroughAndBadRowsAreRejectedWithLocationAn
   EXPECT_EQ(summary->rejections[1].record, "MP-2");  // the force's occurrence number
   EXPECT_THAT(summary->rejections[1].reason, HasSubstr("category: unknown code 'LOST'"));
   EXPECT_TRUE(summary->complete());
+}
+
+TEST_F(ExportPublisherTest, ARecordWithAnUnverifiedNhsNumberIsPublishedWithAWarning) {
+  std::string row = GoodRow(5);
+  row.replace(row.find(",M,,"), 4, ",M,9990001011,");  // check digit should be 4
+  auto summary = Publish(absl::StrCat(kHeader, row, GoodRow(6)), {.warnings = &RecordWarnings});
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->rows_published, 2);
+  EXPECT_EQ(summary->rows_rejected, 0);
+  ASSERT_EQ(summary->warnings.size(), 1u);
+  EXPECT_EQ(summary->warnings[0].location, "line 2");
+  EXPECT_EQ(summary->warnings[0].record, "MP-5");
+  EXPECT_THAT(summary->warnings[0].message, HasSubstr("unverified_nhs_number, not used to link records"));
+  EXPECT_EQ(DecodeEvent(On(kafka::kEventsTopic)[0].value)->child.unverified_nhs_number, "9990001011");
 }
 
 TEST_F(ExportPublisherTest, EventsAreKeyedBySourceRecordAndDecodable) {
