@@ -52,7 +52,7 @@ inline void ListFlagsInHelp(absl::string_view own_source) {
 // or an unreadable value is reported and the program exits with status 1), except that a flag's
 // name may be written with dashes for underscores (`--dry-run` is `--dry_run`), and for the help
 // flags: `--help`, `-h` and `--helpshort` print the usage message and the program's flags (see
-// ListFlagsInHelp), `--helpfull` every flag, `--helpmatch=S` the flags whose file or name
+// ListFlagsInHelp), `--helpfull` every flag, `--help=S` the flags whose name, meaning or file
 // contains S; each to standard output, then the program exits with status 0.
 // REQUIRES: absl::SetProgramUsageMessage() was called. `own_source` must outlive the program.
 inline std::vector<char*> ParseCommandLineWithHelp(int argc, char** argv, absl::string_view own_source) {

@@ -1,11 +1,11 @@
 #include "common/flags_help.h"
 
+#include <string>
+#include <vector>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
-
-#include <string>
-#include <vector>
 
 #include "absl/flags/flag.h"
 
@@ -22,13 +22,15 @@ void Parse(std::vector<std::string> args) {
   args.insert(args.begin(), "flags_help_test");
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
-  ParseCommandLineWithHelp(static_cast<int>(argv.size()), argv.data(), "tests/common/flags_help_test");
+  ParseCommandLineWithHelp(static_cast<int>(argv.size()), argv.data(),
+                           "tests/common/flags_help_test");
   std::exit(7);  // not a help flag: parsing returned
 }
 
 TEST(FlagsHelp, HelpPrintsTheUsageAndTheProgramsFlagsAndExitsZero) {
   EXPECT_EXIT(Parse({"--help"}), ::testing::ExitedWithCode(0),
-              "what this program does.*--flags_help_test_answer \\(The answer this test looks for in --help\\)");
+              "what this program does.*--flags_help_test_answer \\(The answer this test looks for "
+              "in --help\\)");
 }
 
 TEST(FlagsHelp, TheShortAndFullFormsExitZeroToo) {
@@ -42,13 +44,14 @@ void ParseAndExitWithTheAnswer(std::vector<std::string> args) {
   args.insert(args.begin(), "flags_help_test");
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
-  const std::vector<char*> positional =
-      ParseCommandLineWithHelp(static_cast<int>(argv.size()), argv.data(), "tests/common/flags_help_test");
+  const std::vector<char*> positional = ParseCommandLineWithHelp(
+      static_cast<int>(argv.size()), argv.data(), "tests/common/flags_help_test");
   std::exit(absl::GetFlag(FLAGS_flags_help_test_answer) + static_cast<int>(positional.size()) * 10);
 }
 
 TEST(FlagsHelp, AFlagsNameMayBeWrittenWithDashes) {
-  EXPECT_EXIT(ParseAndExitWithTheAnswer({"--flags-help-test-answer=3"}), ::testing::ExitedWithCode(13), "");
+  EXPECT_EXIT(ParseAndExitWithTheAnswer({"--flags-help-test-answer=3"}),
+              ::testing::ExitedWithCode(13), "");
   // Only names: values, and whatever follows "--", are left as written.
   EXPECT_EXIT(ParseAndExitWithTheAnswer({"--flags_help_test_answer", "4", "--", "--a-b"}),
               ::testing::ExitedWithCode(24), "");

@@ -38,7 +38,8 @@ std::string Span(absl::Duration d) {
 // The time the rows left take at `rate`; "" when it cannot be told yet.
 std::string TimeLeft(const Progress& p, double rate) {
   if (rate <= 0) return "";
-  const double seconds = static_cast<double>(std::max<int64_t>(0, p.rows_total - p.rows_done)) / rate;
+  const double seconds =
+      static_cast<double>(std::max<int64_t>(0, p.rows_total - p.rows_done)) / rate;
   return Span(absl::Seconds(std::ceil(seconds)));
 }
 
@@ -48,17 +49,25 @@ int Percent(const Progress& p) {
 
 }  // namespace
 
-ProgressReporter::ProgressReporter(const Clock& clock, ProgressOutput output, ProgressOptions options)
-    : clock_(clock), output_(std::move(output)), options_(std::move(options)), start_(clock.Now()), shown_(start_) {}
+ProgressReporter::ProgressReporter(const Clock& clock, ProgressOutput output,
+                                   ProgressOptions options)
+    : clock_(clock),
+      output_(std::move(output)),
+      options_(std::move(options)),
+      start_(clock.Now()),
+      shown_(start_) {}
 
 std::string ProgressReporter::Bar(const Progress& p, absl::Duration elapsed, int width) {
-  const int filled = p.rows_total > 0 ? static_cast<int>(width * std::min(p.rows_done, p.rows_total) / p.rows_total)
-                                      : width;
+  const int filled =
+      p.rows_total > 0
+          ? static_cast<int>(width * std::min(p.rows_done, p.rows_total) / p.rows_total)
+          : width;
   const double rate = Rate(p, elapsed);
   const std::string left = p.rows_done < p.rows_total ? TimeLeft(p, rate) : "";
   return absl::StrCat("[", std::string(static_cast<size_t>(filled), '#'),
-                      std::string(static_cast<size_t>(width - filled), '-'), "]  ", Thousands(p.rows_done), "/",
-                      Thousands(p.rows_total), " rows  ", Thousands(std::llround(rate)), " rows/s",
+                      std::string(static_cast<size_t>(width - filled), '-'), "]  ",
+                      Thousands(p.rows_done), "/", Thousands(p.rows_total), " rows  ",
+                      Thousands(std::llround(rate)), " rows/s",
                       left.empty() ? "" : absl::StrCat("  ETA ", left));
 }
 
@@ -75,9 +84,10 @@ void ProgressReporter::Update(const Progress& progress) {
     // A wait for the hub is logged by the guard that waits; one for Kafka is reported here,
     // when it starts and then at most every `every`.
     if (kafka_wait && (!waiting_for_kafka_ || now - warned_ >= options_.every)) {
-      output_.warn(absl::StrCat(options_.source_name, ": waiting for Kafka (", progress.last_error.ToString(),
-                                "): ", Thousands(progress.rows_done), " of ", Thousands(progress.rows_total),
-                                " records done, attempt ", progress.attempt));
+      output_.warn(absl::StrCat(
+          options_.source_name, ": waiting for Kafka (", progress.last_error.ToString(),
+          "): ", Thousands(progress.rows_done), " of ", Thousands(progress.rows_total),
+          " records done, attempt ", progress.attempt));
       warned_ = now;
     }
     waiting_for_kafka_ = kafka_wait;
@@ -111,7 +121,8 @@ void ProgressReporter::Show(const Progress& p, absl::Time now, bool final) {
   std::string line = absl::StrCat(options_.source_name, ": ", Thousands(p.rows_done), " of ",
                                   Thousands(p.rows_total), " records done");
   if (done) {
-    absl::StrAppend(&line, " in ", Span(elapsed), " (", Thousands(std::llround(rate)), " records/s)");
+    absl::StrAppend(&line, " in ", Span(elapsed), " (", Thousands(std::llround(rate)),
+                    " records/s)");
   } else if (final) {
     absl::StrAppend(&line, " (", Percent(p), "%) when the run stopped");
   } else {

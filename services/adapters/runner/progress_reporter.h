@@ -36,9 +36,9 @@ struct ProgressOutput {
 };
 
 struct ProgressOptions {
-  bool terminal = false;  // draw a bar in place (standard error is a terminal)
-  std::string source_name;  // the export, named in log lines
-  absl::Duration every = absl::Seconds(10);         // log mode: at most one line this often
+  bool terminal = false;                     // draw a bar in place (standard error is a terminal)
+  std::string source_name;                   // the export, named in log lines
+  absl::Duration every = absl::Seconds(10);  // log mode: at most one line this often
   absl::Duration redraw = absl::Milliseconds(100);  // terminal: at most one redraw this often
   int bar_width = 20;
 };
@@ -65,8 +65,8 @@ class ProgressReporter {
   const ProgressOptions options_;
   const absl::Time start_;
   Progress last_;
-  bool drawn_ = false;  // terminal: the bar is on the current line
-  absl::Time shown_;  // when the last line or drawing was shown (at first, the start)
+  bool drawn_ = false;            // terminal: the bar is on the current line
+  absl::Time shown_;              // when the last line or drawing was shown (at first, the start)
   int64_t last_shown_rows_ = -1;  // log mode: the rows the last line reported
   absl::Time warned_ = absl::InfinitePast();
   bool waiting_for_kafka_ = false;
