@@ -149,7 +149,7 @@ In another terminal (the demo coordinator of Coventry; every read is on the acce
   export HOMEWARD_PURPOSE="reviewing a missing child" HOMEWARD_LAWFUL_BASIS=dpa2018-sch1-para18
   homeward chronology police:west-midlands/PP-100388
   homeward chronology la:coventry/LA-7003               # police, care home, social care, RHI, school, 903
-  homeward chronology nhs:9990004044 --json
+  homeward chronology nhs:9990004048 --json
   homeward alerts --open                                # what the rules raised (config/rules.json)
   HOMEWARD_TOKEN_FILE=$creds/tokens/duty.token homeward ack <alert id>
   HOMEWARD_TOKEN_FILE=$creds/tokens/auditor.token homeward access --child=la:coventry/LA-7003

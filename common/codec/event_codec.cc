@@ -48,6 +48,7 @@ v1::ChildRef ChildToProto(const ChildRef& c) {
   p.set_la_child_id(c.la_child_id);
   p.set_local_authority(c.local_authority);
   p.set_nhs_number(c.nhs_number);
+  p.set_unverified_nhs_number(c.unverified_nhs_number);
   p.set_police_person_id(c.police_person_id);
   p.set_police_force(c.police_force);
   p.set_upn(c.upn);
@@ -67,6 +68,7 @@ absl::StatusOr<ChildRef> ChildFromProto(const v1::ChildRef& p) {
   c.la_child_id = p.la_child_id();
   c.local_authority = p.local_authority();
   c.nhs_number = p.nhs_number();
+  c.unverified_nhs_number = p.unverified_nhs_number();
   c.police_person_id = p.police_person_id();
   c.police_force = p.police_force();
   c.upn = p.upn();

@@ -29,6 +29,20 @@ std::vector<std::string> StrongIdentifiers(const ChildRef& child) {
   return ids;
 }
 
+absl::Status CheckNhsNumber(absl::string_view number) {
+  if (number.size() != 10 || !std::all_of(number.begin(), number.end(), absl::ascii_isdigit)) {
+    return absl::InvalidArgumentError("not an NHS number (ten digits)");
+  }
+  int sum = 0;
+  for (int i = 0; i < 9; ++i) sum += (number[i] - '0') * (10 - i);
+  const int check = (11 - sum % 11) % 11;  // 11 -> 0
+  if (check == 10) return absl::InvalidArgumentError("its first nine digits have no valid check digit (Modulus 11)");
+  if (number[9] - '0' != check) {
+    return absl::InvalidArgumentError("its check digit does not match its first nine digits (Modulus 11)");
+  }
+  return absl::OkStatus();
+}
+
 absl::StatusOr<std::string> ParseChildIdentifier(absl::string_view text) {
   text = absl::StripAsciiWhitespace(text);
   const size_t colon = text.find(':');

@@ -23,6 +23,12 @@ namespace homeward {
 // none (the record can then only be a probable match).
 std::vector<std::string> StrongIdentifiers(const ChildRef& child);
 
+// NHS numbers (NHS Data Dictionary): ten digits, the last a Modulus 11 check digit over the
+// first nine: weights 10 down to 2, check = 11 - (sum mod 11), where 11 gives 0 and 10 means the
+// nine digits make no valid number. OK, or INVALID_ARGUMENT saying what is wrong (not ten digits,
+// the check digit does not match, no valid check digit); the number itself is not echoed.
+absl::Status CheckNhsNumber(absl::string_view number);
+
 // Checks a query such as "police:west-midlands/PP-1001" and returns it in canonical form
 // (scheme lower-cased, value trimmed). INVALID_ARGUMENT names what is wrong.
 absl::StatusOr<std::string> ParseChildIdentifier(absl::string_view text);

@@ -36,7 +36,11 @@ enum class Sex { kUnspecified, kFemale, kMale, kOther };
 struct ChildRef {
   std::string la_child_id;
   std::string local_authority;
+  // A valid NHS number (ten digits, Modulus 11 check digit: CheckNhsNumber): a strong identifier.
   std::string nhs_number;
+  // An NHS number the agency gave that fails the check (a typo, a digit missing): kept and shown
+  // with the record, never used to link records (StrongIdentifiers ignores it).
+  std::string unverified_nhs_number;
   std::string police_person_id;
   std::string police_force;
   std::string upn;

@@ -101,10 +101,19 @@ absl::Status CheckChild(const ChildRef& c) {
   for (const auto& [field, id] : {std::pair{"child.la_child_id", &c.la_child_id},
                                   {"child.local_authority", &c.local_authority},
                                   {"child.nhs_number", &c.nhs_number},
+                                  {"child.unverified_nhs_number", &c.unverified_nhs_number},
                                   {"child.police_person_id", &c.police_person_id},
                                   {"child.police_force", &c.police_force},
                                   {"child.upn", &c.upn}}) {
     if (absl::Status s = CheckOptionalId(field, *id); !s.ok()) return s;
+  }
+  if (!c.nhs_number.empty()) {
+    // A mistyped NHS number used as an identifier would link one child's records to another's.
+    if (absl::Status s = CheckNhsNumber(c.nhs_number); !s.ok()) {
+      return Invalid("child.nhs_number",
+                     absl::StrCat(s.message(), "; send a number that fails the check as child.unverified_nhs_number "
+                                               "(kept and shown, never used to link records)"));
+    }
   }
   if (absl::Status s = CheckText("child.given_name", c.given_name, TextKind::kName); !s.ok()) return s;
   return CheckText("child.family_name", c.family_name, TextKind::kName);
@@ -240,10 +249,10 @@ absl::Status ValidateEvent(const Event& event, absl::Time now, const ValidationO
     if (event.agency_id != kRetentionAgency) {
       return Invalid("child_purged", absl::StrCat("only ", kRetentionAgency, " publishes purges"));
     }
-  } else if (StrongIdentifiers(event.child).empty() &&
+  } else if (StrongIdentifiers(event.child).empty() && event.child.unverified_nhs_number.empty() &&
              (event.child.family_name.empty() || !event.child.date_of_birth.has_value())) {
     return Invalid("child", "no identifier: need one of NHS number, LA child id, police person "
-                            "id, UPN, or at least family name and date of birth");
+                            "id, UPN, or at least family name and date of birth (or an unverified NHS number)");
   }
   if (absl::Status s = CheckTime("occurred_at", event.occurred_at, now, options); !s.ok()) return s;
   if (absl::Status s = CheckTime("recorded_at", event.recorded_at, now, options); !s.ok()) return s;

@@ -26,7 +26,10 @@ struct ValidationOptions {
 //    its limit, or holds anything but printable ASCII (no spaces, no control characters, no NUL);
 //    the event id does not match MakeEventId(agency, record, facet, revision);
 //  - a name with control characters or any text over its limit, or too many list items;
-//  - the child carries no identifier at all;
+//  - an NHS number that fails its Modulus 11 check digit in `child.nhs_number` (it belongs in
+//    `child.unverified_nhs_number`, which is kept but never links records);
+//  - the child carries no identifier at all (an unverified NHS number is enough to keep the
+//    record, as its own child until a person links it);
 //  - any time outside [earliest, now + future_tolerance] (occurred, recorded, last seen, ended,
 //    prevention interview; a date of birth after the event), or an end before its start.
 absl::Status ValidateEvent(const Event& event, absl::Time now, const ValidationOptions& options = {});

@@ -9,7 +9,6 @@
 #include <filesystem>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/clock.h"
 #include "common/kafka/kafka_flags.h"
@@ -33,9 +32,8 @@ ABSL_FLAG(std::string, webhooks, "", "Webhook subscriptions (JSON list of {id, u
 
 int main(int argc, char** argv) {
   using namespace homeward;
-  homeward::ListFlagsInHelp("services/aggregator/");
   absl::SetProgramUsageMessage("Homeward aggregator: multi-agency chronology over gRPC");
-  absl::ParseCommandLine(argc, argv);
+  homeward::ParseCommandLineWithHelp(argc, argv, "services/aggregator/");
   log::Init("aggregator");
   BlockShutdownSignals();  // before any thread starts, so only the waiter sees them
 

@@ -54,7 +54,7 @@ const std::vector<Command>& Commands() {
        [](const Args& a) { return Profile(a[0]); }},
       {"search", "<identifier | FAMILY,GIVEN,YYYY-MM-DD>", 1, 1, "find a child by an identifier, or by name and birth",
        "coordinators", {}, [](const Args& a) { return Search(a[0]); },
-       "  homeward search nhs:9990001011\n  homeward search \"Testchild,,2011-03-14\"   (given name may be empty)\n"},
+       "  homeward search nhs:9990001014\n  homeward search \"Testchild,,2011-03-14\"   (given name may be empty)\n"},
       {"matches", "", 0, 0, "records that agree only on name and date of birth, for a decision", "administrators", {},
        [](const Args&) { return Matches(); }},
       {"link", "<identifier> <identifier>", 2, 2, "record that two records are the same child", "administrators",

@@ -7,11 +7,11 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "common/access/access_config.h"
+#include "common/flags_help.h"
 #include "common/security/token.h"
 
 ABSL_FLAG(std::string, key, "run/credentials/token.key", "The token signing key");
@@ -28,7 +28,7 @@ ABSL_FLAG(std::string, access, "",
 int main(int argc, char** argv) {
   using namespace homeward;
   absl::SetProgramUsageMessage("homeward-token --subject=ID --role=ROLE [--authority=A] [--team=T] [--hours=H]");
-  absl::ParseCommandLine(argc, argv);
+  ParseCommandLineWithHelp(argc, argv, "services/cli/token_main");
   absl::StatusOr<std::string> key = security::LoadTokenKey(absl::GetFlag(FLAGS_key));
   absl::StatusOr<access::Role> role = access::ParseRole(absl::GetFlag(FLAGS_role));
   if (!key.ok() || !role.ok()) {

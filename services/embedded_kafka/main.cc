@@ -7,7 +7,6 @@
 #include <iostream>
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/kafka/mock_cluster.h"
 #include "common/flags_help.h"
@@ -19,9 +18,8 @@ ABSL_FLAG(std::string, bootstrap_file, "run/kafka.bootstrap", "Where to write th
 
 int main(int argc, char** argv) {
   using namespace homeward;
-  homeward::ListFlagsInHelp("services/embedded_kafka/");
   absl::SetProgramUsageMessage("Embedded Kafka (librdkafka mock cluster) for Homeward development");
-  absl::ParseCommandLine(argc, argv);
+  homeward::ParseCommandLineWithHelp(argc, argv, "services/embedded_kafka/");
   log::Init("kafka");
   BlockShutdownSignals();
 

@@ -12,7 +12,6 @@
 
 
 #include "absl/flags/flag.h"
-#include "absl/flags/parse.h"
 #include "absl/flags/usage.h"
 #include "common/clock.h"
 #include "absl/strings/str_split.h"
@@ -34,9 +33,8 @@ ABSL_FLAG(std::string, wait_for, "aggregator", "The hub replicas whose position 
 
 int main(int argc, char** argv) {
   using namespace homeward;
-  homeward::ListFlagsInHelp("services/ingest/");
   absl::SetProgramUsageMessage("Homeward push ingest for agency systems");
-  absl::ParseCommandLine(argc, argv);
+  homeward::ParseCommandLineWithHelp(argc, argv, "services/ingest/");
   log::Init("ingest");
   BlockShutdownSignals();
   auto kafka_config = kafka::KafkaConfigFromFlags();

@@ -5,15 +5,30 @@
   generate_police_export.py ROWS OUT.csv [recent]
 
 Every row is one occurrence with a report and a found record (two events). Children are
-PP-5xxxxxx with NHS numbers in the 999 test range; names are made up; nothing is real. The
-episodes lie in 2023-2024, older than the rules' alert horizon: a back-loaded history. With
-"recent", they lie in the two years before today instead, half of them inside the horizon: a
-large import that raises alerts by the hundred thousand (issue 12). Deterministic: the same ROWS
-(and, for "recent", the same day) give the same file.
+PP-5xxxxxx with valid NHS numbers (Modulus 11 check digit) in the 999 test range; names are
+made up; nothing is real. The episodes lie in 2023-2024, older than the rules' alert horizon: a
+back-loaded history. With "recent", they lie in the two years before today instead, half of them
+inside the horizon: a large import that raises alerts by the hundred thousand (issue 12).
+Deterministic: the same ROWS (and, for "recent", the same day) give the same file.
 """
 import datetime
 import random
 import sys
+
+
+def nhs_number(child):
+    """A valid NHS number in the 999 test range, one per child (up to 100,000 children).
+
+    NHS Data Dictionary: weights 10..2 over the first nine digits, check = 11 - (sum mod 11),
+    11 -> 0, and 10 means no valid number: the ninth digit (weight 2) then moves on by one.
+    """
+    for last in range(10):
+        first9 = f"999{child:05d}{last}"
+        check = 11 - sum(int(d) * w for d, w in zip(first9, range(10, 1, -1))) % 11
+        if check != 10:
+            return first9 + str(check % 11)
+    raise AssertionError("unreachable: two ninth digits never both give 10")
+
 
 rows, out = int(sys.argv[1]), sys.argv[2]
 recent = len(sys.argv) > 3 and sys.argv[3] == "recent"
@@ -41,6 +56,6 @@ with open(out, "w") as f:
         f.write(",".join([
             f"MP-L-{i:07d}", "1", f"PP-5{child:06d}", given[child % len(given)], family[child % len(family)],
             f"{2008 + child % 9}-{1 + child % 12:02d}-{1 + child % 28:02d}", "MF"[child % 2],
-            f"999{child:07d}", "MISSING", ["low", "medium", "high"][rng.randrange(3)], iso(reported), iso(seen),
+            nhs_number(child), "MISSING", ["low", "medium", "high"][rng.randrange(3)], iso(reported), iso(seen),
             places[rng.randrange(len(places))], "", iso(found), "Home address", "police", "", iso(recorded),
         ]) + "\n")

@@ -14,7 +14,10 @@ grep -q "social_care.json: 7 records read: 7 published" "$out" || fail "social c
 grep -q "police_with_errors.csv: 7 records read: 1 published (2 events), 6 rejected" "$out" || fail "rejections summary missing"
 grep -q "police_warwickshire.csv: 2 records read: 2 published" "$out" || fail "Warwickshire mapping did not apply"
 grep -q "care_home_absences.csv: 3 records read: 3 published" "$out" || fail "care home summary missing"
-grep -q "rejected line 3: date_of_birth: cannot read '2012-02-30'" "$out" || fail "rejection reason missing"
+grep -q "rejected line 3 (MP-26-0901): date_of_birth: cannot read '2012-02-30'" "$out" || fail "rejection reason missing"
+# The rejects report names each record by its line and the force's own occurrence number.
+grep -q "^\"line 3\",\"MP-26-0901\",\"date_of_birth: cannot read" "$HOMEWARD_RUN_DIR/rejects-police_with_errors.csv" ||
+  fail "the rejects report does not carry the record reference"
 
 [ "$("$build/bin/homeward" health)" = SERVING ] || fail "health is not SERVING"
 # The aggregator consumes six partitions independently: a child's events may land a moment later.
@@ -57,8 +60,8 @@ set -e
 
 # Episodes reconcile the agencies' records (S4); the profile gathers placement and risk.
 eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-7003
-eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004044
-eventually "out-of-area:" "$build/bin/homeward" profile nhs:9990004044
+eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004048
+eventually "out-of-area:" "$build/bin/homeward" profile nhs:9990004048
 # The foster placement's record names the child only by name and birth date: proposed, not merged.
 # Identity links are the administrator's.
 as_admin=(env HOMEWARD_TOKEN_FILE="$tokens/administrator.token" "$build/bin/homeward")
@@ -71,20 +74,20 @@ got=$("${as_admin[@]}" link police:warwickshire/N-55190 record:home.oakfield-hou
   fail "a repeated link failed: $got"
 grep -q "already one child.*nothing recorded" <<<"$got" || fail "a repeated link did not say it recorded nothing: $got"
 eventually "no probable matches pending" "${as_admin[@]}" matches
-eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006066
+eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006067
 
 # Locked down: no token, a duty team reading a chronology, and no purpose are all refused.
-got=$(HOMEWARD_TOKEN_FILE= "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
+got=$(HOMEWARD_TOKEN_FILE= "$build/bin/homeward" chronology nhs:9990006067 2>&1 || true)
 grep -q "not signed in" <<<"$got" || fail "no token was not refused as UNAUTHENTICATED: $got"
-got=$(HOMEWARD_TOKEN_FILE="$tokens/duty.token" "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
+got=$(HOMEWARD_TOKEN_FILE="$tokens/duty.token" "$build/bin/homeward" chronology nhs:9990006067 2>&1 || true)
 grep -q "may not read-child" <<<"$got" || fail "a duty team read a chronology: $got"
-got=$(HOMEWARD_PURPOSE= "$build/bin/homeward" chronology nhs:9990006066 2>&1 || true)
+got=$(HOMEWARD_PURPOSE= "$build/bin/homeward" chronology nhs:9990006067 2>&1 || true)
 grep -q "purpose" <<<"$got" || fail "a read without a purpose was not refused: $got"
 # Every read is on the access log, and the chain verifies.
 as_auditor=(env HOMEWARD_TOKEN_FILE="$tokens/auditor.token" "$build/bin/homeward")
-eventually "cw-demo (coordinator, coventry)  GetChronology  child nhs:9990006066" "${as_auditor[@]}" access \
-  --child=nhs:9990006066
-eventually "purpose: end-to-end test" "${as_auditor[@]}" access --child=nhs:9990006066
+eventually "cw-demo (coordinator, coventry)  GetChronology  child nhs:9990006067" "${as_auditor[@]}" access \
+  --child=nhs:9990006067
+eventually "purpose: end-to-end test" "${as_auditor[@]}" access --child=nhs:9990006067
 eventually "access log intact" "${as_auditor[@]}" verify-log
 
 stop_stack
@@ -92,9 +95,9 @@ stop_stack
 # The whole stack again, with an empty Kafka and no samples fed: what the CLI shows now comes
 # from the aggregator's durable store, including the coordinator's link decision.
 start_stack "$build" HOMEWARD_SKIP_SAMPLES=1
-eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006066
+eventually "Records linked" "$build/bin/homeward" chronology nhs:9990006067
 eventually "categories differ" "$build/bin/homeward" episodes la:coventry/LA-7003
-eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004044
+eventually "(OUT OF AREA)" "$build/bin/homeward" profile nhs:9990004048
 eventually "access log intact" "${as_auditor[@]}" verify-log  # the chain continues across restarts
 # The duty team's follower resumed where it was: a restart does not flood it with every alert.
 sleep 2

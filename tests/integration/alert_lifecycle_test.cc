@@ -15,6 +15,7 @@ using ::homeward::testing::Eventually;
 using ::homeward::testing::Found;
 using ::homeward::testing::MakeEvent;
 using ::homeward::testing::Report;
+using ::homeward::testing::TestNhsNumber;
 using ::testing::Contains;
 using ::testing::Each;
 using ::testing::HasSubstr;
@@ -44,14 +45,14 @@ class AlertLifecycleTest : public AlertsTest {
 // record a second later, raised long-missing ("still missing after 1919 h").
 TEST_F(AlertLifecycleTest, AReportThenItsFoundRecordASecondLaterRaisesNoLongMissing) {
   Start();
-  const ChildRef child = Child("9101", 2009, Sex::kMale);
+  const ChildRef child = Child(TestNhsNumber(9101), 2009, Sex::kMale);
   const absl::Time start = At("2026-07-01T20:00:00Z");
   clock_.Set(At("2026-10-20T12:00:00Z"));
   Publish({Report("police.wm", "MP-1", child, start, RiskGrade::kMedium)});
   clock_.Set(clock_.Now() + absl::Seconds(1));
   Publish({Found("police.wm", "MP-1", child, start + absl::Hours(3))});
   PastTheSettlingWindow();
-  EXPECT_THAT(Rules("nhs:9101"), Not(Contains("long-missing")));
+  EXPECT_THAT(Rules("nhs:" + TestNhsNumber(9101)), Not(Contains("long-missing")));
 }
 
 // The same story with its RHI in another export loaded later: rhi-overdue was raised (nothing
@@ -59,17 +60,17 @@ TEST_F(AlertLifecycleTest, AReportThenItsFoundRecordASecondLaterRaisesNoLongMiss
 // team was sent, and when, stays on the record.
 TEST_F(AlertLifecycleTest, AnRhiLoadedLaterWithdrawsTheRhiOverdueItDisproves) {
   Start();
-  const ChildRef child = Child("9102", 2009, Sex::kFemale);
+  const ChildRef child = Child(TestNhsNumber(9102), 2009, Sex::kFemale);
   const absl::Time start = At("2026-07-01T20:00:00Z"), back = start + absl::Hours(3);
   clock_.Set(At("2026-10-20T12:00:00Z"));
   Publish({Report("police.wm", "MP-1", child, start, RiskGrade::kMedium), Found("police.wm", "MP-1", child, back)});
   PastTheSettlingWindow();
-  ASSERT_TRUE(Raised("nhs:9102", "rhi-overdue"));
-  const v1::Alert sent = *AlertOf("nhs:9102", "rhi-overdue");
+  ASSERT_TRUE(Raised("nhs:" + TestNhsNumber(9102), "rhi-overdue"));
+  const v1::Alert sent = *AlertOf("nhs:" + TestNhsNumber(9102), "rhi-overdue");
   clock_.Set(clock_.Now() + absl::Hours(2));
   Publish({Rhi(child, "R-1", InterviewOutcome::kCompleted, back + absl::Hours(40), "MP-1")});
-  ASSERT_TRUE(Eventually([&] { return AlertOf("nhs:9102", "rhi-overdue")->state() == v1::ALERT_STATE_WITHDRAWN; }));
-  const v1::Alert withdrawn = *AlertOf("nhs:9102", "rhi-overdue");
+  ASSERT_TRUE(Eventually([&] { return AlertOf("nhs:" + TestNhsNumber(9102), "rhi-overdue")->state() == v1::ALERT_STATE_WITHDRAWN; }));
+  const v1::Alert withdrawn = *AlertOf("nhs:" + TestNhsNumber(9102), "rhi-overdue");
   EXPECT_EQ(withdrawn.raised_at().seconds(), sent.raised_at().seconds());
   EXPECT_EQ(withdrawn.reason(), sent.reason());
   std::string why;
@@ -77,22 +78,22 @@ TEST_F(AlertLifecycleTest, AnRhiLoadedLaterWithdrawsTheRhiOverdueItDisproves) {
     if (t.kind() == v1::AlertTransition::KIND_WITHDRAW) why = t.note();
   }
   EXPECT_THAT(why, HasSubstr("within 72 h"));
-  EXPECT_THAT(OpenRules("nhs:9102"), Not(Contains("rhi-overdue")));
+  EXPECT_THAT(OpenRules("nhs:" + TestNhsNumber(9102)), Not(Contains("rhi-overdue")));
 }
 
 // Issue 12: loaded in natural order (report, found, RHI within 72 h) in one import, rhi-overdue
 // stayed raised after the RHI arrived.
 TEST_F(AlertLifecycleTest, AStoryLoadedInOneImportRaisesOnlyWhatIsTrue) {
   Start();
-  const ChildRef child = Child("9103", 2009, Sex::kFemale);
+  const ChildRef child = Child(TestNhsNumber(9103), 2009, Sex::kFemale);
   const absl::Time start = At("2026-07-01T20:00:00Z"), back = start + absl::Hours(3);
   clock_.Set(At("2026-10-20T12:00:00Z"));
   Publish({Report("police.wm", "MP-1", child, start, RiskGrade::kMedium)});
   Publish({Found("police.wm", "MP-1", child, back)});
   Publish({Rhi(child, "R-1", InterviewOutcome::kDeclined, back + absl::Hours(30), "MP-1")});
   PastTheSettlingWindow();
-  EXPECT_THAT(Rules("nhs:9103"), Not(Contains("rhi-overdue")));
-  EXPECT_THAT(Rules("nhs:9103"), Not(Contains("long-missing")));
+  EXPECT_THAT(Rules("nhs:" + TestNhsNumber(9103)), Not(Contains("rhi-overdue")));
+  EXPECT_THAT(Rules("nhs:" + TestNhsNumber(9103)), Not(Contains("long-missing")));
 }
 
 // Issue 12: after a coordinator linked two records, each record's alerts stayed as duplicates
@@ -102,7 +103,7 @@ TEST_F(AlertLifecycleTest, AlertsFollowTheChildWhenACoordinatorLinksItsRecords) 
   const absl::Time start = At("2026-11-20T19:00:00Z");
   clock_.Set(start + absl::Hours(6));
   // A police record (NHS number) and a children's home record (LA id only) of one absence.
-  const ChildRef police_child = Child("9104", 2014, Sex::kMale);
+  const ChildRef police_child = Child(TestNhsNumber(9104), 2014, Sex::kMale);
   const ChildRef home_child{.la_child_id = "LA-9104", .local_authority = "coventry", .given_name = "T",
                             .family_name = "S", .date_of_birth = absl::CivilDay(2014, 6, 1), .sex = Sex::kMale};
   Publish({Report("police.wm", "MP-1", police_child, start, RiskGrade::kMedium),
@@ -110,10 +111,10 @@ TEST_F(AlertLifecycleTest, AlertsFollowTheChildWhenACoordinatorLinksItsRecords) 
            MakeEvent("home.oak", "OH-1", "absence", 1, home_child, start - absl::Minutes(20),
                      MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "MISSING"}),
            MakeEvent("home.oak", "OH-1", "return", 1, home_child, start + absl::Hours(4), FoundReturned{})});
-  ASSERT_TRUE(Raised("nhs:9104", "young-child"));
+  ASSERT_TRUE(Raised("nhs:" + TestNhsNumber(9104), "young-child"));
   ASSERT_TRUE(Raised("la:coventry/LA-9104", "young-child"));
   PastTheSettlingWindow();
-  ASSERT_TRUE(Raised("nhs:9104", "early-help"));  // the police record alone: not known to social care
+  ASSERT_TRUE(Raised("nhs:" + TestNhsNumber(9104), "early-help"));  // the police record alone: not known to social care
 
   // A duty worker acknowledges the home's alert before anyone links the records.
   const v1::Alert home_alert = *AlertOf("la:coventry/LA-9104", "young-child");
@@ -127,7 +128,7 @@ TEST_F(AlertLifecycleTest, AlertsFollowTheChildWhenACoordinatorLinksItsRecords) 
   }
   auto identity = v1::IdentityService::NewStub(testing::SecureChannel(aggregator_->port()));
   v1::DecideMatchRequest link;
-  link.set_identifier_a("nhs:9104");
+  link.set_identifier_a("nhs:" + TestNhsNumber(9104));
   link.set_identifier_b("la:coventry/LA-9104");
   link.set_decision(v1::IdentityDecision::DECISION_LINK);
   link.set_reason("confirmed with the home");
@@ -140,15 +141,15 @@ TEST_F(AlertLifecycleTest, AlertsFollowTheChildWhenACoordinatorLinksItsRecords) 
     EXPECT_EQ(decided.children_size(), 2);
   }
   ASSERT_TRUE(Eventually([&] {
-    const std::vector<std::string> open = OpenRules("nhs:9104");
+    const std::vector<std::string> open = OpenRules("nhs:" + TestNhsNumber(9104));
     return std::count(open.begin(), open.end(), "young-child") == 1 &&
            std::count(open.begin(), open.end(), "early-help") == 0;
-  })) << "still open: " << ::testing::PrintToString(OpenRules("nhs:9104"));
-  const std::string child_id = aggregator_->chronology().ResolveChild("nhs:9104").value();
+  })) << "still open: " << ::testing::PrintToString(OpenRules("nhs:" + TestNhsNumber(9104)));
+  const std::string child_id = aggregator_->chronology().ResolveChild("nhs:" + TestNhsNumber(9104)).value();
   std::vector<std::string> children;
   for (const auto& a : Alerts("la:coventry/LA-9104")) children.push_back(a.child_id());
   EXPECT_THAT(children, Each(child_id)) << "one child, one id";
-  for (const auto& a : Alerts("nhs:9104")) {
+  for (const auto& a : Alerts("nhs:" + TestNhsNumber(9104))) {
     if (a.rule_id() == "young-child" && a.state() != v1::ALERT_STATE_CLOSED) {
       EXPECT_EQ(a.acknowledged_by(), "duty-1") << "the acknowledgement of the same occasion carries over";
     }
@@ -172,7 +173,7 @@ TEST_F(AlertLifecycleTest, AlertsFollowTheChildWhenACoordinatorLinksItsRecords) 
   ask.set_child("la:coventry/LA-9104");
   v1::ChildProfile profile;
   ASSERT_TRUE(chronology->GetChildProfile(&profile_context, ask, &profile).ok());
-  EXPECT_EQ(profile.open_alerts_size() + profile.more_open_alerts(), static_cast<int>(OpenAlerts("nhs:9104").size()));
+  EXPECT_EQ(profile.open_alerts_size() + profile.more_open_alerts(), static_cast<int>(OpenAlerts("nhs:" + TestNhsNumber(9104)).size()));
   // Linking again records nothing, and says so.
   grpc::ClientContext again_context;
   testing::AddCaller(again_context, testing::AdminToken(clock_.Now()), "test: identity decision");
@@ -190,7 +191,7 @@ TEST_F(AlertLifecycleTest, ListsComeInPagesMostUrgentFirst) {
   clock_.Set(start + absl::Hours(1));
   std::vector<Event> events;
   for (int i = 0; i < 60; ++i) {  // young, high risk, first episode: three alerts each
-    events.push_back(Report("police.wm", absl::StrCat("MP-", i), Child(absl::StrCat("92", 100 + i), 2014, Sex::kMale),
+    events.push_back(Report("police.wm", absl::StrCat("MP-", i), Child(TestNhsNumber(92100 + i), 2014, Sex::kMale),
                             start + absl::Seconds(i), RiskGrade::kHigh));
   }
   Publish(events);
@@ -244,13 +245,13 @@ TEST_F(AlertLifecycleTest, ListsComeInPagesMostUrgentFirst) {
 TEST_F(AlertLifecycleTest, AFollowerStartsFromTheListsFeedCursor) {
   Start();
   clock_.Set(At("2026-11-21T00:00:00Z"));
-  Publish({Report("police.wm", "MP-1", Child("9301", 2013, Sex::kMale), At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
-  ASSERT_TRUE(Raised("nhs:9301", "high-risk"));
+  Publish({Report("police.wm", "MP-1", Child(TestNhsNumber(9301), 2013, Sex::kMale), At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
+  ASSERT_TRUE(Raised("nhs:" + TestNhsNumber(9301), "high-risk"));
   SettleAlerts();
   const std::string now = Page({}).feed_cursor();
   ASSERT_FALSE(now.empty());
-  Publish({Report("police.wm", "MP-2", Child("9302", 2013, Sex::kMale), At("2026-11-20T21:00:00Z"), RiskGrade::kHigh)});
-  ASSERT_TRUE(Raised("nhs:9302", "high-risk"));
+  Publish({Report("police.wm", "MP-2", Child(TestNhsNumber(9302), 2013, Sex::kMale), At("2026-11-20T21:00:00Z"), RiskGrade::kHigh)});
+  ASSERT_TRUE(Raised("nhs:" + TestNhsNumber(9302), "high-risk"));
   grpc::ClientContext context;
   testing::AddCaller(context, testing::CoordinatorToken(clock_.Now()), "test: alerts for coventry");
   context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(3)));
@@ -261,7 +262,7 @@ TEST_F(AlertLifecycleTest, AFollowerStartsFromTheListsFeedCursor) {
   v1::AlertUpdate update;
   while (reader->Read(&update)) children.push_back(update.alert().child_id());
   ASSERT_FALSE(children.empty());
-  EXPECT_THAT(children, Not(Contains(aggregator_->chronology().ResolveChild("nhs:9301").value())));
+  EXPECT_THAT(children, Not(Contains(aggregator_->chronology().ResolveChild("nhs:" + TestNhsNumber(9301)).value())));
 }
 
 // With the embedded Kafka every start is a new, empty alerts topic whose positions begin at 0
@@ -269,8 +270,8 @@ TEST_F(AlertLifecycleTest, AFollowerStartsFromTheListsFeedCursor) {
 TEST_F(AlertLifecycleTest, ANewAlertsTopicLosesNothingAndHidesNothing) {
   Start();
   clock_.Set(At("2026-11-21T00:00:00Z"));
-  Publish({Report("police.wm", "MP-1", Child("9401", 2013, Sex::kMale), At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
-  ASSERT_TRUE(Raised("nhs:9401", "high-risk"));
+  Publish({Report("police.wm", "MP-1", Child(TestNhsNumber(9401), 2013, Sex::kMale), At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
+  ASSERT_TRUE(Raised("nhs:" + TestNhsNumber(9401), "high-risk"));
   SettleAlerts();
   const std::string before = Page({}).feed_cursor();
   const size_t held = Alerts().size();
@@ -278,8 +279,8 @@ TEST_F(AlertLifecycleTest, ANewAlertsTopicLosesNothingAndHidesNothing) {
   ASSERT_TRUE(kafka_.Start(1).ok());  // a fresh, empty cluster
   published_ = 0;
   Start();
-  Publish({Report("police.wm", "MP-2", Child("9402", 2013, Sex::kMale), At("2026-11-20T21:00:00Z"), RiskGrade::kHigh)});
-  ASSERT_TRUE(Raised("nhs:9402", "high-risk"));
+  Publish({Report("police.wm", "MP-2", Child(TestNhsNumber(9402), 2013, Sex::kMale), At("2026-11-20T21:00:00Z"), RiskGrade::kHigh)});
+  ASSERT_TRUE(Raised("nhs:" + TestNhsNumber(9402), "high-risk"));
   SettleAlerts();
   EXPECT_GT(Alerts().size(), held);
   {  // the old cursor resumes with the new topic's alerts
@@ -300,7 +301,7 @@ TEST_F(AlertLifecycleTest, ANewAlertsTopicLosesNothingAndHidesNothing) {
   Start();  // the same cluster: everything replayed from the store, the new topic's too
   SettleAlerts();
   EXPECT_EQ(Alerts().size(), now_held);
-  EXPECT_TRUE(AlertOf("nhs:9402", "high-risk").has_value());
+  EXPECT_TRUE(AlertOf("nhs:" + TestNhsNumber(9402), "high-risk").has_value());
 }
 
 }  // namespace

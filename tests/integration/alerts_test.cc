@@ -19,7 +19,7 @@ using ::testing::Not;
 
 TEST_F(AlertsTest, S1RepeatAndNormalisedWhenTheDay39EpisodeIsReported) {
   Start();
-  const ChildRef boy = Child("901", 2011, Sex::kMale);
+  const ChildRef boy = Child("9990009015", 2011, Sex::kMale);
   const absl::Time d0 = At("2026-08-01T20:00:00Z");
   clock_.Set(d0 + absl::Hours(24 * 39 + 5));
   Publish({Report("police.wm", "MP-1", boy, d0, RiskGrade::kLow), Found("police.wm", "MP-1", boy, d0 + absl::Hours(5)),
@@ -27,11 +27,11 @@ TEST_F(AlertsTest, S1RepeatAndNormalisedWhenTheDay39EpisodeIsReported) {
            Found("police.wm", "MP-2", boy, d0 + absl::Hours(24 * 17 + 6)),
            Report("police.wm", "MP-3", boy, d0 + absl::Hours(24 * 39), RiskGrade::kLow),
            Found("police.wm", "MP-3", boy, d0 + absl::Hours(24 * 39 + 4))});
-  ASSERT_TRUE(Raised("nhs:901", "repeat-missing"));
-  ASSERT_TRUE(Raised("nhs:901", "normalised-risk"));
+  ASSERT_TRUE(Raised("nhs:9990009015", "repeat-missing"));
+  ASSERT_TRUE(Raised("nhs:9990009015", "normalised-risk"));
   SettleAlerts();
-  EXPECT_THAT(Rules("nhs:901"), Not(Contains("long-missing")));
-  for (const auto& a : Alerts("nhs:901")) {
+  EXPECT_THAT(Rules("nhs:9990009015"), Not(Contains("long-missing")));
+  for (const auto& a : Alerts("nhs:9990009015")) {
     if (a.rule_id() == "repeat-missing") {
       EXPECT_EQ(a.alert_id(), "repeat-missing:police.wm/MP-3");
       EXPECT_EQ(a.rule_version(), 1);
@@ -44,14 +44,14 @@ TEST_F(AlertsTest, S1RepeatAndNormalisedWhenTheDay39EpisodeIsReported) {
 
 TEST_F(AlertsTest, S2YoungChildAndEarlyHelpNoRhiOverdue) {
   Start();
-  const ChildRef girl = Child("902", 2014, Sex::kFemale);
+  const ChildRef girl = Child("9990009023", 2014, Sex::kFemale);
   const absl::Time start = At("2026-10-14T16:00:00Z"), found = start + absl::Hours(5);
   clock_.Set(start + absl::Minutes(31));
   Publish({Report("police.wm", "MP-1", girl, start, RiskGrade::kMedium)});
-  ASSERT_TRUE(Raised("nhs:902", "young-child"));
+  ASSERT_TRUE(Raised("nhs:9990009023", "young-child"));
   // early-help waits the settling window: an earlier episode or a social-care record could follow.
   clock_.Set(start + absl::Minutes(31) + rules_.settle);
-  ASSERT_TRUE(Raised("nhs:902", "early-help"));
+  ASSERT_TRUE(Raised("nhs:9990009023", "early-help"));
   clock_.Set(found + absl::Minutes(31));
   Publish({Found("police.wm", "MP-1", girl, found)});
   clock_.Set(found + absl::Hours(51));
@@ -59,12 +59,12 @@ TEST_F(AlertsTest, S2YoungChildAndEarlyHelpNoRhiOverdue) {
                      ReturnInterview{.outcome = InterviewOutcome::kCompleted, .episode_ref = "MP-1"})});
   clock_.Set(found + absl::Hours(100));
   SettleAlerts();
-  EXPECT_THAT(Rules("nhs:902"), ElementsAre("early-help", "young-child"));
+  EXPECT_THAT(Rules("nhs:9990009023"), ElementsAre("early-help", "young-child"));
 }
 
 TEST_F(AlertsTest, S3OutOfAreaToBothAuthoritiesThenLongMissingFromTheTimer) {
   Start();
-  const ChildRef child = Child("903", 2010, Sex::kFemale);
+  const ChildRef child = Child("9990009031", 2010, Sex::kFemale);
   const absl::Time report = At("2026-11-20T22:00:00Z");
   clock_.Set(report + absl::Minutes(31));
   Publish({MakeEvent("lcs.cov", "PL-1", "placement", 1, child, At("2026-09-14T12:00:00Z"),
@@ -72,20 +72,20 @@ TEST_F(AlertsTest, S3OutOfAreaToBothAuthoritiesThenLongMissingFromTheTimer) {
                                       .host_authority = "warwickshire", .social_care_open = true}),
            MakeEvent("home.brook", "BH-1", "absence", 1, child, report,
                      MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "MISSING"})});
-  ASSERT_TRUE(Raised("nhs:903", "out-of-area"));
-  for (const auto& a : Alerts("nhs:903")) {
+  ASSERT_TRUE(Raised("nhs:9990009031", "out-of-area"));
+  for (const auto& a : Alerts("nhs:9990009031")) {
     if (a.rule_id() == "out-of-area") EXPECT_THAT(a.authorities(), ElementsAre("coventry", "warwickshire"));
   }
   clock_.Set(report + absl::Hours(24) - absl::Seconds(1));
   SettleAlerts();
-  EXPECT_THAT(Rules("nhs:903"), Not(Contains("long-missing")));
+  EXPECT_THAT(Rules("nhs:9990009031"), Not(Contains("long-missing")));
   clock_.Set(report + absl::Hours(24));  // 22:00 the next day, no event: the timer fires
-  ASSERT_TRUE(Raised("nhs:903", "long-missing"));
+  ASSERT_TRUE(Raised("nhs:9990009031", "long-missing"));
 }
 
 TEST_F(AlertsTest, S4CategoryMismatchForOneEpisode) {
   Start();
-  const ChildRef child = Child("904", 2010, Sex::kMale);
+  const ChildRef child = Child("9990009147", 2010, Sex::kMale);
   clock_.Set(At("2026-11-04T00:00:00Z"));
   Publish({Report("police.wm", "MP-1", child, At("2026-11-03T19:10:00Z"), RiskGrade::kNoApparentRisk,
                   AbsenceCategory::kAbsent),
@@ -93,16 +93,16 @@ TEST_F(AlertsTest, S4CategoryMismatchForOneEpisode) {
            MakeEvent("home.oak", "OH-1", "absence", 1, child, At("2026-11-03T18:55:00Z"),
                      MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "MISSING"}),
            MakeEvent("home.oak", "OH-1", "return", 1, child, At("2026-11-03T23:30:00Z"), FoundReturned{})});
-  ASSERT_TRUE(Raised("nhs:904", "category-mismatch"));
+  ASSERT_TRUE(Raised("nhs:9990009147", "category-mismatch"));
   SettleAlerts();
   int mismatches = 0;
-  for (const auto& a : Alerts("nhs:904")) mismatches += a.rule_id() == "category-mismatch";
+  for (const auto& a : Alerts("nhs:9990009147")) mismatches += a.rule_id() == "category-mismatch";
   EXPECT_EQ(mismatches, 1);  // one episode, one alert, whichever record arrived first
 }
 
 TEST_F(AlertsTest, S5RhiOverdueAtDayThreeThenTriggerPlanMissing) {
   Start();
-  const ChildRef child = Child("905", 2010, Sex::kFemale);
+  const ChildRef child = Child("9990009058", 2010, Sex::kFemale);
   const absl::Time back = At("2026-11-10T10:00:00Z");
   clock_.Set(back + absl::Hours(5));
   Publish({Report("police.wm", "MP-1", child, back - absl::Hours(12), RiskGrade::kMedium),
@@ -111,20 +111,20 @@ TEST_F(AlertsTest, S5RhiOverdueAtDayThreeThenTriggerPlanMissing) {
                      ReturnInterview{.outcome = InterviewOutcome::kOffered, .episode_ref = "MP-1"})});
   clock_.Set(back + absl::Hours(72) - absl::Seconds(1));
   SettleAlerts();
-  EXPECT_THAT(Rules("nhs:905"), Not(Contains("rhi-overdue")));
+  EXPECT_THAT(Rules("nhs:9990009058"), Not(Contains("rhi-overdue")));
   clock_.Set(back + absl::Hours(72));
-  ASSERT_TRUE(Raised("nhs:905", "rhi-overdue"));
+  ASSERT_TRUE(Raised("nhs:9990009058", "rhi-overdue"));
   clock_.Set(back + absl::Hours(97));
   Publish({MakeEvent("lcs.cov", "SM-1", "meeting", 1, child, back + absl::Hours(96),
                      StrategyMeetingHeld{.trigger_plan_recorded = false})});
-  ASSERT_TRUE(Raised("nhs:905", "trigger-plan-missing"));
+  ASSERT_TRUE(Raised("nhs:9990009058", "trigger-plan-missing"));
 }
 
 TEST_F(AlertsTest, TheStreamResumesFromACursorWithNoGapAndNoRepeat) {
   Start();
   clock_.Set(At("2026-11-21T00:00:00Z"));
-  Publish({Report("police.wm", "MP-1", Child("906", 2013, Sex::kMale), At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
-  ASSERT_TRUE(Raised("nhs:906", "high-risk"));
+  Publish({Report("police.wm", "MP-1", Child("9990009066", 2013, Sex::kMale), At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
+  ASSERT_TRUE(Raised("nhs:9990009066", "high-risk"));
   std::vector<std::string> first_seen;
   std::string cursor;
   {
@@ -138,8 +138,8 @@ TEST_F(AlertsTest, TheStreamResumesFromACursorWithNoGapAndNoRepeat) {
     }
     context.TryCancel();  // the duty team's connection drops
   }
-  Publish({Report("police.wm", "MP-2", Child("907", 2015, Sex::kMale), At("2026-11-20T21:00:00Z"), RiskGrade::kHigh)});
-  ASSERT_TRUE(Raised("nhs:907", "high-risk"));
+  Publish({Report("police.wm", "MP-2", Child("9990009074", 2015, Sex::kMale), At("2026-11-20T21:00:00Z"), RiskGrade::kHigh)});
+  ASSERT_TRUE(Raised("nhs:9990009074", "high-risk"));
   SettleAlerts();
   const size_t total = Alerts().size();
   grpc::ClientContext context;
@@ -157,35 +157,35 @@ TEST_F(AlertsTest, TheStreamResumesFromACursorWithNoGapAndNoRepeat) {
 
 TEST_F(AlertsTest, ATimerThatFellDueWhileDownFiresOnceOnStart) {
   Start();
-  const ChildRef child = Child("908", 2010, Sex::kFemale);
+  const ChildRef child = Child("9990009082", 2010, Sex::kFemale);
   const absl::Time report = At("2026-11-20T22:00:00Z");
   clock_.Set(report + absl::Hours(1));
   Publish({Report("home.brook", "BH-1", child, report, RiskGrade::kMedium)});
   SettleAlerts();
-  EXPECT_THAT(Rules("nhs:908"), Not(Contains("long-missing")));
+  EXPECT_THAT(Rules("nhs:9990009082"), Not(Contains("long-missing")));
   Stop();
   clock_.Set(report + absl::Hours(30));  // due at +24 h, while nothing was running
   Start();
   // It first waits the settling window that follows a start: the backlog waiting on the log
   // (a found record published while the hub was down) may show it was never due.
   SettleAlerts();
-  EXPECT_THAT(Rules("nhs:908"), Not(Contains("long-missing")));
+  EXPECT_THAT(Rules("nhs:9990009082"), Not(Contains("long-missing")));
   clock_.Set(report + absl::Hours(30) + rules_.settle);
-  ASSERT_TRUE(Raised("nhs:908", "long-missing"));
+  ASSERT_TRUE(Raised("nhs:9990009082", "long-missing"));
   Stop();
   Start();  // and again: replayed from the store, not raised a second time
   SettleAlerts();
   int long_missing = 0;
-  for (const auto& a : Alerts("nhs:908")) long_missing += a.rule_id() == "long-missing";
+  for (const auto& a : Alerts("nhs:9990009082")) long_missing += a.rule_id() == "long-missing";
   EXPECT_EQ(long_missing, 1);
 }
 
 TEST_F(AlertsTest, ADutyWorkerAcknowledgesAndClosesAndAMeetingActionsIt) {
   Start();
-  const ChildRef child = Child("909", 2010, Sex::kMale);
+  const ChildRef child = Child("9990009090", 2010, Sex::kMale);
   clock_.Set(At("2026-11-21T00:00:00Z"));
   Publish({Report("police.wm", "MP-1", child, At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
-  ASSERT_TRUE(Raised("nhs:909", "high-risk"));
+  ASSERT_TRUE(Raised("nhs:9990009090", "high-risk"));
   grpc::ClientContext ack_context;
   testing::AddCaller(ack_context, testing::DutyToken(clock_.Now()), "test: duty response");
   v1::AlertActionRequest ack;
@@ -198,7 +198,7 @@ TEST_F(AlertsTest, ADutyWorkerAcknowledgesAndClosesAndAMeetingActionsIt) {
   Publish({MakeEvent("lcs.cov", "SM-1", "meeting", 1, child, At("2026-11-21T10:00:00Z"),
                      StrategyMeetingHeld{.trigger_plan_recorded = true})});
   ASSERT_TRUE(Eventually([&] {
-    for (const auto& a : Alerts("nhs:909")) {
+    for (const auto& a : Alerts("nhs:9990009090")) {
       if (a.rule_id() == "high-risk") return a.state() == v1::ALERT_STATE_ACTIONED && a.acknowledged_by() == "duty-1";
     }
     return false;

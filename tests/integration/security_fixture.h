@@ -32,9 +32,9 @@ namespace homeward::testing {
 
 using Code = grpc::StatusCode;
 
-inline const ChildRef kCoventryChild{.nhs_number = "9990000101", .given_name = "Ash", .family_name = "Testchild"};
+inline const ChildRef kCoventryChild{.nhs_number = "9990000107", .given_name = "Ash", .family_name = "Testchild"};
 inline const ChildRef kWarwickshireChild{.la_child_id = "W-1", .local_authority = "warwickshire",
-                                         .nhs_number = "9990000202"};
+                                         .nhs_number = "9990000204"};
 
 class SecurityTest : public ::testing::Test {
  protected:

@@ -19,17 +19,17 @@ using ::testing::IsEmpty;
 using ::testing::Not;
 
 TEST_F(SecurityTest, ACoordinatorReadsChildrenOfTheirAuthorityOnly) {
-  EXPECT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
-  const grpc::Status other = Chronology(coordinator(), "nhs:9990000202");
+  EXPECT_TRUE(Chronology(coordinator(), "nhs:9990000107").ok());
+  const grpc::Status other = Chronology(coordinator(), "nhs:9990000204");
   EXPECT_EQ(other.error_code(), Code::NOT_FOUND);
   EXPECT_THAT(other.error_message(), Not(HasSubstr("warwickshire")));  // not even where the child is
   // A Warwickshire coordinator is the other way round.
   const std::string warwickshire = testing::TokenFor(access::Role::kCoordinator, "cw-9", clock_.Now(), "warwickshire");
-  EXPECT_TRUE(Chronology(warwickshire, "nhs:9990000202").ok());
-  EXPECT_EQ(Chronology(warwickshire, "nhs:9990000101").error_code(), Code::NOT_FOUND);
+  EXPECT_TRUE(Chronology(warwickshire, "nhs:9990000204").ok());
+  EXPECT_EQ(Chronology(warwickshire, "nhs:9990000107").error_code(), Code::NOT_FOUND);
   // Searching does not reveal a child outside the authority.
   v1::SearchChildrenRequest search;
-  search.set_identifier("nhs:9990000202");
+  search.set_identifier("nhs:9990000204");
   v1::SearchChildrenResponse found;
   ASSERT_TRUE(As(coordinator(), [&](grpc::ClientContext& c) {
                 return v1::ChronologyService::NewStub(channel_)->SearchChildren(&c, search, &found);
@@ -38,7 +38,7 @@ TEST_F(SecurityTest, ACoordinatorReadsChildrenOfTheirAuthorityOnly) {
 }
 
 TEST_F(SecurityTest, EachRoleIsRefusedWhatItIsNotFor) {
-  const std::string child = "nhs:9990000101";
+  const std::string child = "nhs:9990000107";
   for (const std::string& token : {duty(), auditor(), admin()}) {
     EXPECT_EQ(Chronology(token, child).error_code(), Code::PERMISSION_DENIED);
   }
@@ -60,7 +60,7 @@ TEST_F(SecurityTest, EachRoleIsRefusedWhatItIsNotFor) {
   }
   v1::DecideMatchRequest decide;
   decide.set_identifier_a(child);
-  decide.set_identifier_b("nhs:9990000202");
+  decide.set_identifier_b("nhs:9990000204");
   decide.set_decision(v1::IdentityDecision::DECISION_LINK);
   v1::DecideMatchResponse decided;
   EXPECT_EQ(As(coordinator(), [&](grpc::ClientContext& c) {
@@ -117,17 +117,17 @@ TEST_F(SecurityTest, DutyTeamsSeeTheirOwnTeamsAlerts) {
 
 TEST_F(SecurityTest, CallersWithoutValidCredentialsAreRefused) {
   // No token through the CLI's certificate.
-  EXPECT_EQ(Chronology("", "nhs:9990000101").error_code(), Code::UNAUTHENTICATED);
+  EXPECT_EQ(Chronology("", "nhs:9990000107").error_code(), Code::UNAUTHENTICATED);
   // Expired, or issued for longer than allowed.
   const std::string expired = testing::TokenFor(access::Role::kCoordinator, "cw-1", clock_.Now() - absl::Hours(9));
-  EXPECT_EQ(Chronology(expired, "nhs:9990000101").error_code(), Code::UNAUTHENTICATED);
+  EXPECT_EQ(Chronology(expired, "nhs:9990000107").error_code(), Code::UNAUTHENTICATED);
   auto long_lived = security::IssueToken({.subject = "cw-1",
                                           .role = access::Role::kCoordinator,
                                           .authority = "coventry",
                                           .issued_at = clock_.Now(),
                                           .expires_at = clock_.Now() + absl::Hours(24 * 30)},
                                          testing::Pki().token_key);
-  EXPECT_EQ(Chronology(*long_lived, "nhs:9990000101").error_code(), Code::UNAUTHENTICATED);
+  EXPECT_EQ(Chronology(*long_lived, "nhs:9990000107").error_code(), Code::UNAUTHENTICATED);
   // Signed with another key, or altered.
   auto forged = security::IssueToken({.subject = "cw-1",
                                       .role = access::Role::kCoordinator,
@@ -135,11 +135,11 @@ TEST_F(SecurityTest, CallersWithoutValidCredentialsAreRefused) {
                                       .issued_at = clock_.Now(),
                                       .expires_at = clock_.Now() + absl::Hours(1)},
                                      std::string(64, 'x'));
-  EXPECT_EQ(Chronology(*forged, "nhs:9990000101").error_code(), Code::UNAUTHENTICATED);
+  EXPECT_EQ(Chronology(*forged, "nhs:9990000107").error_code(), Code::UNAUTHENTICATED);
   // No purpose or an unknown lawful basis.
   EXPECT_EQ(As(coordinator(), [&](grpc::ClientContext& c) {
               v1::GetChronologyRequest r;
-              r.set_child("nhs:9990000101");
+              r.set_child("nhs:9990000107");
               v1::GetChronologyResponse out;
               return v1::ChronologyService::NewStub(channel_)->GetChronology(&c, r, &out);
             }, "").error_code(),
@@ -149,7 +149,7 @@ TEST_F(SecurityTest, CallersWithoutValidCredentialsAreRefused) {
   testing::AddCaller(context, coordinator());
   context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(5));
   v1::GetChronologyRequest request;
-  request.set_child("nhs:9990000101");
+  request.set_child("nhs:9990000107");
   v1::GetChronologyResponse response;
   EXPECT_EQ(v1::ChronologyService::NewStub(
                 testing::SecureChannel(aggregator_->port(), "homeward-cli", testing::Pki().other_dir))
@@ -160,7 +160,7 @@ TEST_F(SecurityTest, CallersWithoutValidCredentialsAreRefused) {
 
 TEST_F(SecurityTest, MasksWithholdWhatTheReaderDoesNotNeed) {
   v1::GetChronologyResponse as_social_worker;
-  ASSERT_TRUE(Chronology(coordinator(), "nhs:9990000101", &as_social_worker).ok());
+  ASSERT_TRUE(Chronology(coordinator(), "nhs:9990000107", &as_social_worker).ok());
   v1::GetChronologyResponse as_police;
   // Police coordinators: a token naming their agency.
   auto police_token = security::IssueToken({.subject = "pc-77",
@@ -170,7 +170,7 @@ TEST_F(SecurityTest, MasksWithholdWhatTheReaderDoesNotNeed) {
                                             .issued_at = clock_.Now(),
                                             .expires_at = clock_.Now() + absl::Hours(1)},
                                            testing::Pki().token_key);
-  ASSERT_TRUE(Chronology(*police_token, "nhs:9990000101", &as_police).ok());
+  ASSERT_TRUE(Chronology(*police_token, "nhs:9990000107", &as_police).ok());
   const auto find = [](const v1::GetChronologyResponse& r, const std::string& kind) {
     for (const auto& e : r.entries()) {
       if (e.kind() == kind) return e;
@@ -191,16 +191,16 @@ TEST_F(SecurityTest, MasksWithholdWhatTheReaderDoesNotNeed) {
   EXPECT_THAT(rhi.masked_fields(), Contains("return_interview.childs_own_words"));
   // And the access log says what was withheld.
   v1::ListAccessResponse log;
-  ASSERT_TRUE(Access(auditor(), "nhs:9990000101", &log).ok());
+  ASSERT_TRUE(Access(auditor(), "nhs:9990000107", &log).ok());
   EXPECT_THAT(log.entries(log.entries_size() - 1).detail(), HasSubstr("withheld: "));
 }
 
 TEST_F(SecurityTest, EveryChronologyReadIsOnTheAccessLogAndTheChainVerifies) {
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
-  ASSERT_EQ(Chronology(coordinator(), "nhs:9990000202").error_code(), Code::NOT_FOUND);
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Chronology(coordinator(), "nhs:9990000107").ok());
+  ASSERT_EQ(Chronology(coordinator(), "nhs:9990000204").error_code(), Code::NOT_FOUND);
 
   v1::ListAccessResponse log;
-  ASSERT_TRUE(Access(auditor(), "nhs:9990000101", &log).ok());
+  ASSERT_TRUE(Access(auditor(), "nhs:9990000107", &log).ok());
   int reads = 0;
   for (const auto& e : log.entries()) {
     if (e.method() != "GetChronology") continue;
@@ -209,7 +209,7 @@ TEST_F(SecurityTest, EveryChronologyReadIsOnTheAccessLogAndTheChainVerifies) {
     EXPECT_EQ(e.role(), "coordinator");
     EXPECT_EQ(e.authority(), "coventry");
     EXPECT_EQ(e.client(), "homeward-cli");
-    EXPECT_EQ(e.child_id(), "nhs:9990000101");
+    EXPECT_EQ(e.child_id(), "nhs:9990000107");
     EXPECT_EQ(e.purpose(), "test: safeguarding check");
     EXPECT_EQ(e.lawful_basis(), "dpa2018-sch1-para18");
     EXPECT_EQ(e.outcome(), "OK");
@@ -218,7 +218,7 @@ TEST_F(SecurityTest, EveryChronologyReadIsOnTheAccessLogAndTheChainVerifies) {
   EXPECT_EQ(reads, 3);
   // The refusal is on the record too (a decision not to share), under the child asked for.
   v1::ListAccessResponse refused;
-  ASSERT_TRUE(Access(auditor(), "nhs:9990000202", &refused).ok());
+  ASSERT_TRUE(Access(auditor(), "nhs:9990000204", &refused).ok());
   std::vector<std::string> refusals;
   for (const auto& e : refused.entries()) {
     if (e.method() == "GetChronology") refusals.push_back(e.outcome());
@@ -227,7 +227,7 @@ TEST_F(SecurityTest, EveryChronologyReadIsOnTheAccessLogAndTheChainVerifies) {
   EXPECT_THAT(refusals[0], HasSubstr("PERMISSION_DENIED"));
   // A coordinator may see who has looked at their child's record; the auditor's reads are there.
   v1::ListAccessResponse history;
-  ASSERT_TRUE(Access(coordinator(), "nhs:9990000101", &history).ok());
+  ASSERT_TRUE(Access(coordinator(), "nhs:9990000107", &history).ok());
   EXPECT_GE(history.entries_size(), 4);
 
   const v1::VerifyAccessLogResponse check = Verify();
@@ -237,7 +237,7 @@ TEST_F(SecurityTest, EveryChronologyReadIsOnTheAccessLogAndTheChainVerifies) {
 }
 
 TEST_F(SecurityTest, ATamperedOrDeletedEntryIsDetected) {
-  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(Chronology(coordinator(), "nhs:9990000107").ok());
   ASSERT_TRUE(Verify().intact());
   Stop();
   // Someone with access to the file edits who read the record.
@@ -266,7 +266,7 @@ TEST_F(SecurityTest, ATamperedOrDeletedEntryIsDetected) {
 
 TEST_F(SecurityTest, APurgeRemovesTheChildKeepsThemGoneAndIsLogged) {
   v1::PurgeChildRequest purge;
-  purge.set_child("nhs:9990000101");
+  purge.set_child("nhs:9990000107");
   v1::PurgeChildResponse purged;
   const auto call = [&] {
     return As(admin(), [&](grpc::ClientContext& c) {
@@ -276,26 +276,26 @@ TEST_F(SecurityTest, APurgeRemovesTheChildKeepsThemGoneAndIsLogged) {
   EXPECT_EQ(call().error_code(), Code::INVALID_ARGUMENT);  // a purge gives its reason
   purge.set_reason("retention schedule: closed case, period ended");
   ASSERT_TRUE(call().ok());
-  EXPECT_EQ(purged.child_id(), "nhs:9990000101");
+  EXPECT_EQ(purged.child_id(), "nhs:9990000107");
   EXPECT_EQ(purged.events_purged(), 3);
-  EXPECT_EQ(Chronology(coordinator(), "nhs:9990000101").error_code(), Code::NOT_FOUND);
+  EXPECT_EQ(Chronology(coordinator(), "nhs:9990000107").error_code(), Code::NOT_FOUND);
   // Every open alert of the child is closed (once the closing records are read back from Kafka).
-  EXPECT_TRUE(Eventually([&] { return testing::AllAlerts(aggregator_->alerts(), {.child_ids = {"nhs:9990000101"}, .states = testing::OpenStates()}).empty(); }));
+  EXPECT_TRUE(Eventually([&] { return testing::AllAlerts(aggregator_->alerts(), {.child_ids = {"nhs:9990000107"}, .states = testing::OpenStates()}).empty(); }));
 
   // Kafka redelivers the same records (a consumer rewind): they do not come back, nor after a
   // restart from the durable store.
   Publish({MakeEvent("police.test", "MP-1", "report", 1, kCoventryChild, At("2026-11-20T20:00:00Z"),
                      MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh})});
-  EXPECT_EQ(Chronology(coordinator(), "nhs:9990000101").error_code(), Code::NOT_FOUND);
+  EXPECT_EQ(Chronology(coordinator(), "nhs:9990000107").error_code(), Code::NOT_FOUND);
   Stop();
   Start();
-  EXPECT_EQ(Chronology(coordinator(), "nhs:9990000101").error_code(), Code::NOT_FOUND);
+  EXPECT_EQ(Chronology(coordinator(), "nhs:9990000107").error_code(), Code::NOT_FOUND);
   EXPECT_TRUE(Chronology(testing::TokenFor(access::Role::kCoordinator, "cw-9", clock_.Now(), "warwickshire"),
-                         "nhs:9990000202")
+                         "nhs:9990000204")
                   .ok());
 
   v1::ListAccessResponse log;
-  ASSERT_TRUE(Access(auditor(), "nhs:9990000101", &log).ok());
+  ASSERT_TRUE(Access(auditor(), "nhs:9990000107", &log).ok());
   bool logged = false;
   for (const auto& e : log.entries()) {
     if (e.method() == "PurgeChild" && e.outcome() == "OK") {
@@ -313,7 +313,7 @@ TEST_F(SecurityTest, TheRetentionSweepPurgesChildrenPastTheirPeriodAndLogsIt) {
   clock_.Set(clock_.Now() + absl::Hours(24 * 31));  // nothing received for a month
   Start();
   ASSERT_TRUE(Eventually([&] { return aggregator_->chronology().Children().empty(); }));
-  EXPECT_EQ(Chronology(coordinator(), "nhs:9990000101").error_code(), Code::NOT_FOUND);
+  EXPECT_EQ(Chronology(coordinator(), "nhs:9990000107").error_code(), Code::NOT_FOUND);
   v1::ListAccessResponse log;
   ASSERT_TRUE(Access(auditor(), "", &log).ok());
   int swept = 0;

@@ -23,10 +23,10 @@ using ::testing::Not;
 // Issue 11, point 10: a caller from another authority cannot tell a child the hub holds from
 // one it does not; the access log can.
 TEST_F(SecurityTest, TheAnswerDoesNotSayWhetherTheHubHoldsAChildYouMayNotSee) {
-  const grpc::Status held = Chronology(coordinator(), "nhs:9990000202");  // Warwickshire's
+  const grpc::Status held = Chronology(coordinator(), "nhs:9990000204");  // Warwickshire's
   const grpc::Status absent = Chronology(coordinator(), "nhs:9990000999");
   EXPECT_EQ(held.error_code(), absent.error_code());
-  EXPECT_EQ(absl::StrReplaceAll(held.error_message(), {{"9990000202", "X"}}),
+  EXPECT_EQ(absl::StrReplaceAll(held.error_message(), {{"9990000204", "X"}}),
             absl::StrReplaceAll(absent.error_message(), {{"9990000999", "X"}}));
   v1::ListAccessResponse log;
   ASSERT_TRUE(Access(auditor(), "", &log).ok());
@@ -52,20 +52,20 @@ TEST_F(SecurityTest, OnlyTheAuthoritysOwnSocialCareSaysWhoseChildItIs) {
                      PlacementChanged{.looked_after = true, .placing_authority = "warwickshire", .host_authority = "warwickshire"}),
            MakeEvent("police.test", "MP-9", "report", 1, claimed, At("2026-11-21T11:00:00Z"),
                      MissingReported{.category = AbsenceCategory::kMissing})});
-  EXPECT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
-  EXPECT_EQ(Chronology(warwickshire, "nhs:9990000101").error_code(), Code::NOT_FOUND);
+  EXPECT_TRUE(Chronology(coordinator(), "nhs:9990000107").ok());
+  EXPECT_EQ(Chronology(warwickshire, "nhs:9990000107").error_code(), Code::NOT_FOUND);
   EXPECT_EQ(aggregator_->stats().rejected_unregistered, 1);
   // Coventry's social care places the child in Warwickshire: now both see the child, and the
   // change is on the access log.
   Publish({MakeEvent("lcs.cov", "PL-1", "placement", 1, kCoventryChild, At("2026-11-22T10:00:00Z"),
                      PlacementChanged{.looked_after = true, .placing_authority = "coventry", .host_authority = "warwickshire"})});
-  EXPECT_TRUE(Chronology(warwickshire, "nhs:9990000101").ok());
-  EXPECT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
+  EXPECT_TRUE(Chronology(warwickshire, "nhs:9990000107").ok());
+  EXPECT_TRUE(Chronology(coordinator(), "nhs:9990000107").ok());
   v1::ListAccessResponse log;
   ASSERT_TRUE(Access(auditor(), "", &log).ok());
   // (Set-up may have logged the Warwickshire child's own change, when Warwickshire's social care
   // record arrived after the police one.) This child changed once, by Coventry's placement.
-  const std::string child = *aggregator_->chronology().ResolveChild("nhs:9990000101");
+  const std::string child = *aggregator_->chronology().ResolveChild("nhs:9990000107");
   std::vector<std::string> changes;
   for (const auto& e : log.entries()) {
     if (e.action() == "authority-change" && e.child_id() == child) {
@@ -80,7 +80,7 @@ TEST_F(SecurityTest, OnlyTheAuthoritysOwnSocialCareSaysWhoseChildItIs) {
 // Issue 11, point 14: the log shortened, or rewritten with the whole chain re-hashed, while the
 // hub is down; the anchors (file and topic) and the seals show both, every break listed.
 TEST_F(SecurityTest, ATailCutOrARehashedChainWhileTheHubIsDownIsDetected) {
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(Chronology(coordinator(), "nhs:9990000101").ok());
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(Chronology(coordinator(), "nhs:9990000107").ok());
   const v1::VerifyAccessLogResponse before = Verify();  // anchors the head too
   ASSERT_TRUE(before.intact());
   EXPECT_GE(before.anchors_checked(), 2);  // in the file and on the topic
@@ -152,22 +152,22 @@ TEST_F(SecurityTest, APurgeTakesEffectOnEveryReplica) {
   options.replica_id = "replica-b";
   auto b = aggregator::Aggregator::Start(options, clock_);
   ASSERT_TRUE(b.ok()) << b.status();
-  ASSERT_TRUE(Eventually([&] { return (*b)->chronology().ResolveChild("nhs:9990000101").ok(); }));
+  ASSERT_TRUE(Eventually([&] { return (*b)->chronology().ResolveChild("nhs:9990000107").ok(); }));
   v1::PurgeChildRequest purge;
-  purge.set_child("nhs:9990000101");
+  purge.set_child("nhs:9990000107");
   purge.set_reason("retention period ended");
   v1::PurgeChildResponse purged;
   ASSERT_TRUE(As(admin(), [&](grpc::ClientContext& c) {
                 return v1::RetentionService::NewStub(channel_)->PurgeChild(&c, purge, &purged);
               }).ok());
-  EXPECT_TRUE(Eventually([&] { return absl::IsNotFound((*b)->chronology().ResolveChild("nhs:9990000101").status()); }));
-  EXPECT_TRUE((*b)->chronology().ResolveChild("nhs:9990000202").ok());
+  EXPECT_TRUE(Eventually([&] { return absl::IsNotFound((*b)->chronology().ResolveChild("nhs:9990000107").status()); }));
+  EXPECT_TRUE((*b)->chronology().ResolveChild("nhs:9990000204").ok());
   // And after its restart, from its own store.
   (*b)->Shutdown();
   b->reset();
   auto again = aggregator::Aggregator::Start(options, clock_);
   ASSERT_TRUE(again.ok()) << again.status();
-  EXPECT_TRUE(absl::IsNotFound((*again)->chronology().ResolveChild("nhs:9990000101").status()));
+  EXPECT_TRUE(absl::IsNotFound((*again)->chronology().ResolveChild("nhs:9990000107").status()));
 }
 
 }  // namespace

@@ -96,7 +96,7 @@ TEST(Webhooks, AReceiverThatFailsTwiceThenSucceedsGetsTheAlertExactlyOnce) {
   ASSERT_TRUE(aggregator.ok()) << aggregator.status();
 
   // A high-risk report: one alert for the duty team (its early-help notification goes elsewhere).
-  const Event report = MakeEvent("police.wm", "MP-1", "report", 1, {.nhs_number = "999"}, At("2026-11-20T20:00:00Z"),
+  const Event report = MakeEvent("police.wm", "MP-1", "report", 1, {.nhs_number = "9990009996"}, At("2026-11-20T20:00:00Z"),
                                  MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh});
   ASSERT_TRUE(harness.Publish({report}).ok());
 
@@ -107,7 +107,7 @@ TEST(Webhooks, AReceiverThatFailsTwiceThenSucceedsGetsTheAlertExactlyOnce) {
   EXPECT_THAT(receiver.bodies()[0], ::testing::HasSubstr("\"rule_id\":\"high-risk\""));
   EXPECT_EQ((*aggregator)->webhooks()->failed_attempts(), 2);
   // The delivery disclosed the child's alert to the subscriber: it is on the access log, once.
-  auto disclosed = (*aggregator)->access_log().Query({.child_ids = {"nhs:999"}});
+  auto disclosed = (*aggregator)->access_log().Query({.child_ids = {"nhs:9990009996"}});
   ASSERT_TRUE(disclosed.ok()) << disclosed.status();
   ASSERT_EQ(disclosed->size(), 1u);
   EXPECT_EQ((*disclosed)[0].subject, "webhook:duty-team");

@@ -1,5 +1,6 @@
 #include "tests/testing/events.h"
 
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 
@@ -52,6 +53,18 @@ ChildRef PoliceChild(const std::string& person_id, const std::string& nhs) {
   c.police_force = "test-force";
   c.nhs_number = nhs;
   return c;
+}
+
+std::string TestNhsNumber(int n) {
+  for (int ninth = 0; ninth < 10; ++ninth) {
+    char first9[10];
+    std::snprintf(first9, sizeof(first9), "999%05d%d", n % 100000, ninth);
+    int sum = 0;
+    for (int i = 0; i < 9; ++i) sum += (first9[i] - '0') * (10 - i);
+    const int check = 11 - sum % 11;
+    if (check != 10) return std::string(first9) + static_cast<char>('0' + check % 11);
+  }
+  std::abort();  // two ninth digits in a row never both give 10
 }
 
 Event PoliceReport(const std::string& record, const std::string& person_id, absl::Time at,

@@ -29,6 +29,9 @@ Event MakeEvent(const std::string& agency_id, const std::string& record, const s
 
 ChildRef PoliceChild(const std::string& person_id, const std::string& nhs = "");
 
+// A valid NHS number (Modulus 11) in the 999 test range, one for each n in 0..99999.
+std::string TestNhsNumber(int n);
+
 // A police "report" facet at revision 1 for person `person_id`.
 Event PoliceReport(const std::string& record, const std::string& person_id, absl::Time at,
                    RiskGrade grade = RiskGrade::kLow);

@@ -15,10 +15,16 @@ absl::Status EndBeforeStart(const MappedRow& row, absl::string_view end_field) {
       absl::StrCat(row.Column(end_field), ": before the start (end before start)"));
 }
 
-absl::StatusOr<absl::Time> Time(const MappedRow& row, absl::string_view field) {
+// OK if `end` (when given) is not before `start`, reading a time at a clock change as the order
+// needs (PutInOrder); otherwise the end-before-start rejection.
+absl::Status EndNotBeforeStart(const MappedRow& row, ExportTime* start, ExportTime* end, absl::string_view end_field) {
+  return PutInOrder({{start, end}}) ? absl::OkStatus() : EndBeforeStart(row, end_field);
+}
+
+absl::StatusOr<ExportTime> Time(const MappedRow& row, absl::string_view field) {
   return ParseTime(row.Column(field), row.Get(field), row.mapping().time_zone);
 }
-absl::StatusOr<std::optional<absl::Time>> OptionalTime(const MappedRow& row, absl::string_view field) {
+absl::StatusOr<std::optional<ExportTime>> OptionalTime(const MappedRow& row, absl::string_view field) {
   return ParseOptionalTime(row.Column(field), row.Get(field), row.mapping().time_zone);
 }
 
@@ -37,20 +43,21 @@ absl::StatusOr<std::vector<Event>> MapCareHomeRow(const MappedRow& row, absl::Ti
   ASSIGN_OR_RETURN(const RecordContext record,
                    RecordContext::Read(row, {"absence_ref", "record_version", "recorded_at"}, now));
   ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
-  ASSIGN_OR_RETURN(const AbsenceCategory category, ParseCategory(row.Column("category"), row.Code("category")));
-  ASSIGN_OR_RETURN(const absl::Time from, Time(row, "absent_from"));
-  ASSIGN_OR_RETURN(const std::optional<absl::Time> returned, OptionalTime(row, "returned_at"));
-  if (returned.has_value() && *returned < from) return EndBeforeStart(row, "returned_at");
+  ASSIGN_OR_RETURN(const AbsenceCategory category, ReadCoded(row, "category", &ParseCategory));
+  ASSIGN_OR_RETURN(ExportTime from, Time(row, "absent_from"));
+  ASSIGN_OR_RETURN(std::optional<ExportTime> returned, OptionalTime(row, "returned_at"));
+  RETURN_IF_ERROR(EndNotBeforeStart(row, &from, Given(returned), "returned_at"));
 
   std::vector<Event> events;
-  events.push_back(record.Make("absence", from,
+  events.push_back(record.Make("absence", from.at,
                                MissingReported{.category = category,
                                                .category_as_recorded = category_text,
-                                               .last_seen_at = from,
+                                               // No last-seen time: the export does not give one,
+                                               // and the start of the absence is not it.
                                                .last_seen_location = row.Get("home_name"),
                                                .placement_ref = row.Get("home_urn")}));
   if (returned.has_value()) {
-    events.push_back(record.Make("return", *returned,
+    events.push_back(record.Make("return", returned->at,
                                  FoundReturned{.found_location = row.Get("home_name"),
                                                .found_by = row.Get("returned_how")}));
   }
@@ -70,42 +77,34 @@ const std::vector<std::string>& RhiColumns() {
 absl::StatusOr<std::vector<Event>> MapRhiRow(const MappedRow& row, absl::Time now) {
   ASSIGN_OR_RETURN(const RecordContext record,
                    RecordContext::Read(row, {"interview_ref", "record_version", "recorded_at"}, now));
-  ASSIGN_OR_RETURN(const std::optional<absl::Time> offered_at, OptionalTime(row, "offered_at"));
-  const std::string outcome_text = absl::AsciiStrToLower(row.Code("outcome"));
-  std::optional<InterviewOutcome> outcome;
-  if (outcome_text == "completed") {
-    outcome = InterviewOutcome::kCompleted;
-  } else if (outcome_text == "declined") {
-    outcome = InterviewOutcome::kDeclined;
-  } else if (outcome_text == "not offered") {
-    outcome = InterviewOutcome::kNotOffered;
-  } else if (!outcome_text.empty() && outcome_text != "pending") {
-    return absl::InvalidArgumentError(absl::StrCat(row.Column("outcome"), ": unknown code '", row.Get("outcome"),
-                                                   "' (expected completed, declined, not offered or pending)"));
-  }
-  if (!offered_at.has_value() && (!outcome.has_value() || *outcome != InterviewOutcome::kNotOffered)) {
+  ASSIGN_OR_RETURN(std::optional<ExportTime> offered, OptionalTime(row, "offered_at"));
+  ASSIGN_OR_RETURN(const std::optional<InterviewOutcome> outcome, ReadCoded(row, "outcome", &ParseInterviewOutcome));
+  if (!offered.has_value() && (!outcome.has_value() || *outcome != InterviewOutcome::kNotOffered)) {
     return absl::InvalidArgumentError(absl::StrCat(row.Column("offered_at"), ": required unless not offered"));
   }
-  ASSIGN_OR_RETURN(const bool independent, ParseYesNo(row, "independent"));
-  ASSIGN_OR_RETURN(const bool harm, ParseYesNo(row, "harm_disclosed"));
+  std::optional<ExportTime> outcome_at;
+  if (outcome.has_value()) {
+    ASSIGN_OR_RETURN(outcome_at, Time(row, "outcome_at"));
+    RETURN_IF_ERROR(EndNotBeforeStart(row, Given(offered), Given(outcome_at), "outcome_at"));
+  }
+  ASSIGN_OR_RETURN(const bool independent, ReadCoded(row, "independent", &ParseYesNo));
+  ASSIGN_OR_RETURN(const bool harm, ReadCoded(row, "harm_disclosed", &ParseYesNo));
   const std::string reason = row.Get("reason");
   if (outcome.has_value() && *outcome != InterviewOutcome::kCompleted && reason.empty()) {
     // A decision not to offer, or a refusal, is recorded with its reason (brief §1).
-    return absl::InvalidArgumentError(absl::StrCat(row.Column("reason"), ": required when ", outcome_text));
+    return absl::InvalidArgumentError(absl::StrCat(row.Column("reason"), ": required when ", ToString(*outcome)));
   }
 
   std::vector<Event> events;
-  if (offered_at.has_value()) {
-    events.push_back(record.Make("offered", *offered_at,
+  if (offered.has_value()) {
+    events.push_back(record.Make("offered", offered->at,
                                  ReturnInterview{.outcome = InterviewOutcome::kOffered,
                                                  .independent = independent,
                                                  .conducted_by = row.Get("conducted_by"),
                                                  .episode_ref = row.Get("episode_ref")}));
   }
   if (outcome.has_value()) {
-    ASSIGN_OR_RETURN(const absl::Time outcome_at, Time(row, "outcome_at"));
-    if (offered_at.has_value() && outcome_at < *offered_at) return EndBeforeStart(row, "outcome_at");
-    events.push_back(record.Make("outcome", outcome_at,
+    events.push_back(record.Make("outcome", outcome_at->at,
                                  ReturnInterview{.outcome = *outcome,
                                                  .independent = independent,
                                                  .conducted_by = row.Get("conducted_by"),
@@ -132,19 +131,12 @@ const std::vector<std::string>& NoteColumns() {
 }
 
 absl::StatusOr<std::vector<Event>> MapNoteRow(const MappedRow& row, absl::Time now) {
-  static const auto* kKinds = new std::vector<std::string>{
-      "missing-education", "school-absence", "exclusion", "unscheduled-care", "missed-health-appointment"};
   ASSIGN_OR_RETURN(const RecordContext record,
                    RecordContext::Read(row, {"record_ref", "record_version", "recorded_at"}, now));
-  const std::string kind = absl::AsciiStrToLower(row.Code("kind"));
-  if (std::find(kKinds->begin(), kKinds->end(), kind) == kKinds->end()) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        row.Column("kind"), ": unknown code '", row.Get("kind"),
-        "' (expected missing-education, school-absence, exclusion, unscheduled-care or missed-health-appointment)"));
-  }
-  ASSIGN_OR_RETURN(const absl::Time at, Time(row, "occurred_at"));
+  ASSIGN_OR_RETURN(const std::string kind, ReadCoded(row, "kind", &ParseNoteKind));
+  ASSIGN_OR_RETURN(const ExportTime at, Time(row, "occurred_at"));
   ASSIGN_OR_RETURN(const std::string summary, row.Required("summary"));
-  std::vector<Event> events = {record.Make("note", at, ChronologyNote{.kind = kind, .summary = summary})};
+  std::vector<Event> events = {record.Make("note", at.at, ChronologyNote{.kind = kind, .summary = summary})};
   RETURN_IF_ERROR(ValidateAll(events, now));
   return events;
 }
@@ -157,12 +149,18 @@ const std::vector<std::string>& Ssda903Columns() {
   return *columns;
 }
 
+std::string Ssda903Reference(const MappedRow& row) {
+  const std::string start = row.Get("start");
+  const absl::StatusOr<absl::CivilDay> day = ParseDate(row.Column("start"), start);
+  return absl::StrCat(row.Get("la_child_id"), "/", day.ok() ? absl::FormatCivilTime(*day) : start);
+}
+
 absl::StatusOr<std::vector<Event>> MapSsda903Row(const MappedRow& row, absl::Time now) {
   const absl::TimeZone zone = row.mapping().time_zone;
-  ASSIGN_OR_RETURN(const std::string child, row.Required("la_child_id"));
+  RETURN_IF_ERROR(row.Required("la_child_id").status());
   ASSIGN_OR_RETURN(const std::string start_text, row.Required("start"));
   ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
-  ASSIGN_OR_RETURN(const AbsenceCategory category, ParseCategory(row.Column("category"), row.Code("category")));
+  ASSIGN_OR_RETURN(const AbsenceCategory category, ReadCoded(row, "category", &ParseCategory));
   if (category == AbsenceCategory::kAbsent) {
     return absl::InvalidArgumentError(absl::StrCat(row.Column("category"), ": unknown code '", category_text,
                                                    "' (the 903 return uses M or A)"));
@@ -175,7 +173,7 @@ absl::StatusOr<std::vector<Event>> MapSsda903Row(const MappedRow& row, absl::Tim
     ended_at = absl::FromCivil(end, zone);
   }
   ASSIGN_OR_RETURN(const RecordContext record, RecordContext::Read(row, {"la_child_id", nullptr, nullptr}, now));
-  const RecordContext episode = record.WithReference(absl::StrCat(child, "/", absl::FormatCivilTime(start)));
+  const RecordContext episode = record.WithReference(Ssda903Reference(row));
   std::vector<Event> events = {episode.Make("episode", absl::FromCivil(start, zone),
                                             MissingReported{.category = category,
                                                             .category_as_recorded = category_text,
@@ -191,9 +189,9 @@ absl::StatusOr<std::vector<Event>> MapSocialCareRow(const MappedRow& row, absl::
   ASSIGN_OR_RETURN(const RecordContext record, RecordContext::Read(row, {"ref", "version", "recorded_at"}, now));
   std::vector<Event> events;
   if (type == "placement") {
-    ASSIGN_OR_RETURN(const absl::Time start, Time(row, "start"));
-    ASSIGN_OR_RETURN(const bool looked_after, ParseYesNo(row, "looked_after"));
-    events.push_back(record.Make("placement", start,
+    ASSIGN_OR_RETURN(const ExportTime start, Time(row, "start"));
+    ASSIGN_OR_RETURN(const bool looked_after, ReadCoded(row, "looked_after", &ParseYesNo));
+    events.push_back(record.Make("placement", start.at,
                                  PlacementChanged{.looked_after = looked_after,
                                                   .placing_authority = row.Get("placing_authority"),
                                                   .host_authority = row.Get("host_authority"),
@@ -203,22 +201,21 @@ absl::StatusOr<std::vector<Event>> MapSocialCareRow(const MappedRow& row, absl::
                                                   .social_care_open = true}));
   } else if (type == "missing_episode") {
     ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
-    ASSIGN_OR_RETURN(const AbsenceCategory category, ParseCategory(row.Column("category"), row.Code("category")));
-    ASSIGN_OR_RETURN(const absl::Time start, Time(row, "start"));
-    ASSIGN_OR_RETURN(const std::optional<absl::Time> end, OptionalTime(row, "end"));
-    if (end.has_value() && *end < start) return EndBeforeStart(row, "end");
-    events.push_back(record.Make("missing-start", start,
+    ASSIGN_OR_RETURN(const AbsenceCategory category, ReadCoded(row, "category", &ParseCategory));
+    ASSIGN_OR_RETURN(ExportTime start, Time(row, "start"));
+    ASSIGN_OR_RETURN(std::optional<ExportTime> end, OptionalTime(row, "end"));
+    RETURN_IF_ERROR(EndNotBeforeStart(row, &start, Given(end), "end"));
+    events.push_back(record.Make("missing-start", start.at,
                                  MissingReported{.category = category,
                                                  .category_as_recorded = category_text,
-                                                 .last_seen_at = start,
                                                  .placement_ref = row.Get("placement_ref")}));
     if (end.has_value()) {
-      events.push_back(record.Make("missing-end", *end, FoundReturned{.found_by = row.Get("returned_how")}));
+      events.push_back(record.Make("missing-end", end->at, FoundReturned{.found_by = row.Get("returned_how")}));
     }
   } else if (type == "strategy_meeting") {
-    ASSIGN_OR_RETURN(const absl::Time held, Time(row, "held_at"));
-    ASSIGN_OR_RETURN(const bool trigger_plan, ParseYesNo(row, "trigger_plan"));
-    events.push_back(record.Make("meeting", held,
+    ASSIGN_OR_RETURN(const ExportTime held, Time(row, "held_at"));
+    ASSIGN_OR_RETURN(const bool trigger_plan, ReadCoded(row, "trigger_plan", &ParseYesNo));
+    events.push_back(record.Make("meeting", held.at,
                                  StrategyMeetingHeld{.trigger_plan_recorded = trigger_plan,
                                                      .attending_agencies = ParseList(row.Get("attendees")),
                                                      .outcome = row.Get("outcome")}));

@@ -38,6 +38,9 @@ absl::StatusOr<std::vector<Event>> MapNoteRow(const MappedRow& row, absl::Time n
 // (the return's year), so a re-import of the same return publishes nothing new.
 const std::vector<std::string>& Ssda903Columns();
 absl::StatusOr<std::vector<Event>> MapSsda903Row(const MappedRow& row, absl::Time now);
+// The row's record reference, "CHILD/YYYY-MM-DD" (MIS_START); with MIS_START as written when it
+// is not a date.
+std::string Ssda903Reference(const MappedRow& row);
 
 // Children's social care (JSON, flattened by services/adapters/json): one entry per row with
 // `entry_type` placement (PlacementChanged), missing_episode (MissingReported "missing-start"

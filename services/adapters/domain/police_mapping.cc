@@ -31,9 +31,9 @@ absl::StatusOr<std::vector<Regrade>> ParseRegrades(const MappedRow& row) {
     }
     parts.resize(4);
     const std::string where = absl::StrCat(column, "[", n, "]");
-    ASSIGN_OR_RETURN(absl::Time at, ParseTime(where, parts[0], row.mapping().time_zone));
-    ASSIGN_OR_RETURN(RiskGrade grade, ParseRiskGrade(where, row.Translate("risk_grade", parts[1])));
-    regrades.push_back({at, grade, std::string(absl::StripAsciiWhitespace(parts[2])),
+    ASSIGN_OR_RETURN(const ExportTime at, ParseTime(where, parts[0], row.mapping().time_zone));
+    ASSIGN_OR_RETURN(RiskGrade grade, ReadCodedItem(row, "risk_grade", where, parts[1], &ParseRiskGrade));
+    regrades.push_back({at.at, grade, std::string(absl::StripAsciiWhitespace(parts[2])),
                         std::string(absl::StripAsciiWhitespace(parts[3]))});
   }
   return regrades;
@@ -55,17 +55,25 @@ absl::StatusOr<std::vector<Event>> MapPoliceRow(const MappedRow& row, absl::Time
                    RecordContext::Read(row, {"occurrence_ref", "record_version", "recorded_at"}, now));
   ASSIGN_OR_RETURN(const std::string person, row.Required("person_id"));
   ASSIGN_OR_RETURN(const std::string category_text, row.Required("category"));
-  ASSIGN_OR_RETURN(const AbsenceCategory category, ParseCategory(row.Column("category"), row.Code("category")));
-  ASSIGN_OR_RETURN(const RiskGrade grade, ParseRiskGrade(row.Column("risk_grade"), row.Code("risk_grade")));
-  ASSIGN_OR_RETURN(const absl::Time reported_at, ParseTime(row.Column("reported_at"), row.Get("reported_at"), zone));
-  ASSIGN_OR_RETURN(const std::optional<absl::Time> last_seen_at,
+  ASSIGN_OR_RETURN(const AbsenceCategory category, ReadCoded(row, "category", &ParseCategory));
+  ASSIGN_OR_RETURN(const RiskGrade grade, ReadCoded(row, "risk_grade", &ParseRiskGrade));
+  ASSIGN_OR_RETURN(ExportTime reported, ParseTime(row.Column("reported_at"), row.Get("reported_at"), zone));
+  ASSIGN_OR_RETURN(std::optional<ExportTime> last_seen,
                    ParseOptionalTime(row.Column("last_seen_at"), row.Get("last_seen_at"), zone));
-  ASSIGN_OR_RETURN(const std::optional<absl::Time> found_at,
-                   ParseOptionalTime(row.Column("found_at"), row.Get("found_at"), zone));
-  ASSIGN_OR_RETURN(const std::optional<absl::Time> interview_at,
+  ASSIGN_OR_RETURN(std::optional<ExportTime> found, ParseOptionalTime(row.Column("found_at"), row.Get("found_at"), zone));
+  ASSIGN_OR_RETURN(std::optional<ExportTime> interview,
                    ParseOptionalTime(row.Column("prevention_interview_at"), row.Get("prevention_interview_at"), zone));
   ASSIGN_OR_RETURN(const std::vector<Regrade> regrades, ParseRegrades(row));
 
+  // Last seen, reported, found (after the last sighting, or the report without one), then the
+  // prevention interview; a time at a clock change is read in whichever way keeps this order.
+  PutInOrder({{Given(last_seen), &reported},
+              {last_seen.has_value() ? &*last_seen : &reported, Given(found)},
+              {Given(found), Given(interview)}});
+  const absl::Time reported_at = reported.at;
+  const std::optional<absl::Time> last_seen_at = last_seen ? std::optional(last_seen->at) : std::nullopt;
+  const std::optional<absl::Time> found_at = found ? std::optional(found->at) : std::nullopt;
+  const std::optional<absl::Time> interview_at = interview ? std::optional(interview->at) : std::nullopt;
   if (last_seen_at.has_value() && *last_seen_at > reported_at) {
     return absl::InvalidArgumentError(absl::StrCat(row.Column("last_seen_at"), ": after the report"));
   }
@@ -97,8 +105,8 @@ absl::StatusOr<std::vector<Event>> MapPoliceRow(const MappedRow& row, absl::Time
     previous = r.grade;
   }
   for (const std::string& marker : ParseList(row.Get("warning_markers"))) {
-    ASSIGN_OR_RETURN(const ExploitationType type, ParseExploitationType(row.Column("warning_markers"),
-                                                                        row.Translate("warning_markers", marker)));
+    ASSIGN_OR_RETURN(const ExploitationType type, ReadCodedItem(row, "warning_markers", row.Column("warning_markers"),
+                                                                marker, &ParseExploitationType));
     events.push_back(record.Make(absl::StrCat("marker-", absl::AsciiStrToLower(ToString(type))), reported_at,
                                  ExploitationConcern{.type = type, .indicator = "police warning marker"}));
   }

@@ -5,6 +5,7 @@
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "common/domain/child_identifiers.h"
 #include "common/domain/event_validation.h"
 #include "common/status_macros.h"
 #include "services/adapters/domain/fields.h"
@@ -12,10 +13,25 @@
 namespace homeward::adapters {
 namespace {
 
+// An NHS number as exports write it ("999 000 1014", "999-000-1014"), without the separators.
+std::string WithoutSeparators(absl::string_view number) {
+  std::string out;
+  for (const char c : number) {
+    if (c != ' ' && c != '-') out.push_back(c);
+  }
+  return out;
+}
+
 absl::StatusOr<ChildRef> ReadChild(const MappedRow& row) {
   const SourceMapping& m = row.mapping();
   ChildRef child;
-  child.nhs_number = row.Get("nhs_number");
+  // A number that fails its check digit is kept, not trusted: never an identifier, and never a
+  // reason to lose a report (the import summary warns).
+  if (std::string nhs = WithoutSeparators(row.Get("nhs_number")); CheckNhsNumber(nhs).ok()) {
+    child.nhs_number = std::move(nhs);
+  } else {
+    child.unverified_nhs_number = std::move(nhs);
+  }
   child.upn = row.Get("upn");
   child.la_child_id = row.Get("la_child_id");
   child.police_person_id = row.Get("person_id");
@@ -32,7 +48,7 @@ absl::StatusOr<ChildRef> ReadChild(const MappedRow& row) {
   if (const std::string dob = row.Get("date_of_birth"); !dob.empty()) {
     ASSIGN_OR_RETURN(child.date_of_birth, ParseDate(row.Column("date_of_birth"), dob));
   }
-  ASSIGN_OR_RETURN(child.sex, ParseSex(row.Column("sex"), row.Code("sex")));
+  ASSIGN_OR_RETURN(child.sex, ReadCoded(row, "sex", &ParseSex));
   return child;
 }
 
@@ -58,7 +74,9 @@ absl::StatusOr<RecordContext> RecordContext::Read(const MappedRow& row, const Re
   }
   c.recorded_at_ = now;
   if (fields.recorded_at != nullptr) {
-    ASSIGN_OR_RETURN(c.recorded_at_, ParseTime(row.Column(fields.recorded_at), row.Get(fields.recorded_at), m.time_zone));
+    ASSIGN_OR_RETURN(const ExportTime recorded,
+                     ParseTime(row.Column(fields.recorded_at), row.Get(fields.recorded_at), m.time_zone));
+    c.recorded_at_ = recorded.at;
   }
   ASSIGN_OR_RETURN(c.child_, ReadChild(row));
   return c;
@@ -79,6 +97,12 @@ Event RecordContext::Make(const std::string& facet, absl::Time occurred_at, Payl
   return e;
 }
 
+std::vector<std::string> RecordWarnings(const std::vector<Event>& events) {
+  if (events.empty() || events.front().child.unverified_nhs_number.empty()) return {};
+  return {"nhs_number: fails its Modulus 11 check digit; published as unverified_nhs_number, not used to link "
+          "records (correct it in the source system)"};
+}
+
 absl::Status ValidateAll(const std::vector<Event>& events, absl::Time now) {
   for (const Event& e : events) {
     if (absl::Status s = ValidateEvent(e, now); !s.ok()) {
@@ -88,12 +112,11 @@ absl::Status ValidateAll(const std::vector<Event>& events, absl::Time now) {
   return absl::OkStatus();
 }
 
-absl::StatusOr<bool> ParseYesNo(const MappedRow& row, absl::string_view field) {
-  const std::string v = absl::AsciiStrToLower(row.Code(field));
-  if (v == "y" || v == "yes" || v == "true" || v == "1") return true;
-  if (v.empty() || v == "n" || v == "no" || v == "false" || v == "0") return false;
-  return absl::InvalidArgumentError(
-      absl::StrCat(row.Column(field), ": cannot read '", row.Get(field), "' (expected Y or N)"));
+const std::vector<std::string>& ChildFields() {
+  static const auto* fields = new std::vector<std::string>{
+      "nhs_number", "upn",           "la_child_id", "person_id", "local_authority",
+      "forename",   "surname",       "date_of_birth", "sex",     "agency_id"};
+  return *fields;
 }
 
 std::vector<std::string> ParseList(const std::string& value) {

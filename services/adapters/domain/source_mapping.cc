@@ -1,5 +1,7 @@
 #include "services/adapters/domain/source_mapping.h"
 
+#include <algorithm>
+
 #include "absl/status/status.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
@@ -26,6 +28,15 @@ std::string MappedRow::Translate(absl::string_view field, absl::string_view valu
   if (table == mapping_.codes.end()) return std::string(value);
   const auto it = table->second.find(absl::AsciiStrToUpper(absl::StripAsciiWhitespace(value)));
   return it == table->second.end() ? std::string(value) : it->second;
+}
+
+std::vector<std::string> MappedRow::Codes(absl::string_view field) const {
+  std::vector<std::string> codes;
+  if (const auto table = mapping_.codes.find(field); table != mapping_.codes.end()) {
+    for (const auto& [code, canonical] : table->second) codes.push_back(code);
+  }
+  std::sort(codes.begin(), codes.end());
+  return codes;
 }
 
 std::vector<std::string> AreaColumns(const SourceMapping& mapping, const std::vector<std::string>& canonical) {

@@ -59,6 +59,8 @@ class MappedRow {
   std::string Code(absl::string_view field) const;
   // `value` translated through the code table for `field` (for values inside a list field).
   std::string Translate(absl::string_view field, absl::string_view value) const;
+  // The codes this area's table for `field` lists (upper-cased, sorted); empty without a table.
+  std::vector<std::string> Codes(absl::string_view field) const;
 
  private:
   const SourceRow& row_;

@@ -17,16 +17,20 @@ namespace {
 struct PendingRow {
   std::vector<OutboundMessage> messages;
   bool rejected = false;
+  std::string record;  // the agency's reference, for a rejection or a warning
   std::string reason;
+  std::vector<std::string> warnings;  // of a record published all the same
 };
 
 OutboundMessage DeadLetter(const ExportPublisherOptions& options, const std::string& location,
-                           const std::string& reason) {
-  // Names the file and location, not the record's content: the source file holds the personal data.
+                           const std::string& record, const std::string& reason) {
+  // Names the file, location and the agency's reference, not the record's content: the source
+  // file holds the personal data.
   const std::string body = json::ObjectWriter()
                                .Set("agency_id", options.agency_id)
                                .Set("source", options.source_name)
                                .Set("location", location)
+                               .Set("record", record)
                                .Set("reason", reason)
                                .Dump();
   return OutboundMessage{.topic = kafka::kDeadLetterTopic,
@@ -39,21 +43,25 @@ PendingRow MapRow(const SourceRow& row, const RowMapper& mapper, absl::Time now,
                   const ExportPublisherOptions& options) {
   absl::StatusOr<std::vector<Event>> events = mapper(row, now);
   PendingRow p;
-  if (!events.ok()) {
-    p.rejected = true;
-    p.reason = std::string(events.status().message());
-    p.messages.push_back(DeadLetter(options, row.location(), p.reason));
+  auto reject = [&](std::string reason) {
+    p = PendingRow{.rejected = true,
+                   .record = options.record_reference ? options.record_reference(row) : "",
+                   .reason = std::move(reason)};
+    p.messages.push_back(DeadLetter(options, row.location(), p.record, p.reason));
     return p;
-  }
+  };
+  if (!events.ok()) return reject(std::string(events.status().message()));
   for (const Event& e : *events) {
     OutboundMessage message = EventMessage(e);
     if (absl::Status size = CheckEventSize(message.value.size()); !size.ok()) {
       // The whole record is rejected: publishing part of it would split one agency record.
-      p = PendingRow{.rejected = true, .reason = absl::StrCat(e.facet, ": ", size.message())};
-      p.messages.push_back(DeadLetter(options, row.location(), p.reason));
-      return p;
+      return reject(absl::StrCat(e.facet, ": ", size.message()));
     }
     p.messages.push_back(std::move(message));
+  }
+  if (options.warnings) {
+    p.warnings = options.warnings(*events);
+    if (!p.warnings.empty() && options.record_reference) p.record = options.record_reference(row);
   }
   return p;
 }
@@ -142,7 +150,7 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
     std::vector<PendingRow> letters;
     for (const auto& [location, reason] : table.malformed) {
       const std::string why = absl::StrCat("malformed record: ", reason);
-      letters.push_back({.messages = {DeadLetter(options, location, why)}, .rejected = true, .reason = why});
+      letters.push_back({.messages = {DeadLetter(options, location, "", why)}, .rejected = true, .reason = why});
     }
     const std::vector<bool> ok = Deliver(letters, publisher, options, progress);
     for (size_t i = 0; i < letters.size(); ++i) {
@@ -150,7 +158,7 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
         summary.rows_failed = summary.rows_read;  // nothing further is attempted this run
         return summary;
       }
-      summary.rejections.push_back({table.malformed[i].first, letters[i].reason});
+      summary.rejections.push_back({.location = table.malformed[i].first, .reason = letters[i].reason});
     }
     summary.rows_rejected += static_cast<int64_t>(letters.size());
     checkpoint.malformed_done = true;
@@ -159,11 +167,17 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
 
   const int64_t first = std::min(checkpoint.next_row, total);
   summary.rows_skipped += first;
+  progress.rows_skipped = summary.rows_skipped;
   progress.rows_done = summary.rows_skipped + summary.rows_rejected;
   int64_t messages_sent = 0, bytes_sent = 0;
   for (int64_t start = first; start < total; start += static_cast<int64_t>(options.rows_per_batch)) {
     if (options.backpressure != nullptr) {
       options.backpressure->Published(messages_sent, bytes_sent);
+      if (absl::Status behind = options.backpressure->Check(); !behind.ok() && options.on_progress) {
+        progress.hub_behind = behind;
+        options.on_progress(progress);
+        progress.hub_behind = absl::OkStatus();
+      }
       if (absl::Status room = options.backpressure->WaitForRoom(); !room.ok()) {
         summary.stopped = room;
         summary.rows_failed = summary.rows_read - summary.rows_skipped - summary.rows_published - summary.rows_rejected;
@@ -186,9 +200,13 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
       if (!gap) contiguous = start + static_cast<int64_t>(i) + 1;
       if (batch[i].rejected) {
         ++summary.rows_rejected;
-        summary.rejections.push_back({table.rows[start + i].location(), batch[i].reason});
+        summary.rejections.push_back(
+            {.location = table.rows[start + i].location(), .record = batch[i].record, .reason = batch[i].reason});
       } else {
         ++summary.rows_published;
+        for (const std::string& w : batch[i].warnings) {
+          summary.warnings.push_back({.location = table.rows[start + i].location(), .record = batch[i].record, .message = w});
+        }
         summary.events_published += static_cast<int64_t>(batch[i].messages.size());
         for (const OutboundMessage& m : batch[i].messages) bytes_sent += static_cast<int64_t>(m.value.size());
         messages_sent += static_cast<int64_t>(batch[i].messages.size());
@@ -210,11 +228,13 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
 }
 
 std::string RejectsReportCsv(const ExportSummary& summary) {
-  std::string out = "location,reason\n";
+  // RFC 4180: quote each field, doubling any quote inside it.
+  const auto quoted = [](const std::string& field) {
+    return absl::StrCat("\"", absl::StrReplaceAll(field, {{"\"", "\"\""}}), "\"");
+  };
+  std::string out = "location,record,reason\n";
   for (const Rejection& r : summary.rejections) {
-    // RFC 4180: quote each field, doubling any quote inside it.
-    absl::StrAppend(&out, "\"", absl::StrReplaceAll(r.location, {{"\"", "\"\""}}), "\",\"",
-                    absl::StrReplaceAll(r.reason, {{"\"", "\"\""}}), "\"\n");
+    absl::StrAppend(&out, quoted(r.location), ",", quoted(r.record), ",", quoted(r.reason), "\n");
   }
   return out;
 }

@@ -28,17 +28,28 @@
 namespace homeward::adapters {
 
 using RowMapper = std::function<absl::StatusOr<std::vector<Event>>(const SourceRow&, absl::Time now)>;
+// What a person should know about a record published all the same; empty for most.
+using RowWarnings = std::function<std::vector<std::string>(const std::vector<Event>&)>;
 
+// What PublishExport reports to `on_progress`: after every batch, while a batch is retried
+// (`attempt` > 1), and before waiting for the hub to catch up (`hub_behind` not OK).
 struct Progress {
-  int64_t rows_done = 0;   // published, rejected or skipped so far
+  int64_t rows_done = 0;     // published, rejected or skipped so far
   int64_t rows_total = 0;
-  int attempt = 0;          // > 1 while waiting for the log
-  absl::Status last_error;  // why the last attempt did not complete
+  int64_t rows_skipped = 0;  // of rows_done, done by an earlier run (checkpoint)
+  int attempt = 0;           // > 1 while waiting for the log
+  absl::Status last_error;   // why the last attempt did not complete
+  absl::Status hub_behind;   // not OK while waiting for the hub's readers to catch up: why
 };
+
+// The agency's own reference for a record (Format::reference), "" if it has none.
+using RecordReference = std::function<std::string(const SourceRow&)>;
 
 struct ExportPublisherOptions {
   std::string agency_id;    // producing agency, carried on dead letters
   std::string source_name;  // file name, carried on dead letters and in the report
+  RecordReference record_reference;  // optional: names each rejection's and warning's record
+  RowWarnings warnings;              // optional: e.g. RecordWarnings (record_reader.h)
   std::vector<std::string> required_columns;  // in the file's own names; empty = no check
   size_t rows_per_batch = 200;
   absl::Duration initial_backoff = absl::Milliseconds(200);
@@ -57,7 +68,15 @@ struct ExportPublisherOptions {
 
 struct Rejection {
   std::string location;  // "line 12", "/children/3/placements/0"
+  std::string record;    // the agency's reference for it ("MP-26-0101"), "" if unknown
   std::string reason;
+};
+
+// A record published all the same, with something a person should know (RecordWarnings).
+struct Warning {
+  std::string location;
+  std::string record;
+  std::string message;
 };
 
 struct ExportSummary {
@@ -68,6 +87,7 @@ struct ExportSummary {
   int64_t rows_failed = 0;     // not acknowledged by the give-up time: the next run resumes here
   int64_t events_published = 0;
   std::vector<Rejection> rejections;
+  std::vector<Warning> warnings;  // of records published (an unverified NHS number, ...)
   absl::Status stopped;  // why the run stopped early (Kafka unavailable, the hub not catching up)
 
   // Every record is accounted for: skipped + published + rejected + failed == read.
@@ -80,7 +100,8 @@ absl::StatusOr<ExportSummary> PublishExport(const SourceTable& table, const RowM
                                             MessagePublisher& publisher, const Clock& clock,
                                             const ExportPublisherOptions& options);
 
-// The rejects report: "location,reason" CSV, one row per rejection.
+// The rejects report: "location,record,reason" CSV (RFC 4180, every field quoted), one row per
+// rejection.
 std::string RejectsReportCsv(const ExportSummary& summary);
 
 }  // namespace homeward::adapters

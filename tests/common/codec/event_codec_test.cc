@@ -55,7 +55,8 @@ std::vector<Payload> AllPayloads() {
 }
 
 TEST(EventCodec, EveryPayloadRoundTrips) {
-  ChildRef child = PoliceChild("PP-1", "9990001011");
+  ChildRef child = PoliceChild("PP-1", "9990001014");
+  child.unverified_nhs_number = "9990003034";
   child.date_of_birth = absl::CivilDay(2011, 3, 14);
   child.sex = Sex::kMale;
   child.given_name = "Jay";

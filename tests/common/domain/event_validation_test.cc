@@ -15,6 +15,7 @@ using ::homeward::testing::IsOk;
 using ::homeward::testing::PoliceReport;
 using ::homeward::testing::StatusIs;
 using ::homeward::testing::TestNow;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 constexpr auto kInvalid = absl::StatusCode::kInvalidArgument;
@@ -44,6 +45,27 @@ TEST(EventValidation, RejectsAChildWithNoIdentifierAtAll) {
 TEST(EventValidation, AcceptsNameAndDateOfBirthWithoutStrongIdentifier) {
   Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
   e.child = ChildRef{.family_name = "Testchild", .date_of_birth = absl::CivilDay(2012, 1, 2)};
+  EXPECT_THAT(ValidateEvent(e, TestNow()), IsOk());
+}
+
+TEST(EventValidation, AnNhsNumberThatFailsItsCheckDigitIsNotAnIdentifier) {
+  Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  e.child.nhs_number = "9990001011";  // the check digit should be 4
+  EXPECT_THAT(ValidateEvent(e, TestNow()),
+              StatusIs(kInvalid, AllOf(HasSubstr("child.nhs_number: its check digit does not match"),
+                                       HasSubstr("send a number that fails the check as child.unverified_nhs_number"))));
+  e.child.nhs_number = "999000101";
+  EXPECT_THAT(ValidateEvent(e, TestNow()), StatusIs(kInvalid, HasSubstr("child.nhs_number: not an NHS number")));
+  e.child.nhs_number.clear();
+  e.child.unverified_nhs_number = "9990001011";  // kept, never linked on
+  EXPECT_THAT(ValidateEvent(e, TestNow()), IsOk());
+  e.child.unverified_nhs_number = "999 000";
+  EXPECT_THAT(ValidateEvent(e, TestNow()), StatusIs(kInvalid, HasSubstr("child.unverified_nhs_number")));
+}
+
+TEST(EventValidation, AnUnverifiedNhsNumberAloneKeepsTheRecord) {
+  Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  e.child = ChildRef{.unverified_nhs_number = "9990001011"};
   EXPECT_THAT(ValidateEvent(e, TestNow()), IsOk());
 }
 

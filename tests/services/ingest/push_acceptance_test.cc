@@ -14,6 +14,7 @@ using ::homeward::testing::IsOk;
 using ::homeward::testing::PoliceReport;
 using ::homeward::testing::StatusIs;
 using ::homeward::testing::TestNow;
+using ::testing::AllOf;
 using ::testing::HasSubstr;
 
 TEST(PushAcceptance, AnAgencyPublishesAsItself) {
@@ -29,6 +30,16 @@ TEST(PushAcceptance, AnAgencyCannotPublishAsAnother) {
 TEST(PushAcceptance, InvalidEventsAreRefused) {
   EXPECT_THAT(CheckPushedEvent(PoliceReport("MP-1", "PP-1", TestNow() + absl::Hours(2)), "police.test", TestNow()),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("future")));
+}
+
+TEST(PushAcceptance, AnNhsNumberFailingItsCheckDigitIsRefusedSayingWhereItBelongs) {
+  Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
+  e.child.nhs_number = "9990004044";
+  EXPECT_THAT(CheckPushedEvent(e, "police.test", TestNow()),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       AllOf(HasSubstr("child.nhs_number"), HasSubstr("child.unverified_nhs_number"))));
+  std::swap(e.child.nhs_number, e.child.unverified_nhs_number);
+  EXPECT_THAT(CheckPushedEvent(e, "police.test", TestNow()), IsOk());
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "services/adapters/domain/fields.h"
 #include "tests/testing/adapters.h"
 #include "tests/testing/status_matchers.h"
 
@@ -37,6 +38,9 @@ TEST(CareHomeMapping, AnAbsenceAndReturnAsTheHomeRecordedThem) {
   const auto& absence = std::get<MissingReported>((*events)[0].payload);
   EXPECT_EQ(absence.category, AbsenceCategory::kMissing);
   EXPECT_EQ(absence.placement_ref, "SC1");
+  EXPECT_EQ(absence.last_seen_location, "Oakfield");
+  // The home gives no last-seen time: the start of the absence is not one, so none is invented.
+  EXPECT_EQ(absence.last_seen_at, std::nullopt);
   EXPECT_EQ((*events)[1].occurred_at, At("2026-11-03T23:30:00Z"));
 }
 
@@ -45,6 +49,19 @@ TEST(CareHomeMapping, ReturnBeforeAbsenceIsRejected) {
                                       "OH-1,2,LA-7,T,S,2010-11-20,M,Oakfield,SC1,away,2026-11-03T18:55:00Z,"
                                       "2026-11-03T17:30:00Z,,2026-11-04T08:00:00Z\n"),
               StatusIs(kInvalid, HasSubstr("returned_at: before the start")));
+}
+
+TEST(CareHomeMapping, AReturnInTheRepeatedHourIsNotBeforeTheAbsence) {
+  SourceMapping home = kHome;
+  home.time_zone = UkTimeZone();
+  if (home.time_zone.name() != "Europe/London") GTEST_SKIP() << "no time-zone data on this machine";
+  // Absent from 01:50 (the first 01:50, BST), back at 01:20: the second 01:20 (GMT).
+  auto events = MapOneCsvRow(home, std::string(kHomeHeader) +
+                                       "OH-1,2,LA-7,T,S,2010-11-20,M,Oakfield,SC1,missing,2026-10-25 01:50,"
+                                       "2026-10-25 01:20,self-returned,2026-10-25 08:00\n");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->at(0).occurred_at, At("2026-10-25T00:50:00Z"));
+  EXPECT_EQ(events->at(1).occurred_at, At("2026-10-25T01:20:00Z"));
 }
 
 // ---- return home interviews ----
@@ -158,6 +175,30 @@ TEST(Ssda903Mapping, RejectsEndBeforeStartUnknownCodesAndImpossibleDates) {
               StatusIs(kInvalid, HasSubstr("MIS_START")));
   EXPECT_THAT(MapOneCsvRow(Ssda903(), std::string(k903Header) + ",20/11/2010,M,12/11/2026,\n"),
               StatusIs(kInvalid, HasSubstr("CHILD: required")));
+}
+
+TEST(Ssda903Mapping, ARecordIsNamedByChildAndStartAlsoWhenItIsRejected) {
+  auto table = ParseCsv(std::string(k903Header) + "LA-7,20/11/2010,M,12/11/2026,\nLA-8,20/11/2010,M,31/02/2026,\n");
+  ASSERT_TRUE(table.ok());
+  const SourceMapping m = Ssda903();
+  EXPECT_EQ(Ssda903Reference(MappedRow(table->rows[0], m)), "LA-7/2026-11-12");  // as the event's source record
+  EXPECT_EQ(Ssda903Reference(MappedRow(table->rows[1], m)), "LA-8/31/02/2026");   // as written
+}
+
+// ---- children's social care ----
+
+TEST(SocialCareMapping, AMissingEpisodeHasNoInventedLastSeenTime) {
+  const SourceMapping m = Mapping("social-care-json", "lcs.test", AgencyKind::kSocialCare, "coventry");
+  const SourceRow row("/children/0/missing_episodes/0",
+                      {{"la_child_id", "LA-7"}, {"surname", "S"}, {"date_of_birth", "2010-11-20"},
+                       {"entry_type", "missing_episode"}, {"ref", "ME-1"}, {"version", "1"},
+                       {"category", "missing"}, {"start", "2026-11-03T18:55:00Z"}, {"end", "2026-11-04T01:00:00Z"},
+                       {"recorded_at", "2026-11-04T08:00:00Z"}});
+  auto events = MapSocialCareRow(MappedRow(row, m), testing::TestNow());
+  ASSERT_TRUE(events.ok()) << events.status();
+  ASSERT_EQ(events->size(), 2u);
+  EXPECT_EQ(events->at(0).occurred_at, At("2026-11-03T18:55:00Z"));
+  EXPECT_EQ(std::get<MissingReported>(events->at(0).payload).last_seen_at, std::nullopt);
 }
 
 }  // namespace

@@ -6,6 +6,9 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/domain/child_identifiers.h"
+#include "services/adapters/domain/fields.h"
+#include "services/adapters/domain/record_reader.h"
 #include "tests/testing/adapters.h"
 #include "tests/testing/events.h"
 #include "tests/testing/status_matchers.h"
@@ -16,6 +19,7 @@ namespace {
 using ::homeward::testing::At;
 using ::homeward::testing::StatusIs;
 using ::homeward::testing::TestNow;
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 constexpr char kHeader[] =
@@ -25,7 +29,7 @@ constexpr char kHeader[] =
 
 // A clean row; tests change one field at a time through `Row(...)`.
 constexpr char kGoodRow[] =
-    "MP-1,2,PP-9,Jay,Testchild,2011-03-14,M,9990001011,ABSENT,no apparent risk,2026-11-03T19:10:00Z,"
+    "MP-1,2,PP-9,Jay,Testchild,2011-03-14,M,9990001014,ABSENT,no apparent risk,2026-11-03T19:10:00Z,"
     "2026-11-03T18:40:00Z,Oakfield House,2026-11-03T21:00:00Z|medium|PS 12|new information,"
     "2026-11-03T23:40:00Z,Oakfield House,self-returned,2026-11-04T10:00:00Z,2026-11-04T10:15:00Z,,";
 
@@ -56,7 +60,7 @@ TEST_F(PoliceMappingTest, AFoundRowGivesReportRegradeAndFound) {
   EXPECT_EQ(report.recorded_at, At("2026-11-04T10:15:00Z"));
   EXPECT_EQ(report.child.police_person_id, "PP-9");
   EXPECT_EQ(report.child.police_force, "west-midlands");
-  EXPECT_EQ(report.child.nhs_number, "9990001011");
+  EXPECT_EQ(report.child.nhs_number, "9990001014");
   EXPECT_EQ(report.child.date_of_birth, absl::CivilDay(2011, 3, 14));
   const auto& m = std::get<MissingReported>(report.payload);
   EXPECT_EQ(m.category, AbsenceCategory::kAbsent);
@@ -82,6 +86,26 @@ TEST_F(PoliceMappingTest, AnOpenEpisodeHasNoFoundEvent) {
   ASSERT_TRUE(events.ok()) << events.status();
   EXPECT_EQ(events->size(), 2u);
   EXPECT_EQ(events->back().facet, "regrade-1");
+}
+
+TEST_F(PoliceMappingTest, AnNhsNumberFailingItsCheckDigitIsKeptButNeverAnIdentifier) {
+  // A missing child's report is not lost to a typo: published, the number kept as unverified.
+  auto events = Map(Row(7, "9990001011"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  const ChildRef& child = events->front().child;
+  EXPECT_EQ(child.nhs_number, "");
+  EXPECT_EQ(child.unverified_nhs_number, "9990001011");
+  EXPECT_THAT(StrongIdentifiers(child), ElementsAre("police:west-midlands/PP-9"));
+  EXPECT_THAT(RecordWarnings(*events), ElementsAre(HasSubstr("nhs_number: fails its Modulus 11 check digit")));
+  // Written with spaces as people write it: read without them, and valid.
+  events = Map(Row(7, "999 000 1014"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().child.nhs_number, "9990001014");
+  EXPECT_THAT(RecordWarnings(*events), ::testing::IsEmpty());
+  // Not a number at all: kept as written (without spaces) all the same.
+  events = Map(Row(7, "not known"));
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().child.unverified_nhs_number, "notknown");
 }
 
 TEST_F(PoliceMappingTest, SameRowSameRevisionGivesTheSameIds) {
@@ -142,7 +166,7 @@ TEST_F(PoliceMappingTest, AnAreasColumnNamesAndCodesComeFromItsMapping) {
   header.replace(header.find("risk_grade"), 10, "Risk");
   auto events = testing::MapOneCsvRow(mapping_, absl::StrCat(header, Row({{8, "MFH"}, {9, "H"}, {13, "2026-11-03T21:00:00Z|M|PS 12|x"}}), "\n"));
   ASSERT_FALSE(events.ok());  // "M" is not in this mapping's grade codes...
-  EXPECT_THAT(events.status().message(), HasSubstr("regrades[1]: cannot read 'M'"));
+  EXPECT_THAT(events.status().message(), HasSubstr("regrades[1]: unknown code 'M' (this export's codes: H)"));
   mapping_.codes["risk_grade"]["M"] = "medium";
   events = testing::MapOneCsvRow(mapping_, absl::StrCat(header, Row({{8, "MFH"}, {9, "H"}, {13, "2026-11-03T21:00:00Z|M|PS 12|x"}}), "\n"));
   ASSERT_TRUE(events.ok()) << events.status();
@@ -151,6 +175,86 @@ TEST_F(PoliceMappingTest, AnAreasColumnNamesAndCodesComeFromItsMapping) {
   EXPECT_EQ(report.category_as_recorded, "MFH");  // the force's own code, verbatim
   EXPECT_EQ(report.risk_grade, RiskGrade::kHigh);
   EXPECT_EQ(std::get<RiskRegraded>((*events)[1].payload).to_grade, RiskGrade::kMedium);
+}
+
+TEST_F(PoliceMappingTest, AnUnknownCodeIsReportedWithThisExportsOwnCodes) {
+  mapping_.columns = {{"category", "MissingType"}, {"warning_markers", "Markers"}};
+  mapping_.codes["category"] = {{"MFH", "missing"}, {"MFC", "missing"}, {"ABS", "absent"}};
+  mapping_.codes["warning_markers"] = {{"SE", "CSE"}, {"CE", "CCE"}};
+  std::string header = kHeader;
+  header.replace(header.find("category"), 8, "MissingType");
+  header.replace(header.find("warning_markers"), 15, "Markers");
+  auto map = [&](const std::string& row) { return testing::MapOneCsvRow(mapping_, absl::StrCat(header, row, "\n")); };
+  EXPECT_THAT(map(Row(8, "XYZ")), StatusIs(absl::StatusCode::kInvalidArgument,
+                                           HasSubstr("MissingType: unknown code 'XYZ' (this export's codes: ABS, MFC, MFH)")));
+  EXPECT_THAT(map(Row({{8, "MFH"}, {19, "SE;gangs"}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("Markers: unknown code 'gangs' (this export's codes: CE, SE)")));
+  // A field with no table of this export's: the standard values, as before.
+  EXPECT_THAT(map(Row({{8, "MFH"}, {9, "severe"}})),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("risk_grade: cannot read 'severe' (expected no apparent risk, low, medium or high)")));
+  // A canonical value the table does not list is still read as written.
+  EXPECT_TRUE(map(Row({{8, "absent"}, {19, "SE;trafficking"}})).ok());
+}
+
+// Local times at the clock changes: the rule (RFC 5545) unless the record's own order needs the
+// other reading (fields.h, PutInOrder).
+class PoliceClockChangeTest : public PoliceMappingTest {
+ protected:
+  void SetUp() override {
+    mapping_.time_zone = UkTimeZone();
+    if (mapping_.time_zone.name() != "Europe/London") GTEST_SKIP() << "no time-zone data on this machine";
+  }
+  // kGoodRow with local times for last seen, reported and found.
+  absl::StatusOr<std::vector<Event>> MapTimes(const std::string& seen, const std::string& reported,
+                                              const std::string& found) {
+    return Map(Row({{10, reported}, {11, seen}, {13, ""}, {14, found}}));
+  }
+};
+
+TEST_F(PoliceClockChangeTest, ASightingInTheSpringGapIsNotAfterTheReport) {
+  // Last seen "01:30", which did not happen; reported at 02:10 BST. Was: "after the report".
+  auto events = MapTimes("2026-03-29 01:30", "2026-03-29 02:10", "2026-03-29 09:00");
+  ASSERT_TRUE(events.ok()) << events.status();
+  const Event& report = events->front();
+  EXPECT_EQ(report.occurred_at, At("2026-03-29T01:10:00Z"));
+  EXPECT_EQ(std::get<MissingReported>(report.payload).last_seen_at, At("2026-03-29T00:30:00Z"));
+}
+
+TEST_F(PoliceClockChangeTest, AReportInTheSpringGapIsNotAfterTheFinding) {
+  auto events = MapTimes("", "2026-03-29 01:40", "2026-03-29 02:20");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().occurred_at, At("2026-03-29T00:40:00Z"));
+  EXPECT_EQ(events->back().occurred_at, At("2026-03-29T01:20:00Z"));
+  // Found in the gap after a report before it: the rule's reading, in order already.
+  events = MapTimes("", "2026-03-29 00:50", "2026-03-29 01:30");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->back().occurred_at, At("2026-03-29T01:30:00Z"));
+}
+
+TEST_F(PoliceClockChangeTest, InTheRepeatedHourTheFindingIsNotBeforeTheReport) {
+  // Reported at 01:50 and found at 01:20 on 2026-10-25: found in the second 01:00-02:00.
+  auto events = MapTimes("", "2026-10-25 01:50", "2026-10-25 01:20");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().occurred_at, At("2026-10-25T00:50:00Z"));  // first occurrence: the rule
+  EXPECT_EQ(events->back().occurred_at, At("2026-10-25T01:20:00Z"));   // second: the order
+  // Last seen at 01:40, reported at 01:10: the report is the second 01:10.
+  events = MapTimes("2026-10-25 01:40", "2026-10-25 01:10", "2026-10-25 03:00");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().occurred_at, At("2026-10-25T01:10:00Z"));
+  EXPECT_EQ(std::get<MissingReported>(events->front().payload).last_seen_at, At("2026-10-25T00:40:00Z"));
+  // In order by the rule: both first occurrences.
+  events = MapTimes("2026-10-25 01:05", "2026-10-25 01:25", "2026-10-25 04:00");
+  ASSERT_TRUE(events.ok()) << events.status();
+  EXPECT_EQ(events->front().occurred_at, At("2026-10-25T00:25:00Z"));
+}
+
+TEST_F(PoliceClockChangeTest, ATrueOrderingErrorIsStillRejected) {
+  EXPECT_THAT(MapTimes("", "2026-10-25 00:30", "2026-10-25 00:10"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("end before start")));
+  EXPECT_THAT(MapTimes("2026-03-29 03:00", "2026-03-29 01:30", "2026-03-29 09:00"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("last_seen_at: after the report")));
 }
 
 TEST_F(PoliceMappingTest, RejectsEventsInTheFuture) {

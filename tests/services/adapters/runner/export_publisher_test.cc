@@ -11,6 +11,7 @@
 #include "common/codec/event_codec.h"
 #include "common/topics.h"
 #include "services/adapters/domain/police_mapping.h"
+#include "services/adapters/domain/record_reader.h"
 #include "services/adapters/io/csv_table.h"
 #include "tests/testing/adapters.h"
 #include "tests/testing/fake_publisher.h"
@@ -67,6 +68,7 @@ class ExportPublisherTest : public ::testing::Test {
     options.agency_id = "police.wm";
     options.source_name = "export.csv";
     options.required_columns = PoliceColumns();
+    options.record_reference = [](const SourceRow& row) { return row.Get("occurrence_ref"); };
     options.initial_backoff = absl::ZeroDuration();
     return PublishExport(
         *table, [this](const SourceRow& row, absl::Time now) { return MapPoliceRow(MappedRow(row, mapping_), now); },
@@ -100,10 +102,26 @@ TEST_F(ExportPublisherTest, GoodRowsGoThroughAndBadRowsAreRejectedWithLocationAn
   EXPECT_EQ(summary->events_published, 3);  // MP-1 report + found, MP-3 report
   ASSERT_EQ(summary->rejections.size(), 2u);
   EXPECT_EQ(summary->rejections[0].location, "line 5");
+  EXPECT_EQ(summary->rejections[0].record, "");  // too broken to have fields
   EXPECT_THAT(summary->rejections[0].reason, HasSubstr("malformed record"));
   EXPECT_EQ(summary->rejections[1].location, "line 3");
+  EXPECT_EQ(summary->rejections[1].record, "MP-2");  // the force's occurrence number
   EXPECT_THAT(summary->rejections[1].reason, HasSubstr("category: unknown code 'LOST'"));
   EXPECT_TRUE(summary->complete());
+}
+
+TEST_F(ExportPublisherTest, ARecordWithAnUnverifiedNhsNumberIsPublishedWithAWarning) {
+  std::string row = GoodRow(5);
+  row.replace(row.find(",M,,"), 4, ",M,9990001011,");  // check digit should be 4
+  auto summary = Publish(absl::StrCat(kHeader, row, GoodRow(6)), {.warnings = &RecordWarnings});
+  ASSERT_TRUE(summary.ok()) << summary.status();
+  EXPECT_EQ(summary->rows_published, 2);
+  EXPECT_EQ(summary->rows_rejected, 0);
+  ASSERT_EQ(summary->warnings.size(), 1u);
+  EXPECT_EQ(summary->warnings[0].location, "line 2");
+  EXPECT_EQ(summary->warnings[0].record, "MP-5");
+  EXPECT_THAT(summary->warnings[0].message, HasSubstr("unverified_nhs_number, not used to link records"));
+  EXPECT_EQ(DecodeEvent(On(kafka::kEventsTopic)[0].value)->child.unverified_nhs_number, "9990001011");
 }
 
 TEST_F(ExportPublisherTest, EventsAreKeyedBySourceRecordAndDecodable) {
@@ -120,6 +138,7 @@ TEST_F(ExportPublisherTest, EveryRejectionIsDeadLetteredWithoutTheRecordsPersona
   const auto letters = On(kafka::kDeadLetterTopic);
   ASSERT_EQ(letters.size(), 2u);
   EXPECT_THAT(letters[1].value, HasSubstr("\"location\":\"line 3\""));
+  EXPECT_THAT(letters[1].value, HasSubstr("\"record\":\"MP-2\""));
   EXPECT_THAT(letters[1].value, HasSubstr("LOST"));
   EXPECT_FALSE(absl::StrContains(letters[1].value, "PP-2"));
 }
@@ -232,10 +251,14 @@ TEST(FileCheckpointStore, TheKeyFollowsTheFilesContent) {
   EXPECT_NE(*CheckpointKeyForFile("police.wm", path), *one);
 }
 
-TEST(RejectsReport, QuotesEveryField) {
+TEST(RejectsReport, NamesEachRecordByLocationAndReferenceAndQuotesEveryField) {
   ExportSummary s;
-  s.rejections = {{"line 3", "category: unknown code 'X', \"bad\""}};
-  EXPECT_EQ(RejectsReportCsv(s), "location,reason\n\"line 3\",\"category: unknown code 'X', \"\"bad\"\"\"\n");
+  s.rejections = {{.location = "line 3", .record = "MP-26-\"7\"", .reason = "category: unknown code 'X', \"bad\""},
+                  {.location = "line 9", .reason = "malformed record"}};
+  EXPECT_EQ(RejectsReportCsv(s),
+            "location,record,reason\n"
+            "\"line 3\",\"MP-26-\"\"7\"\"\",\"category: unknown code 'X', \"\"bad\"\"\"\n"
+            "\"line 9\",\"\",\"malformed record\"\n");
 }
 
 }  // namespace
