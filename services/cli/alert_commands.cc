@@ -107,8 +107,8 @@ int ListPages(v1::AlertService::Stub& stub, v1::ListAlertsRequest request) {
     if (page.next_page_token().empty()) return 0;
     if (!every) {
       if (!absl::GetFlag(FLAGS_json)) {
-        std::cout << "alerts " << shown - page.alerts_size() + 1 << "-" << shown << " of " << page.total()
-                  << "; the next page: the same command with --page=" << page.next_page_token()
+        std::cout << "alerts " << page.before() + 1 << "-" << page.before() + page.alerts_size() << " of "
+                  << page.total() << "; the next page: the same command with --page=" << page.next_page_token()
                   << " (or --all for every page)\n";
       }
       return 0;

@@ -97,8 +97,16 @@ python3 -c "import sys; sys.exit(0 if $open_s < 1.0 and $team_s < 1.0 else 1)" |
   fail "a page of alerts took over a second (${open_s}s, ${team_s}s)"
 grep -q "^alerts 1-50 of " "$HOMEWARD_RUN_DIR/open.txt" || fail "--open was not paged: $(tail -2 "$HOMEWARD_RUN_DIR/open.txt")"
 grep -q "strategy meeting" <(sed -n 3p "$HOMEWARD_RUN_DIR/open.txt") || fail "the most urgent alerts do not come first"
-next=$(grep -o -- "--page=[^ ]*" "$HOMEWARD_RUN_DIR/open.txt")
-"$bin/homeward" alerts --open $next | grep -q "^alerts 51-100 of " || fail "the next page did not follow"
+# The next page goes on after the last alert of this one: none repeated, whatever was raised
+# meanwhile (alerts are still being raised; newer ones sort before, and do not shift the page).
+"$bin/homeward" alerts --open --brief >"$HOMEWARD_RUN_DIR/page1.txt"
+next=$(grep -o -- "--page=[^ ]*" "$HOMEWARD_RUN_DIR/page1.txt")
+"$bin/homeward" alerts --open --brief $next >"$HOMEWARD_RUN_DIR/page2.txt"
+grep -q "^alerts [0-9]*-[0-9]* of " "$HOMEWARD_RUN_DIR/page2.txt" || fail "the next page did not follow"
+repeated=$(comm -12 <(grep -o "^[a-z-]*:[^ ]*" "$HOMEWARD_RUN_DIR/page1.txt" | sort) \
+                    <(grep -o "^[a-z-]*:[^ ]*" "$HOMEWARD_RUN_DIR/page2.txt" | sort) | wc -l)
+[ "$(grep -c "^[a-z-]*:[^ ]*  \[" "$HOMEWARD_RUN_DIR/page2.txt")" -eq 50 ] && [ "$repeated" -eq 0 ] ||
+  fail "the second page repeated $repeated alert(s) of the first or is not whole"
 bytes=$("$bin/homeward" alerts --open --json --page_size=500 | wc -c)
 [ "$bytes" -lt $((2 * 1024 * 1024)) ] || fail "a page of 500 alerts is $bytes bytes"
 

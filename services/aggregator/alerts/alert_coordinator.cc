@@ -339,7 +339,7 @@ absl::StatusOr<AlertListing> AlertCoordinator::List(const AlertQuery& query) con
   absl::MutexLock lock(&mu_);
   absl::StatusOr<AlertPage> page = book_.Page(query);
   if (!page.ok()) return page.status();
-  AlertListing out{.total = page->total, .next_page_token = page->next_page_token, .feed_cursor = FormatCursor(head_)};
+  AlertListing out{.total = page->total, .before = page->before, .next_page_token = page->next_page_token, .feed_cursor = FormatCursor(head_)};
   out.alerts.reserve(page->alerts.size());
   for (const Alert* a : page->alerts) out.alerts.push_back(*a);
   return out;

@@ -67,6 +67,7 @@ struct AlertUpdate {
 struct AlertListing {
   std::vector<Alert> alerts;
   int total = 0;
+  int before = 0;  // matching alerts on the pages before this one
   std::string next_page_token;
   std::string feed_cursor;  // the feed's position when the list was taken
 };

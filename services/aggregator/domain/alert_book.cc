@@ -190,7 +190,10 @@ absl::StatusOr<AlertPage> AlertBook::Page(const AlertQuery& q) const {
     const Alert& a = alerts_.at(key.alert_id);
     if (!MatchesQuery(a, q)) return;
     ++page.total;
-    if (after && !(*after < key)) return;
+    if (after && !(*after < key)) {
+      ++page.before;
+      return;
+    }
     if (page.alerts.size() < limit) {
       page.alerts.push_back(&a);
     } else if (page.next_page_token.empty()) {

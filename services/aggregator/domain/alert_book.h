@@ -48,6 +48,7 @@ struct AlertPage {
   // Sorted by SeverityRank, then newest raised first, then id. Valid until the book changes.
   std::vector<const Alert*> alerts;
   int total = 0;                // alerts matching the query, on every page
+  int before = 0;               // matching alerts on the pages before this one
   std::string next_page_token;  // "" on the last page
 };
 

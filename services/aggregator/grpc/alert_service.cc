@@ -171,6 +171,7 @@ grpc::ServerUnaryReactor* AlertService::ListAlerts(grpc::CallbackServerContext* 
     }
     for (const v1::Alert& a : response->alerts()) ids.push_back(a.alert_id());
     response->set_total(listing->total);
+    response->set_before(listing->before);
     response->set_next_page_token(listing->next_page_token);
     response->set_feed_cursor(listing->feed_cursor);
   }

@@ -72,6 +72,7 @@ TEST(AlertBook, PagesCoverEveryAlertOnceWhateverItsSize) {
     absl::StatusOr<AlertPage> page = book.Page(q);
     ASSERT_TRUE(page.ok()) << page.status();
     EXPECT_EQ(page->total, 1234);
+    EXPECT_EQ(page->before, static_cast<int>(seen.size()));
     EXPECT_LE(page->alerts.size(), 100u);
     for (const Alert* a : page->alerts) seen.push_back(a->alert_id);
     q.page_token = page->next_page_token;
