@@ -48,6 +48,13 @@ for ((i = 0; i < 100; i++)); do grep -q "^repeat-missing:" "$out" && break; slee
 grep -q "^repeat-missing:[^ ]*  \[strategy meeting" "$out" || fail "make run did not show the repeat-missing alert arriving"
 grep -q "^out-of-area:.*(coventry, warwickshire)" "$out" || fail "out-of-area alert not routed to both authorities"
 shown_alerts=$(grep -c "^[a-z-]*:[^ ]*  \[" "$out" || true)
+# Readable output that does not mislead (issue 12): a withheld field says so and why; the 903
+# return's dates are days, not midnights; a care home's absence invents no last-seen time.
+eventually "withheld from coordinators on need to know" "$build/bin/homeward" chronology nhs:9990001014
+got=$("$build/bin/homeward" chronology la:coventry/LA-7003)
+grep -q "ended the same day (the return records dates only)" <<<"$got" || fail "the 903 dates read as times: $got"
+if grep -q "last seen 0m" <<<"$got"; then fail "an invented last-seen time: $got"; fi
+"$build/bin/homeward" --version | grep -q "^homeward [0-9]" || fail "homeward --version"
 # The CLI explains itself (issue 12).
 "$build/bin/homeward" --help | grep -q "usage: homeward <command>" || fail "homeward --help"
 "$build/bin/homeward" alerts --help | grep -q -- "--page_size" || fail "homeward alerts --help lists no options"

@@ -34,6 +34,14 @@ class AlertLifecycleTest : public AlertsTest {
     clock_.Set(clock_.Now() + rules_.settle + absl::Seconds(1));
     SettleAlerts();
   }
+  // The note of the alert's `kind` step ("" if it has none).
+  static std::string NoteOf(const v1::Alert& alert, v1::AlertTransition::Kind kind) {
+    std::string note;
+    for (const auto& t : alert.history()) {
+      if (t.kind() == kind) note = t.note();
+    }
+    return note;
+  }
   std::vector<std::string> OpenRules(const std::string& child) {
     std::vector<std::string> rules;
     for (const auto& a : OpenAlerts(child)) rules.push_back(a.rule_id());
@@ -73,11 +81,7 @@ TEST_F(AlertLifecycleTest, AnRhiLoadedLaterWithdrawsTheRhiOverdueItDisproves) {
   const v1::Alert withdrawn = *AlertOf("nhs:" + TestNhsNumber(9102), "rhi-overdue");
   EXPECT_EQ(withdrawn.raised_at().seconds(), sent.raised_at().seconds());
   EXPECT_EQ(withdrawn.reason(), sent.reason());
-  std::string why;
-  for (const auto& t : withdrawn.history()) {
-    if (t.kind() == v1::AlertTransition::KIND_WITHDRAW) why = t.note();
-  }
-  EXPECT_THAT(why, HasSubstr("within 72 h"));
+  EXPECT_THAT(NoteOf(withdrawn, v1::AlertTransition::KIND_WITHDRAW), HasSubstr("within 72 h"));
   EXPECT_THAT(OpenRules("nhs:" + TestNhsNumber(9102)), Not(Contains("rhi-overdue")));
 }
 
@@ -158,11 +162,7 @@ TEST_F(AlertLifecycleTest, AlertsFollowTheChildWhenACoordinatorLinksItsRecords) 
     }
     if (a.rule_id() == "early-help") {
       EXPECT_EQ(a.state(), v1::ALERT_STATE_WITHDRAWN);
-      std::string why;
-      for (const auto& t : a.history()) {
-        if (t.kind() == v1::AlertTransition::KIND_WITHDRAW) why = t.note();
-      }
-      EXPECT_THAT(why, HasSubstr("known to children's social care"));
+      EXPECT_THAT(NoteOf(a, v1::AlertTransition::KIND_WITHDRAW), HasSubstr("known to children's social care"));
     }
   }
   // The profile shows every open alert of the child, whichever record raised it.

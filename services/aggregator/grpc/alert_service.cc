@@ -142,7 +142,8 @@ grpc::ServerUnaryReactor* AlertService::ListAlerts(grpc::CallbackServerContext* 
   }
   for (int state : request->states()) {
     if (state < v1::ALERT_STATE_RAISED || state > v1::ALERT_STATE_WITHDRAWN) {
-      return FinishUnary(context, absl::InvalidArgumentError(absl::StrCat("states: unknown state ", state)));
+      return gate_.Answer(context, response, *caller, access::Action::kReadAlerts, kMethod, "", "",
+                          absl::InvalidArgumentError(absl::StrCat("states: unknown state ", state)));
     }
     if (request->open_only() && state >= v1::ALERT_STATE_CLOSED) continue;
     query.states.push_back(static_cast<AlertState>(state));
@@ -156,7 +157,9 @@ grpc::ServerUnaryReactor* AlertService::ListAlerts(grpc::CallbackServerContext* 
   if (!request->child().empty()) {
     // The child's alerts under any of its ids: those raised before its records were linked too.
     absl::StatusOr<std::vector<std::string>> ids = chronology_.IdentifiersOf(request->child());
-    if (!ids.ok() && !absl::IsNotFound(ids.status())) return FinishUnary(context, ids.status());
+    if (!ids.ok() && !absl::IsNotFound(ids.status())) {
+      return gate_.Answer(context, response, *caller, access::Action::kReadAlerts, kMethod, "", "", ids.status());
+    }
     query.child_ids = ids.ok() ? *ids : std::vector<std::string>{request->child()};  // unknown child: no alerts
     child_id = query.child_ids.front();
   }

@@ -572,6 +572,61 @@ TEST_F(ClosingTest, RepeatMissingIsWithdrawnWhenTwoReportsTurnOutToBeOneEpisode)
   EXPECT_EQ(t->kind, TransitionKind::kWithdraw);
 }
 
+TEST_F(ClosingTest, ExploitationIsWithdrawnWhenTheRecordIsAmendedToRecordNone) {
+  const absl::Time at = At("2026-11-20T20:00:00Z");
+  Add(MakeEvent("police.wm", "MP-1", "marker-cse", 1, Child(15), at, ExploitationConcern{.type = ExploitationType::kCse}));
+  const Alert alert = Raised("exploitation", at + absl::Hours(1));
+  Add(MakeEvent("police.wm", "MP-1", "marker-cse", 2, Child(15), at,
+                ChronologyNote{.kind = "marker-removed", .summary = "entered in error"}));
+  const std::optional<AlertTransition> t = Review(alert, at + absl::Hours(2));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kWithdraw);
+}
+
+TEST_F(ClosingTest, NormalisedRiskIsWithdrawnWhenAnEpisodeTurnsOutGradedHigher) {
+  const ChildRef boy = Child(15);
+  const absl::Time t0 = At("2026-08-01T20:00:00Z");
+  for (int day : {0, 17, 39}) {
+    Police(absl::StrCat("MP-", day), t0 + absl::Hours(24 * day), t0 + absl::Hours(24 * day + 5), RiskGrade::kLow, boy);
+  }
+  const Alert alert = Raised("normalised-risk", t0 + absl::Hours(24 * 40));
+  Add(MakeEvent("police.wm", "MP-17", "report", 2, boy, t0 + absl::Hours(24 * 17),
+                MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "X",
+                                .risk_grade = RiskGrade::kMedium}));
+  const std::optional<AlertTransition> t = Review(alert, t0 + absl::Hours(24 * 41));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kWithdraw);
+}
+
+TEST_F(ClosingTest, ImpossibleTimesIsClosedWhenTheTimesAreCorrected) {
+  Add(MakeEvent("police.wm", "MP-1", "found", 1, Child(15), At("2026-10-01T08:00:00Z"), FoundReturned{}));
+  Add(MakeEvent("police.wm", "MP-1", "report", 1, Child(15), At("2026-10-01T10:00:00Z"),
+                MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "X",
+                                .risk_grade = RiskGrade::kLow}));
+  const Alert alert = Raised("impossible-times", At("2026-10-02T00:00:00Z"));
+  Add(MakeEvent("police.wm", "MP-1", "found", 2, Child(15), At("2026-10-01T18:00:00Z"), FoundReturned{}));
+  const std::optional<AlertTransition> t = Review(alert, At("2026-10-03T00:00:00Z"));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kClose);
+  EXPECT_THAT(t->note, HasSubstr("now in order"));
+}
+
+TEST_F(ClosingTest, OutOfAreaIsWithdrawnWhenThePlacementTurnsOutInArea) {
+  const absl::Time report = At("2026-11-20T22:00:00Z");
+  Add(MakeEvent("lcs.cov", "PL-1", "placement", 1, Child(15), At("2026-09-14T12:00:00Z"),
+                PlacementChanged{.looked_after = true, .placing_authority = "coventry", .host_authority = "warwickshire",
+                                 .social_care_open = true}));
+  Add(MakeEvent("home.brook", "BH-1", "absence", 1, Child(15), report,
+                MissingReported{.category = AbsenceCategory::kMissing, .category_as_recorded = "MISSING"}));
+  const Alert alert = Raised("out-of-area", report + absl::Minutes(5));
+  Add(MakeEvent("lcs.cov", "PL-1", "placement", 2, Child(15), At("2026-09-14T12:00:00Z"),
+                PlacementChanged{.looked_after = true, .placing_authority = "coventry", .host_authority = "coventry",
+                                 .social_care_open = true}));
+  const std::optional<AlertTransition> t = Review(alert, report + absl::Hours(1));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kWithdraw);
+}
+
 TEST_F(ClosingTest, AnAlertOfAnotherRuleVersionIsNotJudgedByTheNewRule) {
   const absl::Time start = At("2026-11-20T22:00:00Z");
   Police("MP-1", start, std::nullopt, RiskGrade::kMedium, Child(15));

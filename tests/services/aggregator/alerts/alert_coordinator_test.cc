@@ -1,0 +1,151 @@
+// The AlertCoordinator without Kafka: an in-memory publisher, and what it accepted read back as
+// the alerts topic would give it (a "log" of records with positions).
+#include "services/aggregator/alerts/alert_coordinator.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/clock.h"
+#include "services/aggregator/alerts/rules_file.h"
+#include "tests/testing/alert_pages.h"
+#include "tests/testing/events.h"
+#include "tests/testing/fake_publisher.h"
+
+namespace homeward::aggregator {
+namespace {
+
+using ::homeward::testing::At;
+using ::homeward::testing::MakeEvent;
+using ::homeward::testing::PoliceChild;
+using ::testing::Contains;
+using ::testing::IsEmpty;
+using ::testing::Not;
+
+class AlertCoordinatorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    absl::StatusOr<RuleSet> rules = LoadRulesFile(std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json");
+    ASSERT_TRUE(rules.ok()) << rules.status();
+    coordinator_ = std::make_unique<AlertCoordinator>(*rules, chronology_, publisher_, clock_);
+  }
+
+  void Apply(const std::vector<Event>& events) {
+    for (const Event& e : events) chronology_.Apply(e, clock_.Now());
+    coordinator_->OnEventsApplied(events);
+  }
+  // Reads back what was published since the last call, as the consumer would, in epoch `epoch`.
+  // Returns how many records it read.
+  size_t ReadBack(int64_t epoch = 0) {
+    std::vector<OutboundMessage> published;
+    {
+      absl::MutexLock lock(&publisher_.mu);
+      published.assign(publisher_.accepted.begin() + read_, publisher_.accepted.end());
+      read_ = publisher_.accepted.size();
+    }
+    for (const OutboundMessage& m : published) {
+      coordinator_->OnAlertRecord(StoredAlertRecord{.epoch = epoch, .partition = 0, .offset = offset_++, .bytes = m.value});
+    }
+    return published.size();
+  }
+  size_t Unread() {
+    absl::MutexLock lock(&publisher_.mu);
+    return publisher_.accepted.size() - read_;
+  }
+  std::vector<Alert> All(AlertQuery q = {}) { return testing::AllAlerts(*coordinator_, std::move(q)); }
+
+  FakeClock clock_{At("2026-11-21T00:00:00Z")};
+  ChronologyStore chronology_;
+  testing::FakePublisher publisher_;
+  std::unique_ptr<AlertCoordinator> coordinator_;
+  size_t read_ = 0;
+  int64_t offset_ = 0;
+};
+
+TEST_F(AlertCoordinatorTest, AGapsAlertIsClosedWhenTheGapIsAccepted) {
+  LogGap gap{.tp = {"homeward.events.v1", 3}, .from = 100, .to = 250, .detected_at = clock_.Now()};
+  coordinator_->OnLogGap(gap);
+  ASSERT_EQ(ReadBack(), 1u);
+  ASSERT_EQ(All().size(), 1u);
+  EXPECT_EQ(All()[0].state, AlertState::kRaised);
+  gap.accepted_at = clock_.Now() + absl::Hours(1);
+  gap.accepted_by = "admin-1";
+  coordinator_->OnLogGapAccepted(gap);
+  ASSERT_EQ(ReadBack(), 1u);
+  EXPECT_EQ(All()[0].state, AlertState::kClosed);
+  EXPECT_EQ(All()[0].history.back().note, "gap accepted by admin-1");
+}
+
+// However many alerts an import calls for, at most kMaxAlertRecordsInFlight are on the topic
+// unread; the rest follow as those are read back.
+TEST_F(AlertCoordinatorTest, AnAlertStormNeverOutrunsTheLog) {
+  std::vector<Event> reports;
+  for (int i = 0; i < 1500; ++i) {  // high risk and a first episode: two alerts each, 3,000 in all
+    reports.push_back(MakeEvent("police.test", absl::StrCat("MP-", i), "report", 1,
+                                PoliceChild(absl::StrCat("PP-", i)), clock_.Now() - absl::Minutes(5),
+                                MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh}));
+  }
+  Apply(reports);
+  clock_.Set(clock_.Now() + absl::Minutes(2));  // past early-help's settling window
+  coordinator_->Tick();
+  EXPECT_LE(Unread(), kMaxAlertRecordsInFlight);
+  for (int round = 0; round < 20 && Unread() > 0; ++round) {
+    ReadBack();
+    coordinator_->Tick();
+    EXPECT_LE(Unread(), kMaxAlertRecordsInFlight);
+  }
+  EXPECT_EQ(All({.rule_ids = {"high-risk"}}).size(), 1500u);
+  EXPECT_EQ(All({.rule_ids = {"early-help"}}).size(), 1500u);
+}
+
+TEST_F(AlertCoordinatorTest, AlertsAreReKeyedWhenACoordinatorLinksRecords) {
+  const Event report = MakeEvent("police.test", "MP-1", "report", 1, PoliceChild("PP-1"), clock_.Now(),
+                                 MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh});
+  Apply({report});
+  ReadBack();
+  ASSERT_THAT(All({.child_ids = {"police:test-force/PP-1"}}), Not(IsEmpty()));
+  // Social care knows the same child by its LA id only; a coordinator links the two.
+  Event link = MakeEvent("homeward.identity", "D-1", "decision", 1, ChildRef{}, clock_.Now(),
+                         IdentityDecision{.identifier_a = "police:test-force/PP-1", .identifier_b = "la:cov/LA-9",
+                                          .link = true, .decided_by = "cw-1", .reason = "same child"});
+  Apply({MakeEvent("lcs.cov", "N-1", "note", 1, ChildRef{.la_child_id = "LA-9", .local_authority = "cov"},
+                   clock_.Now(), ChronologyNote{.kind = "contact", .summary = "visit"}),
+         link});
+  ReadBack();
+  const std::string child = *chronology_.ResolveChild("la:cov/LA-9");
+  ASSERT_NE(child, "police:test-force/PP-1") << "the link should give the child a new id";
+  const std::vector<Alert> alerts = All({.child_ids = {child}});
+  ASSERT_THAT(alerts, Not(IsEmpty()));
+  for (const Alert& a : alerts) {
+    EXPECT_EQ(a.child_id, child);
+    EXPECT_EQ(a.raised_for_child_id, "police:test-force/PP-1");
+    std::vector<TransitionKind> kinds;
+    for (const AlertTransition& t : a.history) kinds.push_back(t.kind);
+    EXPECT_THAT(kinds, Contains(TransitionKind::kRekey));
+  }
+}
+
+TEST_F(AlertCoordinatorTest, TheFeedOfANewEpochComesAfterEveryCursorOfTheOldOne) {
+  coordinator_->OnLogGap({.tp = {"homeward.events.v1", 0}, .from = 1, .to = 2, .detected_at = clock_.Now()});
+  ReadBack(/*epoch=*/0);
+  size_t scan = 0;
+  const std::vector<AlertUpdate> old = coordinator_->FeedAfter({}, {}, 10, scan);
+  ASSERT_EQ(old.size(), 1u);
+  // The alerts topic is new (a fresh embedded Kafka): its offsets start at 0 again.
+  offset_ = 0;
+  coordinator_->OnLogGap({.tp = {"homeward.events.v1", 1}, .from = 1, .to = 2, .detected_at = clock_.Now()});
+  ReadBack(/*epoch=*/1);
+  scan = 0;
+  const std::vector<AlertUpdate> after = coordinator_->FeedAfter(old.back().position, {}, 10, scan);
+  ASSERT_EQ(after.size(), 1u);
+  EXPECT_EQ(after[0].alert.alert_id, "log-gap:homeward.events.v1/1/1");
+  EXPECT_EQ(after[0].cursor, "1/0:0");
+  absl::StatusOr<FeedCursor> legacy = ParseCursor("0:0");  // a cursor issued before epochs
+  ASSERT_TRUE(legacy.ok());
+  scan = 0;
+  EXPECT_EQ(coordinator_->FeedAfter(*legacy, {}, 10, scan).size(), 1u);
+  EXPECT_FALSE(ParseCursor("x/0:1").ok());
+}
+
+}  // namespace
+}  // namespace homeward::aggregator
