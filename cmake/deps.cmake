@@ -22,10 +22,12 @@ add_library(homeward_csv INTERFACE)
 target_link_libraries(homeward_csv INTERFACE ${CSV_LIBRARY})
 target_include_directories(homeward_csv INTERFACE ${CSV_INCLUDE_DIR})
 
+# cpp-httplib with OpenSSL (Debian ships it compiled, without a CMake config): the web
+# workspace's HTTPS listener, and the webhook receiver in tests.
+find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
+
 if(HOMEWARD_BUILD_TESTS)
   find_package(GTest REQUIRED)
-  # cpp-httplib (Debian ships it compiled, without a CMake config): the webhook receiver in tests.
-  find_library(HTTPLIB_LIBRARY cpp-httplib REQUIRED)
 endif()
 
 if(HOMEWARD_BUILD_BENCHMARKS)

@@ -6,7 +6,7 @@
 #
 #   deploy/dev-credentials.sh DIR [SUBJECT...]
 # Writes DIR/ca.pem, DIR/server.{pem,key}, DIR/clients/SUBJECT.{pem,key} for each subject
-# (default: the sample agencies, the duty team's system and the `homeward` CLI) and
+# (default: the sample agencies, the duty team's system, the `homeward` CLI and the web workspace) and
 # DIR/token.key. Existing files are kept, so it is safe to run again; a new subject is added.
 # Keys are EC P-256 (fast to make), certificates last 30 days; delete DIR to start afresh.
 set -euo pipefail
@@ -15,7 +15,7 @@ dir=${1:?usage: dev-credentials.sh DIR [SUBJECT...]}
 shift
 subjects=("$@")
 if [ ${#subjects[@]} -eq 0 ]; then
-  subjects=(homeward-cli duty.missing-children-duty
+  subjects=(homeward-cli homeward-web duty.missing-children-duty
             police.west-midlands police.warwickshire home.oakfield-house lcs.coventry
             rhi.coventry-independent education.coventry health.coventry-ed ssda903.coventry)
 fi

@@ -4,7 +4,8 @@
 #
 #   deploy/run-embedded.sh [BUILD_DIR]
 # Environment: HOMEWARD_PORT (aggregator gRPC port, default 50151; push ingest uses the next
-# one, or HOMEWARD_INGEST_PORT), HOMEWARD_RUN_DIR (default ./run),
+# one, or HOMEWARD_INGEST_PORT; the web workspace the one after, or HOMEWARD_WEB_PORT),
+# HOMEWARD_RUN_DIR (default ./run),
 # HOMEWARD_EXIT_AFTER_DEMO=1 (stop after feeding the samples instead of waiting; for tests),
 # HOMEWARD_SKIP_SAMPLES=1 (feed nothing: show what the aggregator's durable store holds).
 # The embedded Kafka starts empty each time; the aggregator's store ($run_dir/aggregator.db)
@@ -21,6 +22,7 @@ build=$(cd "${1:-$root/build}" && pwd)
 bin="$build/bin"
 port="${HOMEWARD_PORT:-50151}"
 ingest_port="${HOMEWARD_INGEST_PORT:-$((port + 1))}"
+web_port="${HOMEWARD_WEB_PORT:-$((port + 2))}"
 run_dir="${HOMEWARD_RUN_DIR:-$root/run}"
 bootstrap="$run_dir/kafka.bootstrap"
 export HOMEWARD_SERVER="127.0.0.1:$port"
@@ -93,6 +95,12 @@ echo "homeward: starting push ingest for agency systems on 127.0.0.1:$ingest_por
 pids+=($!)
 wait_for "push ingest" 30 "$bin/homeward" health --server="127.0.0.1:$ingest_port"
 
+echo "homeward: starting the web workspace on https://127.0.0.1:$web_port/"
+"$bin/homeward-web" --hub="$HOMEWARD_SERVER" --listen="127.0.0.1:$web_port" --tls_dir="$creds" \
+  --assets="$root/web" --demo_tokens_dir="$creds/tokens" 2>"$run_dir/web.log" &
+pids+=($!)
+wait_for "the web workspace" 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$web_port"
+
 echo "homeward: following the missing-children duty team's alerts, as its own system would"
 # From where it stopped last time ($run_dir/alerts-follow.cursor), so a restart shows only what is new.
 HOMEWARD_CLIENT=duty.missing-children-duty HOMEWARD_TOKEN_FILE= \
@@ -141,6 +149,9 @@ homeward: the stack is up.
   Kafka bootstrap   $(cat "$bootstrap")   (also in $bootstrap)
   aggregator gRPC   $HOMEWARD_SERVER      (health: $("$bin/homeward" health))
   push ingest gRPC  127.0.0.1:$ingest_port      (homeward.v1.IngestService)
+  web workspace     https://127.0.0.1:$web_port/   (sign in as a demo person: coordinator, duty, ...)
+                    the certificate is the development CA's ($creds/ca.pem): trust it in your
+                    browser, or for this demo: chromium --ignore-certificate-errors https://127.0.0.1:$web_port/
   logs              $run_dir/*.log
 
 In another terminal (the demo coordinator of Coventry; every read is on the access log):

@@ -19,6 +19,8 @@ packages=(
   libcurl4-openssl-dev                             # webhooks
   libcpp-httplib-dev                               # the webhook receiver in tests
   openssl libssl-dev                               # development certificates, SHA-256
+  nodejs npm                                       # the web workspace's assets (govuk-frontend, web/)
+  chromium chromium-driver python3-selenium        # the web workspace's browser tests
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang-14 libclang-rt-14-dev)          # libFuzzer, ASan, UBSan
@@ -28,10 +30,27 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+# A machine with Node.js and npm from elsewhere (not Debian's packages) keeps them.
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  kept=()
+  for p in "${missing[@]}"; do [ "$p" = nodejs ] || [ "$p" = npm ] || kept+=("$p"); done
+  missing=(${kept[@]+"${kept[@]}"})
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
 
-echo "setup: installing ${missing[*]}"
-sudo=""
-[ "$(id -u)" -ne 0 ] && sudo="sudo"
-$sudo apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# The web workspace's assets, from the npm registry at the versions web/package-lock.json pins;
+# again only when the lock file changed since the last install. Served by homeward-web: nothing
+# is fetched when the workspace runs.
+web="$(cd "$(dirname "$0")/.." && pwd)/web"
+stamp="$web/node_modules/.homeward-installed-lock.json"
+if ! cmp -s "$web/package-lock.json" "$stamp" 2>/dev/null; then
+  echo "setup: installing the web workspace's assets (npm ci in web/)"
+  (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$web/package-lock.json" "$stamp"
+fi

@@ -41,6 +41,7 @@ const std::vector<Grant>& Grants() {
       {Action::kReadStatus, "read-status", {Role::kAdministrator, Role::kAuditor}, false},
       {Action::kAcceptGap, "accept-log-gap", {Role::kAdministrator}, false},
       {Action::kChangeAuthority, "authority-change", {}, false},
+      {Action::kWhoAmI, "who-am-i", {Role::kCoordinator, Role::kDutyTeam, Role::kAuditor, Role::kAdministrator}, false},
   };
   return *grants;
 }

@@ -14,6 +14,7 @@
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/time.h"
 
 namespace homeward::access {
 
@@ -44,6 +45,8 @@ struct Principal {
   std::string authority;  // coordinators (and duty teams): the local authority they work for
   std::string team;       // duty teams: the team whose alerts they receive
   std::string client;     // the certificate subject the call came through
+  // When the person's token stops working (systems: never).
+  absl::Time expires_at = absl::InfiniteFuture();
 };
 
 enum class Action {
@@ -59,6 +62,7 @@ enum class Action {
   kReadStatus,      // ingestion status: counters, health, log gaps (no case content)
   kAcceptGap,       // accept that records were lost from the log, so a partition goes on
   kChangeAuthority, // not a caller's action: the hub records which authorities a child belongs to
+  kWhoAmI,          // a person asks who the hub takes them for (signing in to the web workspace)
 };
 
 absl::string_view ActionName(Action action);

@@ -48,7 +48,8 @@ absl::StatusOr<access::Principal> Authenticator::Authenticate(const grpc::Server
                            .agency = claims->agency,
                            .authority = claims->authority,
                            .team = claims->team,
-                           .client = client};
+                           .client = client,
+                           .expires_at = claims->expires_at};
 }
 
 absl::StatusOr<Caller> Authenticator::Admit(const grpc::ServerContextBase& context, access::Action action) const {

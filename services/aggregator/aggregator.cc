@@ -139,6 +139,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   a->retention_service_ = std::make_unique<RetentionService>(*a->retention_, *a->gate_, clock);
   a->audit_service_->set_anchoring(a->anchoring_.get());
   a->operations_service_ = std::make_unique<OperationsService>(*a->ingestor_, *a->store_, *a->gate_);
+  a->account_service_ = std::make_unique<AccountService>(*a->gate_, options.access.lawful_bases);
   grpc::ServerBuilder builder;
   // gRPC shares ports (SO_REUSEPORT) by default: a second aggregator on the same port would
   // silently take half the calls. Refuse instead.
@@ -150,6 +151,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   builder.RegisterService(a->audit_service_.get());
   builder.RegisterService(a->retention_service_.get());
   builder.RegisterService(a->operations_service_.get());
+  builder.RegisterService(a->account_service_.get());
   a->server_ = builder.BuildAndStart();
   if (a->server_ == nullptr || a->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));

@@ -29,6 +29,7 @@
 #include "services/aggregator/audit/access_log.h"
 #include "services/aggregator/audit/retention.h"
 #include "services/aggregator/grpc/access_gate.h"
+#include "services/aggregator/grpc/account_service.h"
 #include "services/aggregator/grpc/audit_service.h"
 #include "services/aggregator/grpc/alert_service.h"
 #include "services/aggregator/grpc/identity_service.h"
@@ -131,6 +132,7 @@ class Aggregator {
   std::unique_ptr<Anchoring> anchoring_;
   std::unique_ptr<AuthorityWatch> authority_watch_;
   std::unique_ptr<OperationsService> operations_service_;
+  std::unique_ptr<AccountService> account_service_;
   std::unique_ptr<AccessGate> gate_;
   std::unique_ptr<Retention> retention_;
   std::unique_ptr<AuditService> audit_service_;

@@ -20,6 +20,7 @@ grep -q "^\"line 3\",\"MP-26-0901\",\"date_of_birth: cannot read" "$HOMEWARD_RUN
   fail "the rejects report does not carry the record reference"
 
 [ "$("$build/bin/homeward" health)" = SERVING ] || fail "health is not SERVING"
+grep -q "web workspace     https://127.0.0.1:$((HOMEWARD_PORT + 2))/" "$out" || fail "make run did not print the web workspace's address"
 # The aggregator consumes six partitions independently: a child's events may land a moment later.
 eventually() {  # eventually PATTERN COMMAND...: retry for up to 10 s until the output matches
   local pattern=$1; shift

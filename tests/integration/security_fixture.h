@@ -16,6 +16,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_replace.h"
+#include "homeward/v1/account_service.grpc.pb.h"
 #include "homeward/v1/alert_service.grpc.pb.h"
 #include "homeward/v1/audit_service.grpc.pb.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"

@@ -329,3 +329,69 @@ TEST_F(SecurityTest, TheRetentionSweepPurgesChildrenPastTheirPeriodAndLogsIt) {
 
 }  // namespace
 }  // namespace homeward
+
+namespace homeward {
+namespace {
+
+using ::testing::HasSubstr;
+using Code = grpc::StatusCode;
+
+// Issue 13: the web workspace signs a person in by asking the hub who they are.
+TEST_F(SecurityTest, APersonAsksWhoTheHubTakesThemForAndItIsOnTheLog) {
+  const auto who_am_i = [&](const std::string& token, v1::WhoAmIResponse* out) {
+    return As(token, [&](grpc::ClientContext& c) { return v1::AccountService::NewStub(channel_)->WhoAmI(&c, {}, out); });
+  };
+  v1::WhoAmIResponse me;
+  ASSERT_TRUE(who_am_i(duty(), &me).ok());
+  EXPECT_EQ(me.subject(), "duty-1");
+  EXPECT_EQ(me.role(), "duty_team");
+  EXPECT_EQ(me.team(), "missing-children-duty");
+  EXPECT_TRUE(me.has_expires_at());
+  EXPECT_TRUE(me.lawful_bases().contains("dpa2018-sch1-para18"));
+  EXPECT_EQ(who_am_i("", &me).error_code(), Code::UNAUTHENTICATED);
+  v1::ListAccessResponse log;
+  ASSERT_TRUE(Access(auditor(), "", &log).ok());
+  bool signed_in = false;
+  for (const auto& e : log.entries()) signed_in |= e.method() == "WhoAmI" && e.subject() == "duty-1" && e.outcome() == "OK";
+  EXPECT_TRUE(signed_in);
+}
+
+// Issue 13: a duty worker follows an alert to the records that caused it, and no further.
+TEST_F(SecurityTest, ADutyTeamReadsTheRecordsThatCausedItsAlertsOnly) {
+  const auto records = [&](const std::string& token, const std::string& alert, v1::AlertRecordsResponse* out) {
+    v1::AlertRecordsRequest request;
+    request.set_alert_id(alert);
+    return As(token, [&](grpc::ClientContext& c) { return v1::AlertService::NewStub(channel_)->GetAlertRecords(&c, request, out); });
+  };
+  v1::ListAlertsResponse mine;
+  ASSERT_TRUE(Alerts(duty(), "", &mine).ok());
+  ASSERT_FALSE(mine.alerts().empty());
+  const v1::Alert& alert = mine.alerts(0);
+  v1::AlertRecordsResponse got;
+  ASSERT_TRUE(records(duty(), alert.alert_id(), &got).ok());
+  EXPECT_EQ(got.alert().alert_id(), alert.alert_id());
+  ASSERT_FALSE(got.entries().empty());
+  for (const auto& e : got.entries()) {
+    EXPECT_THAT(std::vector<std::string>(alert.cause_event_ids().begin(), alert.cause_event_ids().end()),
+                ::testing::Contains(e.event().event_id()));
+  }
+  // Another team's alert answers as if it did not exist.
+  std::string early_help;
+  for (const aggregator::Alert& a : testing::AllAlerts(aggregator_->alerts(), {.team = "early-help"})) early_help = a.alert_id;
+  ASSERT_FALSE(early_help.empty());
+  EXPECT_EQ(records(duty(), early_help, &got).error_code(), Code::NOT_FOUND);
+  EXPECT_EQ(records(duty(), "no-such-alert", &got).error_code(), Code::NOT_FOUND);
+  // Auditors and administrators read no case content this way either.
+  EXPECT_EQ(records(auditor(), alert.alert_id(), &got).error_code(), Code::PERMISSION_DENIED);
+  v1::ListAccessResponse log;
+  ASSERT_TRUE(Access(auditor(), "", &log).ok());
+  bool logged = false;
+  for (const auto& e : log.entries()) {
+    logged |= e.method() == "GetAlertRecords" && e.subject() == "duty-1" && e.outcome() == "OK" &&
+              e.detail().find("records that caused alert") != std::string::npos;
+  }
+  EXPECT_TRUE(logged);
+}
+
+}  // namespace
+}  // namespace homeward

@@ -327,6 +327,23 @@ std::vector<std::string> ChronologyStore::ChildrenOf(const Event& event) const {
   return {children.begin(), children.end()};
 }
 
+std::vector<ChronologyEntry> ChronologyStore::EntriesById(const std::vector<std::string>& event_ids) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<ChronologyEntry> out;
+  std::set<std::string> taken;
+  for (const std::string& id : event_ids) {
+    const auto head = facets_.find(FacetOfId(id));
+    if (head == facets_.end() || !taken.insert(head->second.event_id).second) continue;
+    const auto list = entries_.find(head->second.key);
+    if (list == entries_.end()) continue;
+    for (const ChronologyEntry& e : list->second) {
+      if (e.event.event_id == head->second.event_id) out.push_back(e);
+    }
+  }
+  std::sort(out.begin(), out.end(), &EntryBefore);
+  return out;
+}
+
 std::optional<std::string> ChronologyStore::ChildOfEvent(const std::string& event_id) const {
   absl::MutexLock lock(&mu_);
   const auto head = facets_.find(FacetOfId(event_id));

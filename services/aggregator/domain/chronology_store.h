@@ -153,6 +153,9 @@ class ChronologyStore {
   // The children an event concerns now: for an identity decision, the child of each of its two
   // identifiers (two after a separation); otherwise ChildOf. Sorted, distinct.
   std::vector<std::string> ChildrenOf(const Event& event) const ABSL_LOCKS_EXCLUDED(mu_);
+  // The current entries of these events (a superseded id gives its facet's current revision),
+  // each once, in chronology order; ids not held are left out.
+  std::vector<ChronologyEntry> EntriesById(const std::vector<std::string>& event_ids) const ABSL_LOCKS_EXCLUDED(mu_);
   // The child whose chronology holds the event `event_id` now (links and separations move a
   // record's events between children, never out of the store), if it is held and current.
   std::optional<std::string> ChildOfEvent(const std::string& event_id) const ABSL_LOCKS_EXCLUDED(mu_);

@@ -7,6 +7,7 @@
 #include "common/domain/limits.h"
 #include "absl/strings/str_join.h"
 #include "common/grpc/status.h"
+#include "services/aggregator/grpc/conversions.h"
 #include "services/aggregator/grpc/reply_limit.h"
 
 namespace homeward::aggregator {
@@ -196,6 +197,38 @@ grpc::ServerWriteReactor<v1::AlertUpdate>* AlertService::StreamAlerts(grpc::Call
   absl::StatusOr<FeedCursor> cursor = ParseCursor(request->cursor());
   if (!cursor.ok()) return new RefusedStream(cursor.status());
   return new AlertStream(alerts_, gate_, *std::move(caller), std::move(filter), *std::move(cursor));
+}
+
+grpc::ServerUnaryReactor* AlertService::GetAlertRecords(grpc::CallbackServerContext* context,
+                                                        const v1::AlertRecordsRequest* request,
+                                                        v1::AlertRecordsResponse* response) {
+  constexpr char kMethod[] = "GetAlertRecords";
+  absl::StatusOr<security::Caller> caller = gate_.Admit(*context, access::Action::kReadAlerts, kMethod);
+  if (!caller.ok()) return FinishUnary(context, caller.status());
+  const std::optional<Alert> alert = alerts_.Find(request->alert_id());
+  AlertFilter scope;
+  absl::Status allowed = Scope(caller->principal, scope);
+  if (allowed.ok() && !alert.has_value()) {
+    allowed = absl::NotFoundError(absl::StrCat("no alert ", request->alert_id()));
+  } else if (allowed.ok() && !AlertCoordinator::Matches(*alert, scope)) {
+    // The same answer as for an alert that does not exist: no existence oracle.
+    allowed = absl::NotFoundError(absl::StrCat("no alert ", request->alert_id()));
+  }
+  if (!allowed.ok()) {
+    return gate_.Answer(context, response, *caller, access::Action::kReadAlerts, kMethod, "",
+                        absl::StrCat("records of alert ", request->alert_id()), allowed);
+  }
+  *response->mutable_alert() = ToProto(*alert);
+  for (const ChronologyEntry& e : chronology_.EntriesById(alert->cause_event_ids)) ToProto(e, response->add_entries());
+  const std::set<std::string> withheld =
+      MaskEntries(gate_.MasksFor(caller->principal), caller->principal, *response->mutable_entries());
+  if (const int kept = KeepWithin(response->entries(), response->ByteSizeLong()); kept < response->entries_size()) {
+    response->mutable_entries()->DeleteSubrange(kept, response->entries_size() - kept);
+  }
+  return gate_.Answer(context, response, *caller, access::Action::kReadAlerts, kMethod, alert->child_id,
+                      absl::StrCat(response->entries_size(), " records that caused alert ", alert->alert_id,
+                                   withheld.empty() ? "" : "; withheld: ", absl::StrJoin(withheld, ", ")),
+                      absl::OkStatus());
 }
 
 grpc::ServerUnaryReactor* AlertService::Act(grpc::CallbackServerContext* context, const v1::AlertActionRequest* request,

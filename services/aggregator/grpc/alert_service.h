@@ -22,6 +22,8 @@ class AlertService final : public v1::AlertService::CallbackService {
                                        v1::ListAlertsResponse* response) override;
   grpc::ServerWriteReactor<v1::AlertUpdate>* StreamAlerts(grpc::CallbackServerContext* context,
                                                           const v1::StreamAlertsRequest* request) override;
+  grpc::ServerUnaryReactor* GetAlertRecords(grpc::CallbackServerContext* context, const v1::AlertRecordsRequest* request,
+                                            v1::AlertRecordsResponse* response) override;
   grpc::ServerUnaryReactor* AcknowledgeAlert(grpc::CallbackServerContext* context, const v1::AlertActionRequest* request,
                                              v1::Alert* response) override;
   grpc::ServerUnaryReactor* CloseAlert(grpc::CallbackServerContext* context, const v1::AlertActionRequest* request,

@@ -13,36 +13,7 @@
 #include "services/aggregator/grpc/reply_limit.h"
 
 namespace homeward::aggregator {
-namespace {
-
 using access::Action;
-
-// Withholds what the caller's role may not see; returns the distinct fields withheld. Each
-// entry says what was withheld and why, and its summary is never left blank by it.
-std::set<std::string> Mask(const std::vector<access::MaskRule>& rules, const access::Principal& reader,
-                           v1::GetChronologyResponse& response) {
-  std::set<std::string> withheld;
-  if (rules.empty()) return withheld;
-  for (v1::ChronologyEntry& entry : *response.mutable_entries()) {
-    const std::vector<std::string> masked = access::MaskEvent(rules, *entry.mutable_event());
-    if (masked.empty()) continue;
-    for (const std::string& field : masked) {
-      entry.add_masked_fields(field);
-      withheld.insert(field);
-    }
-    const std::string why =
-        absl::StrCat(absl::StrJoin(masked, ", "), " withheld from ", access::RoleName(reader.role),
-                     "s on need to know (the partnership's masks, config/access.json)");
-    entry.set_withheld_because(why);
-    // The summary was built from the whole event: build it again from what is left.
-    absl::StatusOr<Event> left = FromProto(entry.event());
-    std::string summary = left.ok() ? Summarize(*left) : "";
-    entry.set_summary(summary.empty() ? absl::StrCat("[withheld: ", why, "]") : summary);
-  }
-  return withheld;
-}
-
-}  // namespace
 
 grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerContext* context,
                                                            const v1::GetChronologyRequest* request,
@@ -63,7 +34,8 @@ grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerC
   std::string detail;
   if (page.ok()) {
     ToProto(*page, response);
-    const std::set<std::string> withheld = Mask(gate_.MasksFor(caller->principal), caller->principal, *response);
+    const std::set<std::string> withheld =
+        MaskEntries(gate_.MasksFor(caller->principal), caller->principal, *response->mutable_entries());
     // Never a reply over the limit: the page ends early, and the token goes on from there.
     if (const int kept = KeepWithin(*response->mutable_entries(), response->ByteSizeLong()); kept < response->entries_size()) {
       response->mutable_entries()->DeleteSubrange(kept, response->entries_size() - kept);

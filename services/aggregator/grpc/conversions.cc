@@ -1,5 +1,7 @@
 #include "services/aggregator/grpc/conversions.h"
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "common/codec/event_codec.h"
 
 namespace homeward::aggregator {
@@ -13,17 +15,42 @@ void ToProto(const absl::CivilDay& day, v1::CivilDate* out) {
 
 }  // namespace
 
+void ToProto(const ChronologyEntry& e, v1::ChronologyEntry* entry) {
+  *entry->mutable_event() = homeward::ToProto(e.event);
+  entry->set_kind(e.kind);
+  entry->set_summary(e.summary);
+  for (const auto& id : e.superseded_event_ids) entry->add_superseded_event_ids(id);
+  entry->set_date_only(IsDateOnly(e.event));
+  *entry->mutable_received_at() = ToProtoTime(e.received_at);
+}
+
+std::set<std::string> MaskEntries(const std::vector<access::MaskRule>& rules, const access::Principal& reader,
+                                  google::protobuf::RepeatedPtrField<v1::ChronologyEntry>& entries) {
+  std::set<std::string> withheld;
+  if (rules.empty()) return withheld;
+  for (v1::ChronologyEntry& entry : entries) {
+    const std::vector<std::string> masked = access::MaskEvent(rules, *entry.mutable_event());
+    if (masked.empty()) continue;
+    for (const std::string& field : masked) {
+      entry.add_masked_fields(field);
+      withheld.insert(field);
+    }
+    const std::string why =
+        absl::StrCat(absl::StrJoin(masked, ", "), " withheld from ", access::RoleName(reader.role),
+                     "s on need to know (the partnership's masks, config/access.json)");
+    entry.set_withheld_because(why);
+    // The summary was built from the whole event: build it again from what is left.
+    absl::StatusOr<Event> left = FromProto(entry.event());
+    std::string summary = left.ok() ? Summarize(*left) : "";
+    entry.set_summary(summary.empty() ? absl::StrCat("[withheld: ", why, "]") : summary);
+  }
+  return withheld;
+}
+
 void ToProto(const ChronologyPage& page, v1::GetChronologyResponse* out) {
   out->set_child_id(page.child_id);
   for (const auto& id : page.identifiers) out->add_identifiers(id);
-  for (const ChronologyEntry& e : page.entries) {
-    v1::ChronologyEntry* entry = out->add_entries();
-    *entry->mutable_event() = homeward::ToProto(e.event);
-    entry->set_kind(e.kind);
-    entry->set_summary(e.summary);
-    for (const auto& id : e.superseded_event_ids) entry->add_superseded_event_ids(id);
-    entry->set_date_only(IsDateOnly(e.event));
-  }
+  for (const ChronologyEntry& e : page.entries) ToProto(e, out->add_entries());
   out->set_total_entries(page.total_entries);
   out->set_next_page_token(page.next_page_token);
 }

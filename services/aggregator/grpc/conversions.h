@@ -4,15 +4,28 @@
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_GRPC_CONVERSIONS_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_GRPC_CONVERSIONS_H_
 
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/access/access_policy.h"
+#include "common/access/masking.h"
 #include "homeward/v1/chronology_service.pb.h"
 #include "services/aggregator/domain/chronology_store.h"
 
 namespace homeward::aggregator {
 
+void ToProto(const ChronologyEntry& entry, v1::ChronologyEntry* out);
 void ToProto(const ChronologyPage& page, v1::GetChronologyResponse* out);
 void ToProto(const Episode& episode, v1::Episode* out);
 void ToProto(const ChildProfile& profile, v1::ChildProfile* out);
 void ToProto(const ChildSummary& summary, v1::ChildSummary* out);
+
+// Withholds from `entries` what `reader`'s role may not see (config/access.json masks); each
+// entry so changed says which fields and why, and its summary is rebuilt without them, never
+// left blank. Returns the distinct fields withheld.
+std::set<std::string> MaskEntries(const std::vector<access::MaskRule>& rules, const access::Principal& reader,
+                                  google::protobuf::RepeatedPtrField<v1::ChronologyEntry>& entries);
 
 }  // namespace homeward::aggregator
 

@@ -1,0 +1,174 @@
+// The web workspace's sessions and pages, without a server or a browser (the browser test,
+// tests/e2e/web_test.py, checks them in chromium).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "absl/strings/str_cat.h"
+#include "common/clock.h"
+#include "services/web/pages.h"
+#include "services/web/session.h"
+#include "tests/testing/events.h"
+
+namespace homeward::web {
+namespace {
+
+using ::homeward::testing::At;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+std::string Counter(size_t n) {
+  static int next = 0;
+  return std::string(n, static_cast<char>('a' + (next++ % 26)));
+}
+
+class SessionTest : public ::testing::Test {
+ protected:
+  FakeClock clock_{At("2026-11-21T09:00:00Z")};
+  SessionStore store_{clock_, &Counter, {.idle_expiry = absl::Minutes(15), .max_sessions = 2}};
+  Person person_{.subject = "cw-1", .role = "coordinator", .authority = "coventry",
+                 .expires_at = At("2026-11-21T17:00:00Z")};
+};
+
+TEST_F(SessionTest, ASessionLastsWhileUsedAndEndsWhenIdleOrTheTokenExpires) {
+  absl::StatusOr<Session> s = store_.Start("hw1.token", person_, {{"dpa2018-sch1-para18", "safeguarding"}});
+  ASSERT_TRUE(s.ok()) << s.status();
+  EXPECT_EQ(s->id.size(), 64u);  // 32 bytes, hex
+  EXPECT_NE(s->id, s->csrf);
+  clock_.Set(clock_.Now() + absl::Minutes(14));
+  ASSERT_TRUE(store_.Find(s->id).has_value());  // used: the idle clock starts again
+  clock_.Set(clock_.Now() + absl::Minutes(14));
+  ASSERT_TRUE(store_.Find(s->id).has_value());
+  clock_.Set(clock_.Now() + absl::Minutes(15));
+  EXPECT_FALSE(store_.Find(s->id).has_value()) << "idle for 15 minutes";
+  absl::StatusOr<Session> t = store_.Start("hw1.token", person_, {});
+  clock_.Set(person_.expires_at);
+  EXPECT_FALSE(store_.Find(t->id).has_value()) << "the token expired";
+  EXPECT_FALSE(store_.Find("no-such-session").has_value());
+}
+
+TEST_F(SessionTest, ThePurposeIsGivenOnceWithABasisFromTheHubsList) {
+  absl::StatusOr<Session> s = store_.Start("hw1.token", person_, {{"dpa2018-sch1-para18", "safeguarding"}});
+  EXPECT_EQ(store_.SetPurpose(s->id, "", "dpa2018-sch1-para18").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_.SetPurpose(s->id, std::string(501, 'x'), "dpa2018-sch1-para18").code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(store_.SetPurpose(s->id, "strategy meeting", "made-up-basis").code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_TRUE(store_.SetPurpose(s->id, "strategy meeting", "dpa2018-sch1-para18").ok());
+  EXPECT_EQ(store_.Find(s->id)->purpose, "strategy meeting");
+  store_.End(s->id);
+  EXPECT_EQ(store_.SetPurpose(s->id, "again", "dpa2018-sch1-para18").code(), absl::StatusCode::kNotFound);
+}
+
+TEST_F(SessionTest, AFullStoreRefusesANewSignIn) {
+  ASSERT_TRUE(store_.Start("a", person_, {}).ok());
+  ASSERT_TRUE(store_.Start("b", person_, {}).ok());
+  EXPECT_EQ(store_.Start("c", person_, {}).status().code(), absl::StatusCode::kResourceExhausted);
+  clock_.Set(clock_.Now() + absl::Hours(1));  // both idle: their room is taken back
+  EXPECT_TRUE(store_.Start("c", person_, {}).ok());
+}
+
+TEST(SameSecret, ComparesWholeSecrets) {
+  EXPECT_TRUE(SameSecret("abc", "abc"));
+  EXPECT_FALSE(SameSecret("abc", "abd"));
+  EXPECT_FALSE(SameSecret("abc", "ab"));
+  EXPECT_FALSE(SameSecret("", "abc"));
+}
+
+v1::ChronologyEntry Entry(const std::string& agency, const std::string& record, const std::string& summary,
+                          int64_t seconds) {
+  v1::ChronologyEntry e;
+  e.mutable_event()->set_event_id(absl::StrCat(agency, "/", record, "/x@1"));
+  e.mutable_event()->set_agency_id(agency);
+  e.mutable_event()->set_source_record(record);
+  e.mutable_event()->mutable_occurred_at()->set_seconds(seconds);
+  e.set_kind("missing-reported");
+  e.set_summary(summary);
+  return e;
+}
+
+const Viewer kCoordinator{.subject = "cw-1", .role = "coordinator", .authority = "coventry", .csrf = "c5rf",
+                          .purpose = "strategy meeting"};
+
+TEST(Pages, AgencyTextIsEscapedEverywhere) {
+  v1::GetChronologyResponse chronology;
+  chronology.set_child_id("la:coventry/LA-1");
+  *chronology.add_entries() = Entry("police.wm", "MP-1", "<script>alert(1)</script> & \"quoted\"", 1'790'000'000);
+  const std::string html = TimelinePage(kCoordinator, chronology, {}, {.child = "la:coventry/LA-1"}, false);
+  EXPECT_THAT(html, Not(HasSubstr("<script>alert(1)")));
+  EXPECT_THAT(html, HasSubstr("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;quoted&quot;"));
+}
+
+TEST(Pages, AWithheldFieldSaysSoAndWhy) {
+  v1::ChronologyEntry e = Entry("health.cov", "ED-1", "[withheld: chronology_note.summary withheld from coordinators]",
+                                1'790'000'000);
+  e.add_masked_fields("chronology_note.summary");
+  e.set_withheld_because("chronology_note.summary withheld from coordinators on need to know");
+  const std::string html = EntryBlock(e);
+  EXPECT_THAT(html, HasSubstr("withheld in part"));
+  EXPECT_THAT(html, HasSubstr("withheld from coordinators on need to know"));
+}
+
+TEST(Pages, TheChildsOwnWordsAndTheFactorsAreShownProminently) {
+  v1::ChronologyEntry e = Entry("rhi.cov", "R-1", "Return home interview completed", 1'790'000'000);
+  v1::ReturnInterview* r = e.mutable_event()->mutable_return_interview();
+  r->set_childs_own_words("I just wanted to see my mum");
+  r->add_push_factors("arguments at the placement");
+  r->add_pull_factors("older friends");
+  const std::string html = EntryBlock(e);
+  EXPECT_THAT(html, HasSubstr("In the child's own words"));
+  EXPECT_THAT(html, HasSubstr("I just wanted to see my mum"));
+  EXPECT_THAT(html, HasSubstr("Push factors"));
+  EXPECT_THAT(html, HasSubstr("older friends"));
+}
+
+TEST(Pages, TheTimelineGroupsAnEpisodesRecordsAndItsInterview) {
+  v1::GetChronologyResponse chronology;
+  chronology.set_child_id("la:coventry/LA-1");
+  *chronology.add_entries() = Entry("lcs.cov", "PL-1", "Placement", 1'780'000'000);
+  *chronology.add_entries() = Entry("police.wm", "MP-1", "Reported missing", 1'790'000'000);
+  *chronology.add_entries() = Entry("education.cov", "E-1", "Not in school", 1'790'001'000);
+  *chronology.add_entries() = Entry("rhi.cov", "R-1", "Return home interview completed", 1'790'100'000);
+  v1::GetEpisodesResponse episodes;
+  v1::Episode* ep = episodes.add_episodes();
+  ep->mutable_start()->set_seconds(1'790'000'000);
+  v1::EpisodeSource* s = ep->add_sources();
+  s->set_agency_id("police.wm");
+  s->add_event_ids("police.wm/MP-1/x@1");
+  v1::InterviewStatus* i = ep->add_interviews();
+  i->set_agency_id("rhi.cov");
+  i->set_source_record("R-1");
+  const std::string html = TimelinePage(kCoordinator, chronology, episodes, {.child = "la:coventry/LA-1"}, false);
+  const size_t section = html.find("homeward-episode\"");
+  const size_t end = html.find("</section>", section);
+  ASSERT_NE(section, std::string::npos);
+  const std::string inside = html.substr(section, end - section);
+  EXPECT_THAT(inside, HasSubstr("Reported missing"));
+  EXPECT_THAT(inside, HasSubstr("Return home interview completed"));  // attached by its episode reference
+  EXPECT_THAT(inside, Not(HasSubstr("Not in school")));                // during, but not of, the episode
+  EXPECT_LT(html.find("Placement"), section) << "records before the episode come before it";
+  EXPECT_THAT(html, HasSubstr("role=\"img\""));  // the lanes, with a text alternative
+}
+
+TEST(Pages, ARefusalIsAProper403Page) {
+  const std::string html = ErrorPage(&kCoordinator, 403, "coordinators may not read-matches");
+  EXPECT_THAT(html, HasSubstr("You cannot see this"));
+  EXPECT_THAT(html, HasSubstr("coordinators may not read-matches"));
+}
+
+TEST(Pages, EveryFormThatChangesSomethingCarriesTheCsrfToken) {
+  v1::ListAlertsResponse alerts;
+  v1::Alert* a = alerts.add_alerts();
+  a->set_alert_id("high-risk:police.wm/MP-1");
+  a->set_state(v1::ALERT_STATE_RAISED);
+  const std::string html = AlertsPage(kCoordinator, alerts, {}, "");
+  size_t forms = 0, tokens = 0;
+  for (size_t at = html.find("method=\"post\""); at != std::string::npos; at = html.find("method=\"post\"", at + 1)) {
+    ++forms;
+    const size_t end = html.find("</form>", at);
+    tokens += html.substr(at, end - at).find("name=\"csrf\" value=\"c5rf\"") != std::string::npos;
+  }
+  EXPECT_EQ(forms, 3u);  // sign out, acknowledge, close
+  EXPECT_EQ(tokens, forms);
+}
+
+}  // namespace
+}  // namespace homeward::web
