@@ -4,6 +4,7 @@
 //
 //   homeward-web --hub=127.0.0.1:50151 --tls_dir=run/credentials --assets=web \
 //       [--listen=127.0.0.1:50153] [--demo_tokens_dir=run/credentials/tokens]
+#include <algorithm>
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -28,6 +29,7 @@ ABSL_FLAG(std::string, assets, "web",
 ABSL_FLAG(std::string, demo_tokens_dir, "",
           "Development only: sign in as the demo people whose <name>.token files are here");
 ABSL_FLAG(int, idle_minutes, 15, "Sign a person out after this many minutes without a request");
+ABSL_FLAG(int, threads, 32, "Requests served at once; each open alert queue holds one for its live updates");
 
 int main(int argc, char** argv) {
   using namespace homeward;
@@ -61,7 +63,8 @@ int main(int argc, char** argv) {
                                        .static_dir = assets + "/static",
                                        .govuk_dir = assets + "/node_modules/govuk-frontend/dist/govuk",
                                        .demo_tokens_dir = absl::GetFlag(FLAGS_demo_tokens_dir),
-                                       .idle_expiry = absl::Minutes(absl::GetFlag(FLAGS_idle_minutes))},
+                                       .idle_expiry = absl::Minutes(absl::GetFlag(FLAGS_idle_minutes)),
+                                       .threads = std::max(4, absl::GetFlag(FLAGS_threads))},
                                       hub, clock);
   if (!server.ok()) {
     log::Error("refusing to start: {}", server.status().ToString());

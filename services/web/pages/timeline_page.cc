@@ -55,7 +55,7 @@ std::string EpisodeHeading(const v1::Episode& ep) {
   return html;
 }
 
-std::string FiltersForm(const TimelineFilters& f, const std::set<std::string>& agencies) {
+std::string FiltersForm(const TimelineFilters& f, const std::set<std::string>& agencies, std::set<std::string> kinds) {
   const auto selected = [](const std::vector<std::string>& chosen, const std::string& value) {
     return std::find(chosen.begin(), chosen.end(), value) != chosen.end() ? " selected" : "";
   };
@@ -73,7 +73,10 @@ std::string FiltersForm(const TimelineFilters& f, const std::set<std::string>& a
                          "value=\"\">All</option>");
   for (const char* k : {"missing-reported", "risk-regraded", "found-returned", "return-interview", "strategy-meeting",
                         "placement-changed", "exploitation-concern", "identity-decision"}) {
-    absl::StrAppend(&html, "<option value=\"", k, "\"", selected(f.kinds, k), ">", Words(k), "</option>");
+    kinds.insert(k);
+  }
+  for (const std::string& k : kinds) {  // the standard kinds, and the notes' own kinds this child has
+    absl::StrAppend(&html, "<option value=\"", Escape(k), "\"", selected(f.kinds, k), ">", Escape(Words(k)), "</option>");
   }
   absl::StrAppend(&html,
                   "</select></div><div class=\"govuk-form-group homeward-filter\"><label class=\"govuk-label\" "
@@ -226,7 +229,9 @@ std::string TimelinePage(const Viewer& viewer, const v1::GetChronologyResponse& 
     }
     for (const v1::ChronologyEntry& e : chronology.entries()) agencies.insert(e.event().agency_id());
     for (const std::string& a : filters.agencies) agencies.insert(a);
-    absl::StrAppend(&body, FiltersForm(filters, agencies));
+    std::set<std::string> kinds(filters.kinds.begin(), filters.kinds.end());
+    for (const v1::ChronologyEntry& e : chronology.entries()) kinds.insert(e.kind());
+    absl::StrAppend(&body, FiltersForm(filters, agencies, std::move(kinds)));
     if (!filters.event_ids.empty()) {
       absl::StrAppend(&body, "<p class=\"govuk-body\">Showing the records that caused an alert. ",
                       Link(absl::StrCat("/child/timeline?id=", UrlEncode(child)), "Show every record"), "</p>");
