@@ -14,7 +14,7 @@
 #
 # Locked down like production (docs/security.md): mutual TLS with development certificates
 # ($run_dir/credentials, from deploy/dev-credentials.sh), and demo people's tokens in
-# $run_dir/credentials/tokens/{coordinator,duty,auditor,administrator}.token.
+# $run_dir/credentials/tokens/{coordinator,duty,auditor,administrator,reports}.token.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,6 +45,7 @@ issue_token coordinator --subject=cw-demo --role=coordinator --agency=lcs.covent
 issue_token duty --subject=duty-demo --role=duty_team --team=missing-children-duty --authority=coventry
 issue_token auditor --subject=dpo-demo --role=auditor --agency=lcs.coventry
 issue_token administrator --subject=admin-demo --role=administrator --agency=lcs.coventry
+issue_token reports --subject=analyst-demo --role=report_viewer --agency=lcs.coventry
 # The CLI in this script (and in a shell that exports the same) is the demo coordinator.
 export HOMEWARD_TLS_DIR="$creds" HOMEWARD_TOKEN_FILE="$creds/tokens/coordinator.token" \
   HOMEWARD_PURPOSE="make run: demonstration on synthetic data" HOMEWARD_LAWFUL_BASIS="dpa2018-sch1-para18"
@@ -165,6 +166,8 @@ In another terminal (the demo coordinator of Coventry; every read is on the acce
   HOMEWARD_TOKEN_FILE=$creds/tokens/duty.token homeward ack <alert id>
   HOMEWARD_TOKEN_FILE=$creds/tokens/auditor.token homeward access --child=la:coventry/LA-7003
   HOMEWARD_TOKEN_FILE=$creds/tokens/auditor.token homeward verify-log
+  homeward report rhi-compliance --from=2026-01-01 --to=2026-12-31   # partnership reports (homeward report)
+  homeward report ssda903-missing --from=2026-04-01 --to=2027-03-31 > missing.csv
 
 Ctrl-C stops everything.
 MSG

@@ -10,13 +10,14 @@
 namespace homeward::access {
 namespace {
 
-constexpr std::array<std::pair<Role, absl::string_view>, 6> kRoleNames = {{
+constexpr std::array<std::pair<Role, absl::string_view>, 7> kRoleNames = {{
     {Role::kPublisher, "publisher"},
     {Role::kPeopleClient, "people_client"},
     {Role::kCoordinator, "coordinator"},
     {Role::kDutyTeam, "duty_team"},
     {Role::kAuditor, "auditor"},
     {Role::kAdministrator, "administrator"},
+    {Role::kReportViewer, "report_viewer"},
 }};
 
 // The whole policy: each action and the roles that may take it. Anything not here is refused.
@@ -41,7 +42,13 @@ const std::vector<Grant>& Grants() {
       {Action::kReadStatus, "read-status", {Role::kAdministrator, Role::kAuditor}, false},
       {Action::kAcceptGap, "accept-log-gap", {Role::kAdministrator}, false},
       {Action::kChangeAuthority, "authority-change", {}, false},
-      {Action::kWhoAmI, "who-am-i", {Role::kCoordinator, Role::kDutyTeam, Role::kAuditor, Role::kAdministrator}, false},
+      {Action::kWhoAmI, "who-am-i",
+       {Role::kCoordinator, Role::kDutyTeam, Role::kAuditor, Role::kAdministrator, Role::kReportViewer}, false},
+      // Aggregate figures with small numbers suppressed: no child's information, so no purpose
+      // is asked; every run is still logged (issue 14, point 3).
+      {Action::kReadReports, "read-reports", {Role::kReportViewer, Role::kCoordinator}, false},
+      // The statutory returns list children: their authority's coordinators, with a purpose.
+      {Action::kRunStatutoryReturn, "run-statutory-return", {Role::kCoordinator}, true},
   };
   return *grants;
 }

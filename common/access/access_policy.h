@@ -32,6 +32,9 @@ enum class Role {
   kAuditor,
   // Identity links and retention: the hub's records about records.
   kAdministrator,
+  // Reads the partnership's aggregate reports and nothing else (issue 14): managers, the
+  // safeguarding partnership's analysts.
+  kReportViewer,
 };
 
 absl::string_view RoleName(Role role);  // "publisher", "coordinator", ...
@@ -63,6 +66,8 @@ enum class Action {
   kAcceptGap,       // accept that records were lost from the log, so a partition goes on
   kChangeAuthority, // not a caller's action: the hub records which authorities a child belongs to
   kWhoAmI,          // a person asks who the hub takes them for (signing in to the web workspace)
+  kReadReports,     // run an aggregate report (counts, rates, medians; small numbers suppressed)
+  kRunStatutoryReturn,  // the SSDA903 Missing table or Annex A List 8 (they list children)
 };
 
 absl::string_view ActionName(Action action);

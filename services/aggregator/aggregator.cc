@@ -130,6 +130,21 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
     }
   });
 
+  absl::TimeZone zone;
+  if (!absl::LoadTimeZone(options.report_time_zone, &zone)) {
+    return absl::InvalidArgumentError(absl::StrCat("unknown time zone '", options.report_time_zone, "' (an IANA name, e.g. Europe/London)"));
+  }
+  if (options.suppression_threshold < 1) return absl::InvalidArgumentError("the suppression threshold must be at least 1");
+  a->history_ = std::make_unique<StoredEventHistory>(*a->store_);
+  a->report_engine_ = std::make_unique<reports::ReportEngine>(
+      *a->chronology_, *a->history_, *a->alerts_, agencies,
+      reports::EngineOptions{.facts = reports::FactOptionsFromRules(options.rules, zone), .episodes = options.episodes});
+  a->report_service_ = std::make_unique<ReportService>(
+      *a->report_engine_, *a->gate_, clock,
+      ReportServiceOptions{.zone = zone,
+                           .suppression_threshold = options.suppression_threshold,
+                           .home_authority = options.rules.default_authority});
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   a->chronology_service_ = std::make_unique<ChronologyService>(*a->chronology_, *a->gate_, clock, a->alerts_.get());
@@ -152,6 +167,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   builder.RegisterService(a->retention_service_.get());
   builder.RegisterService(a->operations_service_.get());
   builder.RegisterService(a->account_service_.get());
+  builder.RegisterService(a->report_service_.get());
   a->server_ = builder.BuildAndStart();
   if (a->server_ == nullptr || a->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));

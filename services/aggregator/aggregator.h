@@ -39,6 +39,8 @@
 #include "services/aggregator/audit/anchors.h"
 #include "services/aggregator/audit/authority_watch.h"
 #include "services/aggregator/grpc/operations_service.h"
+#include "services/aggregator/grpc/report_service.h"
+#include "services/aggregator/store/stored_event_history.h"
 #include "services/aggregator/kafka/kafka_anchors.h"
 
 namespace homeward::aggregator {
@@ -80,6 +82,9 @@ struct AggregatorOptions {
   absl::Duration retention = absl::ZeroDuration();
   // How long to wait for the events topic's metadata at start.
   absl::Duration startup_timeout = absl::Seconds(30);
+  // Reports (issue 14): days and months are this zone's; counts below the threshold are withheld.
+  std::string report_time_zone = "Europe/London";
+  int suppression_threshold = reports::kDefaultSuppressionThreshold;
 };
 
 class Aggregator {
@@ -141,6 +146,9 @@ class Aggregator {
   std::unique_ptr<IdentityService> identity_service_;
   std::unique_ptr<AlertCoordinator> alerts_;
   std::unique_ptr<AlertService> alert_service_;
+  std::unique_ptr<StoredEventHistory> history_;
+  std::unique_ptr<reports::ReportEngine> report_engine_;
+  std::unique_ptr<ReportService> report_service_;
   std::unique_ptr<WebhookDispatcher> webhooks_;
   std::thread tick_thread_;
   absl::Mutex tick_mu_;

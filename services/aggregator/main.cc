@@ -29,6 +29,8 @@ ABSL_FLAG(int, retention_days, 0, "Purge children with no record received for th
 ABSL_FLAG(std::string, replica, "aggregator",
           "This replica's name: its access log's id in the anchors and its consumer group (lag monitoring)");
 ABSL_FLAG(std::string, webhooks, "", "Webhook subscriptions (JSON list of {id, url, team?, authority?})");
+ABSL_FLAG(std::string, report_time_zone, "Europe/London", "Reports count days and months in this time zone");
+ABSL_FLAG(int, suppression_threshold, 5, "Reports show counts below this as \"<N\" (small-number suppression)");
 
 int main(int argc, char** argv) {
   using namespace homeward;
@@ -85,7 +87,9 @@ int main(int argc, char** argv) {
        .integrity_key = security->integrity_key,
        .replica_id = absl::GetFlag(FLAGS_replica),
        .access_log_path = access_log,
-       .retention = absl::Hours(24) * absl::GetFlag(FLAGS_retention_days)},
+       .retention = absl::Hours(24) * absl::GetFlag(FLAGS_retention_days),
+       .report_time_zone = absl::GetFlag(FLAGS_report_time_zone),
+       .suppression_threshold = absl::GetFlag(FLAGS_suppression_threshold)},
       clock);
   if (!aggregator.ok()) {
     log::Error("cannot start: {}", aggregator.status().ToString());

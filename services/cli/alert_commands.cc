@@ -17,7 +17,8 @@
 
 ABSL_FLAG(bool, follow, false, "Print alerts as they are raised or change, from now; reconnects by itself");
 ABSL_FLAG(std::string, team, "", "Only this team's alerts");
-ABSL_FLAG(std::string, authority, "", "Only alerts routed to this authority");
+ABSL_FLAG(std::string, authority, "",
+          "alerts: only those routed to this authority; report: only its children (and those placed in it)");
 ABSL_FLAG(std::string, cursor, "", "With --follow: resume after this cursor (printed with each alert)");
 ABSL_FLAG(std::string, cursor_file, "",
           "With --follow: resume after the cursor saved in this file, and save each new one there");

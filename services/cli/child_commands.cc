@@ -10,8 +10,10 @@
 #include "services/cli/cli_common.h"
 #include "services/cli/commands.h"
 
-ABSL_FLAG(std::string, from, "", "Only entries at or after this time (RFC 3339 or YYYY-MM-DD)");
-ABSL_FLAG(std::string, to, "", "Only entries before this time (RFC 3339 or YYYY-MM-DD)");
+ABSL_FLAG(std::string, from, "",
+          "chronology: only entries at or after this time (RFC 3339 or YYYY-MM-DD); report: the first day (YYYY-MM-DD)");
+ABSL_FLAG(std::string, to, "",
+          "chronology: only entries before this time (RFC 3339 or YYYY-MM-DD); report: the last day (YYYY-MM-DD)");
 ABSL_FLAG(std::vector<std::string>, agency, {}, "Only entries from these agency ids (comma-separated)");
 ABSL_FLAG(std::vector<std::string>, kind, {}, "Only entries of these kinds (comma-separated)");
 

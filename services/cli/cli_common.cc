@@ -86,9 +86,9 @@ void AddCallerMetadata(grpc::ClientContext& context) {
   }
 }
 
-std::unique_ptr<grpc::ClientContext> NewContext() {
+std::unique_ptr<grpc::ClientContext> NewContext(absl::Duration deadline) {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+  context->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   AddCallerMetadata(*context);
   return context;
 }

@@ -25,8 +25,8 @@ std::shared_ptr<grpc::Channel> Connect();
 // purpose and lawful basis of this access (--purpose/--lawful_basis or $HOMEWARD_PURPOSE and
 // $HOMEWARD_LAWFUL_BASIS) to a call.
 void AddCallerMetadata(grpc::ClientContext& context);
-// A context with a 10 s deadline and the caller metadata.
-std::unique_ptr<grpc::ClientContext> NewContext();
+// A context with a deadline (10 s unless said) and the caller metadata.
+std::unique_ptr<grpc::ClientContext> NewContext(absl::Duration deadline = absl::Seconds(10));
 // Prints the error in words ("homeward: not found: ..."), with a hint where one helps; returns
 // the exit status: 4 not found, 3 not signed in or not allowed, 2 an invalid request, 1 otherwise.
 int PrintError(const grpc::Status& status);

@@ -25,6 +25,8 @@ int Purge(const std::string& child);
 int Status();
 int Gaps();
 int AcceptGap(const std::string& topic_partition);
+// Reports (report viewers, coordinators): `name` empty lists them.
+int Report(const std::string& name);
 
 }  // namespace homeward::cli
 

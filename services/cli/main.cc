@@ -92,6 +92,15 @@ const std::vector<Command>& Commands() {
          std::cerr << "usage: homeward gaps [accept <topic>/<partition> --reason=<why>]\n";
          return 2;
        }},
+      {"report", "[<name>]", 0, 1, "partnership reports and statutory returns, from the log as at a time",
+       "report viewers and coordinators; the statutory returns, coordinators of their authority",
+       {"from", "to", "authority", "as_at", "csv"}, [](const Args& a) { return Report(a.empty() ? "" : a[0]); },
+       "  Without a name, lists the reports. Figures are counts, rates and medians; counts below the\n"
+       "  hub's threshold (5) show as <5. The header says the as-at time: --as_at with it gives the same\n"
+       "  figures again. ssda903-missing and annex-a-missing print the return as CSV (findings on stderr).\n"
+       "  homeward report rhi-compliance --from=2026-01-01 --to=2026-12-31\n"
+       "  homeward report episodes --from=2026-04-01 --to=2027-03-31 --authority=coventry --csv\n"
+       "  homeward report ssda903-missing --from=2026-04-01 --to=2027-03-31 > missing.csv\n"},
       {"health", "", 0, 0, "whether the hub is serving (exit 0) or not (exit 1)", "anyone with credentials", {},
        [](const Args&) { return Health(); }},
   };
@@ -175,6 +184,22 @@ std::string CommandWord(int argc, char** argv) {
   return "";
 }
 
+// "--as-at=..." -> "--as_at=...": option names may be written with hyphens (flag names cannot).
+std::vector<std::string> NormaliseOptionNames(int argc, char** argv) {
+  std::vector<std::string> out;
+  bool options = true;
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--") options = false;
+    if (options && i > 0 && absl::StartsWith(arg, "--")) {
+      const size_t end = std::min(arg.find('='), arg.size());
+      std::replace(arg.begin() + 2, arg.begin() + static_cast<std::ptrdiff_t>(end), '-', '_');
+    }
+    out.push_back(std::move(arg));
+  }
+  return out;
+}
+
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage("homeward <command> [arguments] [options]; homeward --help lists the commands");
   const std::string word = CommandWord(argc, argv);
@@ -234,4 +259,10 @@ int Main(int argc, char** argv) {
 }  // namespace
 }  // namespace homeward::cli
 
-int main(int argc, char** argv) { return homeward::cli::Main(argc, argv); }
+int main(int argc, char** argv) {
+  std::vector<std::string> args = homeward::cli::NormaliseOptionNames(argc, argv);
+  std::vector<char*> pointers;
+  for (std::string& a : args) pointers.push_back(a.data());
+  pointers.push_back(nullptr);
+  return homeward::cli::Main(argc, pointers.data());
+}

@@ -16,7 +16,7 @@
 
 ABSL_FLAG(std::string, key, "run/credentials/token.key", "The token signing key");
 ABSL_FLAG(std::string, subject, "", "The person's user id (never their name)");
-ABSL_FLAG(std::string, role, "", "coordinator, duty_team, auditor or administrator");
+ABSL_FLAG(std::string, role, "", "coordinator, duty_team, auditor, administrator or report_viewer");
 ABSL_FLAG(std::string, agency, "", "The agency they work for");
 ABSL_FLAG(std::string, authority, "", "Coordinators: the local authority whose children they may see");
 ABSL_FLAG(std::string, team, "", "Duty teams: the team whose alerts they receive");

@@ -351,6 +351,15 @@ std::optional<Alert> AlertCoordinator::Find(const std::string& alert_id) const {
   return a == nullptr ? std::nullopt : std::optional<Alert>(*a);
 }
 
+std::vector<Alert> AlertCoordinator::AlertsDue(absl::Time from, absl::Time to) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<Alert> out;
+  book_.ForEach([&](const Alert& a) {
+    if (a.due_at >= from && a.due_at < to) out.push_back(a);
+  });
+  return out;
+}
+
 std::vector<AlertUpdate> AlertCoordinator::FeedAfter(const FeedCursor& cursor, const AlertFilter& filter, size_t limit,
                                                      size_t& scan_from) const {
   absl::MutexLock lock(&mu_);

@@ -35,6 +35,7 @@
 #include "services/aggregator/alerts/alert_codec.h"
 #include "services/aggregator/domain/alerts.h"
 #include "services/aggregator/domain/chronology_store.h"
+#include "services/aggregator/domain/reports/report_engine.h"
 #include "services/aggregator/kafka/applied_sink.h"
 
 namespace homeward::aggregator {
@@ -78,7 +79,7 @@ struct AlertListing {
 // partition, and would drop the rest: a gap), and a list request never waits behind a storm.
 inline constexpr size_t kMaxAlertRecordsInFlight = 2000;
 
-class AlertCoordinator final : public AppliedSink {
+class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
  public:
   // `chronology`, `publisher` and `clock` must outlive this object.
   AlertCoordinator(RuleSet rules, const ChronologyStore& chronology, MessagePublisher& publisher, const Clock& clock)
@@ -110,6 +111,8 @@ class AlertCoordinator final : public AppliedSink {
   // One page of alerts (AlertBook::Page). Errors as AlertBook::Page.
   absl::StatusOr<AlertListing> List(const AlertQuery& query) const ABSL_LOCKS_EXCLUDED(mu_);
   std::optional<Alert> Find(const std::string& alert_id) const ABSL_LOCKS_EXCLUDED(mu_);
+  // The reports' alerts: every alert the topic holds whose condition was met in [from, to).
+  std::vector<Alert> AlertsDue(absl::Time from, absl::Time to) const override ABSL_LOCKS_EXCLUDED(mu_);
   static bool Matches(const Alert& a, const AlertFilter& f);
   // Updates after `cursor` matching the filter, oldest first, at most `limit`. `scan_from` (0 to
   // begin) is where the scan of the feed starts, moved past what was examined, so a subscriber

@@ -56,6 +56,7 @@ void ChronologyStore::Insert(const std::string& key, ChronologyEntry entry) {
 ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, uint64_t fingerprint) {
   absl::MutexLock lock(&mu_);
   if (!seen_ids_.try_emplace(event.event_id, fingerprint).second) return ApplyOutcome::kDuplicate;
+  latest_recorded_at_ = std::max(latest_recorded_at_, event.recorded_at);
   if (const auto* purge = std::get_if<ChildPurged>(&event.payload)) {
     ForgetLocked(purge->event_ids);
     return ApplyOutcome::kPurge;
@@ -384,6 +385,11 @@ absl::StatusOr<ChildFacts> ChronologyStore::Facts(const std::string& child) cons
                    .entries = EntriesOfLocked(*child_id)};
   facts.episodes = ReconcileEpisodes(facts.entries, episode_options_);
   return facts;
+}
+
+absl::Time ChronologyStore::latest_recorded_at() const {
+  absl::MutexLock lock(&mu_);
+  return latest_recorded_at_;
 }
 
 size_t ChronologyStore::event_count() const {

@@ -190,6 +190,9 @@ class ChronologyStore {
 
   // Distinct event ids applied (including superseded and stale revisions).
   size_t event_count() const ABSL_LOCKS_EXCLUDED(mu_);
+  // The latest Event.recorded_at of any event applied (InfinitePast when none): when it is no
+  // later than a time T, this store holds exactly the events recorded by T (reports as at T).
+  absl::Time latest_recorded_at() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct FacetHead {
@@ -226,6 +229,7 @@ class ChronologyStore {
   // Every note kind and agency id applied (to tell a filter's typo from an empty result).
   std::set<std::string> note_kinds_ ABSL_GUARDED_BY(mu_);
   std::set<std::string> agencies_ ABSL_GUARDED_BY(mu_);
+  absl::Time latest_recorded_at_ ABSL_GUARDED_BY(mu_) = absl::InfinitePast();
 };
 
 }  // namespace homeward::aggregator

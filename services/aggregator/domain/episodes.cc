@@ -146,6 +146,7 @@ void Flag(Episode& episode, const EpisodeOptions& options) {
   for (const auto& s : episode.sources) ++per_agency[s.agency_id];
   for (const auto& [agency, n] : per_agency) {
     if (n > 1) {
+      episode.rule_574 = true;
       episode.flags.push_back(absl::StrCat(agency, " recorded ", n,
                                            " overlapping periods for one absence (SSDA903 rule 574)"));
     }
@@ -214,6 +215,7 @@ std::vector<Episode> ReconcileEpisodes(const std::vector<ChronologyEntry>& entri
         }
       } else if (std::holds_alternative<PlacementChanged>(entry.event.payload) && !ep.end &&
                  entry.event.occurred_at > ep.start) {
+        ep.rule_575 = true;
         ep.flags.push_back(absl::StrCat("still open although the placement changed on ", Day(entry.event.occurred_at),
                                         " (SSDA903 rule 575)"));
       }

@@ -70,6 +70,10 @@ struct Episode {
   // A source's return is dated before its own start: the episode's times cannot be trusted,
   // so time-based rules (long-missing, rhi-overdue) leave it to rule `impossible-times`.
   bool impossible_times = false;
+  // SSDA903 validation rules the episode breaks (brief §4): 574, one agency recorded overlapping
+  // periods for it; 575, it is still open although the child's placement changed after it began.
+  bool rule_574 = false;
+  bool rule_575 = false;
   // Readable data-quality flags, e.g. "categories differ: police.wm 'ABSENT' (absent), ...".
   std::vector<std::string> flags;
 };
