@@ -1,5 +1,9 @@
 #include "services/aggregator/domain/reports/report_engine.h"
 
+#include <set>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "services/aggregator/domain/reports/reports.h"
 
 namespace homeward::aggregator::reports {
@@ -7,6 +11,25 @@ namespace {
 
 // Reading the live chronology while a batch lands: read again this many times, then rebuild.
 constexpr int kLiveAttempts = 3;
+
+// INVALID_ARGUMENT unless the registry or some record names `authority` (a typo would otherwise
+// give a report of nothing, as if nothing had happened).
+absl::Status CheckAuthority(const std::string& authority, const CityFacts& facts, const AgencyRegistry& registry,
+                            const std::string& home) {
+  std::set<std::string> known = {home};
+  for (const auto& [id, entry] : registry.agencies()) {
+    if (!entry.authority.empty()) known.insert(entry.authority);
+  }
+  for (const EpisodeFact& e : facts.episodes) {
+    for (const std::string* a : {&e.authority, &e.placing_authority, &e.host_authority}) {
+      if (!a->empty()) known.insert(*a);
+    }
+  }
+  for (const AlertFact& a : facts.alerts) known.insert(a.authorities.begin(), a.authorities.end());
+  if (authority.empty() || known.contains(authority)) return absl::OkStatus();
+  return absl::InvalidArgumentError(absl::StrCat("no record names the authority '", authority,
+                                                 "'; the authorities the hub knows: ", absl::StrJoin(known, ", ")));
+}
 
 }  // namespace
 
@@ -41,6 +64,9 @@ absl::StatusOr<Report> ReportEngine::Run(const ReportRequest& request, absl::Tim
   }
   absl::StatusOr<CityFacts> facts = FactsAsAt(request, info->uses_alerts);
   if (!facts.ok()) return facts.status();
+  if (absl::Status s = CheckAuthority(request.authority, *facts, registry_, options_.facts.home_authority); !s.ok()) {
+    return s;
+  }
   return BuildReport(*facts, options_.facts, request);
 }
 

@@ -101,14 +101,11 @@ StatutoryReturn Ssda903Missing(const CityFacts& facts, const FactOptions&, const
   std::sort(lines.begin(), lines.end(), [](const Line& a, const Line& b) {
     return std::tie(a.values[0], a.start) < std::tie(b.values[0], b.start);
   });
+  std::set<std::string> disagreeing;
   for (size_t i = 0; i < lines.size(); ++i) {
     out.rows.push_back(lines[i].values);
-    if (lines[i].placement_disagrees) {
-      out.findings.push_back({"placement",
-                              absl::StrCat("CHILD ", lines[i].values[0], ": the 903 return lists the period starting ",
-                                           lines[i].values[3], ", but the placement social care recorded as in force "
-                                           "then is not one of a looked-after child of ", request.authority),
-                              static_cast<int>(i + 1)});
+    if (lines[i].placement_disagrees) {  // not a 903 rule: a note for the authority to check
+      disagreeing.insert(lines[i].values[0]);
     }
     if (lines[i].rule_575) {
       out.findings.push_back({"575",
@@ -127,6 +124,11 @@ StatutoryReturn Ssda903Missing(const CityFacts& facts, const FactOptions&, const
                                      " LA child id from its social care, so cannot be listed: ",
                                      absl::StrJoin(without_id, ", "),
                                      ". Record the LA child id in the case system and run the return again."));
+  }
+  if (!disagreeing.empty()) {
+    out.notes.push_back(absl::StrCat("Listed because ", request.authority, "'s own 903 return lists them, though the "
+                                     "placement its social care recorded as in force says they were not looked after: ",
+                                     absl::StrJoin(disagreeing, ", "), ". Check the placement record."));
   }
   if (uncategorised > 0) {
     out.notes.push_back(absl::StrCat(uncategorised, " period", uncategorised == 1 ? " has" : "s have",

@@ -170,7 +170,9 @@ TEST(Suppression, NoSumEverHasExactlyOneWithheldFigure) {
     const auto hidden = Suppress(t, 5, sums);
     for (size_t r = 0; r <= rows; ++r) {
       for (size_t c = 0; c <= cols; ++c) {
-        if (t[r][c] > 0 && t[r][c] < 5) ASSERT_TRUE(hidden[r][c]) << "trial " << trial;
+        if (t[r][c] > 0 && t[r][c] < 5) {
+          ASSERT_TRUE(hidden[r][c]) << "trial " << trial;
+        }
       }
     }
     for (const Sum& s : sums) {
@@ -291,7 +293,9 @@ TEST(RhiComplianceReport, SuppressesSmallNumbersSoNoneCanBeWorkedOut) {
   for (const Section& s : r.sections) {
     for (const Row& row : s.rows) {
       for (const Cell& c : row.cells) {
-        if (c.suppressed) EXPECT_EQ(c.value, 0) << s.title << " " << row.label;
+        if (c.suppressed) {
+          EXPECT_EQ(c.value, 0) << s.title << " " << row.label;
+        }
       }
     }
   }
@@ -314,6 +318,10 @@ TEST(ReportRequests, AreCheckedBeforeAnythingIsCounted) {
   r.as_at = kNow + absl::Hours(1);
   EXPECT_THAT(std::string(hub.engine->Run(r, kNow).status().message()), HasSubstr("in the future"));
   EXPECT_FALSE(hub.engine->Run(Year("ssda903-missing"), kNow).ok());  // a return, not a report
+  r = Year("episodes");
+  r.authority = "coventy";
+  EXPECT_THAT(std::string(hub.engine->Run(r, kNow).status().message()),
+              HasSubstr("no record names the authority 'coventy'; the authorities the hub knows: coventry"));
 }
 
 // ---- as at a time: amendments and late records ----
@@ -578,6 +586,42 @@ TEST(Ssda903Missing, ListsTheLookedAfterChildrensPeriodsWithDfeColumnsAndCodes) 
   EXPECT_EQ(ret->file_name, "ssda903_missing_coventry_2026-04-01_2027-03-31.csv");
   // Its own rows pass the 903 rules checked without the hub (575 needs placements).
   EXPECT_THAT(Validate903Missing(ret->rows, CollectionYear("").from, CollectionYear("").to), IsEmpty());
+}
+
+// The sample's own case: the 903 export lists LA-5 though its placement record says "not looked
+// after" (listed, with a note); LA-6's away period is known only to the home and the 903
+// export, so its code comes from the export (date only), not left blank.
+TEST(Ssda903Missing, ListsWhatTheAuthoritysOwnReturnListsAndTakesItsCode) {
+  const ChildRef five = CareChild("LA-5", 15), six = CareChild("LA-6", 16);
+  AgencyRegistry registry = TestRegistry();
+  registry.Register("ssda903.coventry", {.kind = AgencyKind::kSsda903Return, .authority = "coventry",
+                                         .records = DefaultRecords(AgencyKind::kSsda903Return)});
+  const auto from_return = [](const ChildRef& c, const std::string& record, AbsenceCategory category,
+                              const std::string& start, const std::string& end) {
+    MissingReported m{.category = category, .category_as_recorded = category == AbsenceCategory::kMissing ? "M" : "A"};
+    m.ended_at = At(end);
+    return MakeEvent("ssda903.coventry", record, "period", 1, c, At(start), m);
+  };
+  std::vector<Event> e = {Placement(five, "2026-04-20T12:00:00Z", false, "coventry"),
+                          from_return(five, "LA-5/2026-11-08", AbsenceCategory::kMissing, "2026-11-08T00:00:00Z",
+                                      "2026-11-10T00:00:00Z"),
+                          CareEpisode(five, "LCS-9", AbsenceCategory::kMissing, "2026-11-08T21:00:00Z",
+                                      "2026-11-10T10:00:00Z"),
+                          Placement(six, "2026-01-01T12:00:00Z", true, "coventry"),
+                          from_return(six, "LA-6/2026-11-12", AbsenceCategory::kAwayWithoutAuthorisation,
+                                      "2026-11-12T00:00:00Z", "2026-11-12T00:00:00Z")};
+  e.push_back(MakeEvent("home.oak", "OH-35", "absence", 1, six, At("2026-11-12T20:10:00Z"),
+                        MissingReported{.category = AbsenceCategory::kAwayWithoutAuthorisation,
+                                        .category_as_recorded = "UNAUTHORISED ABSENCE",
+                                        .ended_at = At("2026-11-12T22:40:00Z")}));
+  Hub hub(e, registry);
+  absl::StatusOr<StatutoryReturn> ret = hub.engine->RunReturn(CollectionYear("ssda903-missing"), kNow);
+  ASSERT_TRUE(ret.ok()) << ret.status();
+  EXPECT_THAT(ret->rows, ElementsAre(ElementsAre("LA-5", "01/06/2012", "M", "08/11/2026", "10/11/2026"),
+                                     ElementsAre("LA-6", "01/06/2012", "A", "12/11/2026", "12/11/2026")));
+  EXPECT_THAT(ret->findings, IsEmpty());
+  EXPECT_THAT(ret->notes, ::testing::Contains(HasSubstr("placement its social care recorded as in force says they were "
+                                                        "not looked after: LA-5")));
 }
 
 TEST(Ssda903Missing, ValidationFindsEachRuleBroken) {
