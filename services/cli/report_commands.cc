@@ -11,6 +11,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "common/codec/report_csv.h"
 #include "homeward/v1/report_service.grpc.pb.h"
 #include "services/cli/cli_common.h"
 #include "services/cli/commands.h"
@@ -42,29 +43,6 @@ bool ParseDay(const std::string& text, const char* flag, v1::CivilDate* out) {
   out->set_month(day.month());
   out->set_day(day.day());
   return true;
-}
-
-std::string CsvField(const std::string& v) {
-  if (v.find_first_of(",\"\r\n") == std::string::npos) return v;
-  std::string quoted = "\"";
-  for (char c : v) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
-// A spreadsheet opening the file would run a cell starting with = + - @ as a formula: such a
-// cell gets a leading apostrophe (OWASP's advice for CSV injection).
-std::string SafeCell(const std::string& v) {
-  if (!v.empty() && std::string("=+-@\t\r").find(v[0]) != std::string::npos) return "'" + v;
-  return v;
-}
-
-void PrintCsvRow(const std::vector<std::string>& values) {
-  std::vector<std::string> fields;
-  for (const std::string& v : values) fields.push_back(CsvField(SafeCell(v)));
-  std::cout << absl::StrJoin(fields, ",") << "\r\n";  // RFC 4180 line ends
 }
 
 // Splits a label into lines of at most `width` characters, at spaces.
@@ -152,8 +130,7 @@ int RunStatutory(const std::string& name, const v1::CivilDate& from, const v1::C
       v1::ReportService::NewStub(Connect())->RunStatutoryReturn(NewContext(kReportDeadline).get(), request, &response);
   if (!status.ok()) return PrintError(status);
   if (MaybePrintJson(response)) return 0;
-  PrintCsvRow({response.columns().begin(), response.columns().end()});
-  for (const auto& row : response.rows()) PrintCsvRow({row.values().begin(), row.values().end()});
+  std::cout << ReturnCsv(response);
   std::cerr << response.file_name() << ": " << response.rows_size() << " rows for " << response.authority() << ", as at "
             << FormatTime(response.as_at()) << "\n";
   for (const std::string& n : response.notes()) std::cerr << "note: " << n << "\n";
@@ -185,6 +162,7 @@ int Report(const std::string& name) {
     }
     as_at.emplace();
     as_at->set_seconds(absl::ToUnixSeconds(t));
+    as_at->set_nanos(static_cast<int32_t>((t - absl::FromUnixSeconds(as_at->seconds())) / absl::Nanoseconds(1)));
   }
   if (name == "ssda903-missing" || name == "annex-a-missing") {
     return RunStatutory(name, from, to, as_at ? &*as_at : nullptr);
@@ -200,21 +178,9 @@ int Report(const std::string& name) {
       v1::ReportService::NewStub(Connect())->RunReport(NewContext(kReportDeadline).get(), request, &report);
   if (!status.ok()) return PrintError(status);
   if (MaybePrintJson(report)) return 0;
-  const std::string as_at_text =
-      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", absl::FromUnixSeconds(report.as_at().seconds()), absl::UTCTimeZone());
+  const std::string as_at_text = AsAtText(report.as_at());
   if (absl::GetFlag(FLAGS_csv)) {
-    PrintCsvRow({"report", "as_at", "section", "row", "measure", "value", "suppressed"});
-    for (const v1::ReportSection& s : report.sections()) {
-      for (const v1::ReportRow& r : s.rows()) {
-        for (int c = 0; c < r.cells_size(); ++c) {
-          const v1::ReportCell& cell = r.cells(c);
-          const std::string value = cell.suppressed() || cell.not_applicable() ? cell.display()
-                                                                                : absl::StrCat(cell.value());
-          PrintCsvRow({report.name(), as_at_text, s.title(), r.label(), s.columns(c).key(), value,
-                       cell.suppressed() ? "yes" : "no"});
-        }
-      }
-    }
+    std::cout << ReportCsv(report);
     return 0;
   }
   std::cout << report.title() << "\n" << report.description() << "\n"

@@ -112,7 +112,7 @@ class Slot {
 std::string Describe(const reports::ReportRequest& r) {
   return absl::StrCat(r.name, " ", absl::FormatCivilTime(r.from), "..", absl::FormatCivilTime(r.to),
                       " authority=", r.authority.empty() ? "*" : r.authority, " as at ",
-                      absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", r.as_at, absl::UTCTimeZone()));
+                      absl::FormatTime(absl::RFC3339_full, r.as_at, absl::UTCTimeZone()));
 }
 
 }  // namespace
@@ -124,9 +124,9 @@ absl::StatusOr<reports::ReportRequest> ReportService::Request(const std::string&
   if (!first.ok()) return first.status();
   absl::StatusOr<absl::CivilDay> last = FromProto(to, "to", "last");
   if (!last.ok()) return last.status();
-  // Unset: now, to the minute, so that the report says a time it can be run again at.
-  const absl::Time at = as_at != nullptr ? FromProtoTime(*as_at)
-                                         : absl::FromUnixSeconds(absl::ToUnixSeconds(clock_.Now()) / 60 * 60);
+  // Unset: the moment of the run, to the microsecond, so that a record accepted a moment ago
+  // counts, and the report says a time that gives the same figures when run again.
+  const absl::Time at = as_at != nullptr ? FromProtoTime(*as_at) : absl::FromUnixMicros(absl::ToUnixMicros(clock_.Now()));
   return reports::ReportRequest{.name = name,
                                 .from = *first,
                                 .to = *last,
