@@ -23,7 +23,8 @@ struct NavItem {
 
 // What each role's navigation offers: the pages the hub lets that role use.
 std::vector<NavItem> NavFor(const std::string& role) {
-  if (role == "coordinator") return {{"/", "Find a child"}, {"/alerts", "Alerts"}};
+  if (role == "coordinator") return {{"/", "Find a child"}, {"/alerts", "Alerts"}, {"/reports", "Reports"}};
+  if (role == "report_viewer") return {{"/reports", "Reports"}};
   if (role == "duty_team") return {{"/alerts", "Alert queue"}};
   if (role == "administrator") return {{"/matches", "Probable matches"}};
   if (role == "auditor") return {{"/access", "Access log"}, {"/verify", "Verify the log"}};
@@ -32,6 +33,7 @@ std::vector<NavItem> NavFor(const std::string& role) {
 
 std::string RoleWords(const std::string& role) {
   if (role == "duty_team") return "duty team";
+  if (role == "report_viewer") return "report viewer";
   return role;
 }
 

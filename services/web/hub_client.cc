@@ -14,11 +14,14 @@ HubClient::HubClient(std::shared_ptr<grpc::Channel> channel, absl::Duration dead
       chronology_(v1::ChronologyService::NewStub(channel)),
       identity_(v1::IdentityService::NewStub(channel)),
       alerts_(v1::AlertService::NewStub(channel)),
-      audit_(v1::AuditService::NewStub(channel)) {}
+      audit_(v1::AuditService::NewStub(channel)),
+      reports_(v1::ReportService::NewStub(channel)) {}
 
-std::unique_ptr<grpc::ClientContext> HubClient::Context(const OnBehalfOf& who) const {
+std::unique_ptr<grpc::ClientContext> HubClient::Context(const OnBehalfOf& who) const { return Context(who, deadline_); }
+
+std::unique_ptr<grpc::ClientContext> HubClient::Context(const OnBehalfOf& who, absl::Duration deadline) const {
   auto context = std::make_unique<grpc::ClientContext>();
-  context->set_deadline(absl::ToChronoTime(absl::Now() + deadline_));
+  context->set_deadline(absl::ToChronoTime(absl::Now() + deadline));
   context->AddMetadata("authorization", "Bearer " + who.token);
   if (!who.purpose.empty()) context->AddMetadata(security::kPurposeHeader, who.purpose);
   if (!who.lawful_basis.empty()) context->AddMetadata(security::kLawfulBasisHeader, who.lawful_basis);
@@ -161,6 +164,21 @@ absl::Status HubClient::StreamAlerts(const OnBehalfOf& who, const v1::StreamAler
   done = true;
   watcher.join();
   return keep_going ? FromGrpcStatus(status) : absl::OkStatus();
+}
+
+absl::StatusOr<v1::ListReportsResponse> HubClient::ListReports(const OnBehalfOf& who) {
+  return Ask<v1::ListReportsResponse>(
+      [&](auto* r) { return reports_->ListReports(Context(who).get(), v1::ListReportsRequest(), r); });
+}
+
+absl::StatusOr<v1::Report> HubClient::RunReport(const OnBehalfOf& who, const v1::RunReportRequest& request) {
+  return Ask<v1::Report>([&](auto* r) { return reports_->RunReport(Context(who, kReportDeadline).get(), request, r); });
+}
+
+absl::StatusOr<v1::StatutoryReturn> HubClient::RunReturn(const OnBehalfOf& who,
+                                                         const v1::RunStatutoryReturnRequest& request) {
+  return Ask<v1::StatutoryReturn>(
+      [&](auto* r) { return reports_->RunStatutoryReturn(Context(who, kReportDeadline).get(), request, r); });
 }
 
 }  // namespace homeward::web

@@ -21,6 +21,7 @@
 #include "homeward/v1/alert_service.grpc.pb.h"
 #include "homeward/v1/audit_service.grpc.pb.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
+#include "homeward/v1/report_service.grpc.pb.h"
 
 namespace homeward::web {
 
@@ -50,6 +51,11 @@ class HubClient {
   absl::StatusOr<v1::DecideMatchResponse> Decide(const OnBehalfOf& who, const v1::DecideMatchRequest& request);
   absl::StatusOr<v1::ListAccessResponse> Access(const OnBehalfOf& who, const v1::ListAccessRequest& request);
   absl::StatusOr<v1::VerifyAccessLogResponse> VerifyLog(const OnBehalfOf& who);
+  // Reports may rebuild the log as at a past time: they get kReportDeadline, not the usual one.
+  absl::StatusOr<v1::ListReportsResponse> ListReports(const OnBehalfOf& who);
+  absl::StatusOr<v1::Report> RunReport(const OnBehalfOf& who, const v1::RunReportRequest& request);
+  absl::StatusOr<v1::StatutoryReturn> RunReturn(const OnBehalfOf& who, const v1::RunStatutoryReturnRequest& request);
+  static constexpr absl::Duration kReportDeadline = absl::Minutes(2);
 
   // Streams alert updates after `request.cursor` to `on_update` until it returns false, the
   // hub ends the stream, or `cancelled` becomes true (checked between updates and every
@@ -60,6 +66,7 @@ class HubClient {
 
  private:
   std::unique_ptr<grpc::ClientContext> Context(const OnBehalfOf& who) const;
+  std::unique_ptr<grpc::ClientContext> Context(const OnBehalfOf& who, absl::Duration deadline) const;
 
   const absl::Duration deadline_;
   std::unique_ptr<v1::AccountService::Stub> accounts_;
@@ -67,6 +74,7 @@ class HubClient {
   std::unique_ptr<v1::IdentityService::Stub> identity_;
   std::unique_ptr<v1::AlertService::Stub> alerts_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
+  std::unique_ptr<v1::ReportService::Stub> reports_;
 };
 
 }  // namespace homeward::web

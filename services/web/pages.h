@@ -14,6 +14,7 @@
 #include "homeward/v1/alert_service.pb.h"
 #include "homeward/v1/audit_service.pb.h"
 #include "homeward/v1/chronology_service.pb.h"
+#include "homeward/v1/report_service.pb.h"
 #include "services/web/html.h"
 
 namespace homeward::web {
@@ -84,6 +85,29 @@ std::string MatchesPage(const Viewer& viewer, const v1::ListProbableMatchesRespo
 std::string AccessPage(const Viewer& viewer, const v1::ListAccessResponse& entries, absl::string_view child,
                        absl::string_view subject);
 std::string VerifyPage(const Viewer& viewer, const v1::VerifyAccessLogResponse& result);
+
+// ---- partnership reports (issue 14) ----
+
+// What the report form asked for, as typed (YYYY-MM-DD days; as_at RFC 3339 or empty).
+struct ReportForm {
+  std::string name;
+  std::string from;
+  std::string to;
+  std::string authority;
+  std::string as_at;
+};
+// The reports there are; statutory returns only for coordinators.
+std::string ReportsPage(const Viewer& viewer, const v1::ListReportsResponse& reports, const ReportForm& form);
+// One report: for each section a chart, and the table beside it that gives every figure.
+std::string ReportPage(const Viewer& viewer, const v1::Report& report, const ReportForm& form);
+// A statutory return: its validation findings, notes and rows, and the CSV download.
+std::string ReturnPage(const Viewer& viewer, const v1::StatutoryReturn& ret, const ReportForm& form);
+// A section's chart as accessible SVG (role="img", a title and a description naming the table);
+// "" when the section has none. `id` must be unique in the page.
+std::string ReportChartSvg(const v1::ReportSection& section, const std::string& id);
+std::string ReportTable(const v1::ReportSection& section, const std::string& id);
+// An axis label: "25", "2.5", "50%".
+std::string FormatAxis(double value, bool percent);
 
 // ---- pieces several pages share ----
 

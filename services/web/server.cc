@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/codec/event_codec.h"
+#include "common/codec/report_csv.h"
 #include "common/file.h"
 #include "common/json/json.h"
 #include "common/logging.h"
@@ -191,6 +192,7 @@ struct WebServer::Impl {
   void ChildRoutes();
   void AlertRoutes();
   void AdminRoutes();
+  void ReportRoutes();
 };
 
 void WebServer::Impl::SignInRoutes() {
@@ -462,11 +464,115 @@ void WebServer::Impl::AdminRoutes() {
   }, {.asks_purpose = false}));
 }
 
+namespace {
+
+// The report form from the query string; an empty period is this calendar year to today.
+ReportForm ReportFormOf(const httplib::Request& req, absl::Time now) {
+  const absl::TimeZone uk = [] {
+    absl::TimeZone z;
+    return absl::LoadTimeZone("Europe/London", &z) ? z : absl::UTCTimeZone();
+  }();
+  const absl::CivilDay today = absl::ToCivilDay(now, uk);
+  ReportForm f{.name = Param(req, "name"), .from = Param(req, "from"), .to = Param(req, "to"),
+               .authority = Param(req, "authority"), .as_at = Param(req, "as_at")};
+  if (f.from.empty()) f.from = absl::FormatCivilTime(absl::CivilDay(today.year(), 1, 1));
+  if (f.to.empty()) f.to = absl::FormatCivilTime(today);
+  return f;
+}
+
+// The wire's period and as-at time from the form, or what is wrong with it.
+absl::Status FillPeriod(const ReportForm& f, v1::CivilDate* from, v1::CivilDate* to, google::protobuf::Timestamp* as_at,
+                        bool* has_as_at) {
+  for (const auto& [text, out, what] : {std::tuple{&f.from, from, "From"}, std::tuple{&f.to, to, "To"}}) {
+    absl::CivilDay day;
+    if (!absl::ParseCivilTime(*text, &day)) {
+      return absl::InvalidArgumentError(absl::StrCat(what, " must be a date, like 2026-01-31"));
+    }
+    out->set_year(static_cast<int32_t>(day.year()));
+    out->set_month(day.month());
+    out->set_day(day.day());
+  }
+  *has_as_at = !f.as_at.empty();
+  if (*has_as_at) {
+    absl::Time t;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, f.as_at, &t, &error)) {
+      return absl::InvalidArgumentError("As at must be a time like 2026-12-01T09:00:00Z, or empty for now");
+    }
+    *as_at = ToProtoTime(t);
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void WebServer::Impl::ReportRoutes() {
+  // Aggregate reports disclose no child: no purpose is asked (the hub still logs every run).
+  server.Get("/reports", Guard([this](const httplib::Request& req, httplib::Response& res, const Visit& v) {
+    absl::StatusOr<v1::ListReportsResponse> reports = hub.ListReports(v.who());
+    if (!reports.ok()) return Refused(res, v, reports.status());
+    Respond(res, 200, ReportsPage(v.viewer, *reports, ReportFormOf(req, clock.Now())));
+  }, {.asks_purpose = false}));
+  const auto run = [this](const Visit& v, const ReportForm& form) -> absl::StatusOr<v1::Report> {
+    v1::RunReportRequest request;
+    request.set_name(form.name);
+    request.set_authority(form.authority);
+    bool has_as_at = false;
+    if (absl::Status s = FillPeriod(form, request.mutable_from(), request.mutable_to(), request.mutable_as_at(), &has_as_at);
+        !s.ok()) {
+      return s;
+    }
+    if (!has_as_at) request.clear_as_at();
+    return hub.RunReport(v.who(), request);
+  };
+  server.Get("/reports/run", Guard([this, run](const httplib::Request& req, httplib::Response& res, const Visit& v) {
+    const ReportForm form = ReportFormOf(req, clock.Now());
+    absl::StatusOr<v1::Report> report = run(v, form);
+    if (!report.ok()) return Refused(res, v, report.status());
+    Respond(res, 200, ReportPage(v.viewer, *report, form));
+  }, {.asks_purpose = false}));
+  server.Get("/reports/download", Guard([this, run](const httplib::Request& req, httplib::Response& res, const Visit& v) {
+    const ReportForm form = ReportFormOf(req, clock.Now());
+    absl::StatusOr<v1::Report> report = run(v, form);
+    if (!report.ok()) return Refused(res, v, report.status());
+    res.set_header("Content-Disposition",
+                   absl::StrCat("attachment; filename=\"", report->name(), "_", form.from, "_", form.to, ".csv\""));
+    res.set_content(ReportCsv(*report), "text/csv; charset=utf-8");
+  }, {.asks_purpose = false}));
+  // The statutory returns list children: the purpose is asked first, as for a child's records.
+  const auto make_return = [this](const Visit& v, const ReportForm& form) -> absl::StatusOr<v1::StatutoryReturn> {
+    v1::RunStatutoryReturnRequest request;
+    request.set_name(form.name);
+    request.set_authority(form.authority);
+    bool has_as_at = false;
+    if (absl::Status s = FillPeriod(form, request.mutable_from(), request.mutable_to(), request.mutable_as_at(), &has_as_at);
+        !s.ok()) {
+      return s;
+    }
+    if (!has_as_at) request.clear_as_at();
+    return hub.RunReturn(v.who(), request);
+  };
+  server.Get("/reports/return", Guard([this, make_return](const httplib::Request& req, httplib::Response& res, const Visit& v) {
+    const ReportForm form = ReportFormOf(req, clock.Now());
+    absl::StatusOr<v1::StatutoryReturn> ret = make_return(v, form);
+    if (!ret.ok()) return Refused(res, v, ret.status());
+    Respond(res, 200, ReturnPage(v.viewer, *ret, form));
+  }, {}));
+  server.Get("/reports/return.csv", Guard([this, make_return](const httplib::Request& req, httplib::Response& res, const Visit& v) {
+    const ReportForm form = ReportFormOf(req, clock.Now());
+    absl::StatusOr<v1::StatutoryReturn> ret = make_return(v, form);
+    if (!ret.ok()) return Refused(res, v, ret.status());
+    res.set_header("Content-Disposition", absl::StrCat("attachment; filename=\"", ret->file_name(), "\""));
+    res.set_content(ReturnCsv(*ret), "text/csv; charset=utf-8");
+  }, {}));
+}
+
 void WebServer::Impl::Routes() {
   SignInRoutes();
   ChildRoutes();
   AlertRoutes();
   AdminRoutes();
+  ReportRoutes();
   server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     if (absl::StartsWith(req.path, "/static/") || absl::StartsWith(req.path, "/govuk/")) {
       res.set_header("Cache-Control", "public, max-age=3600");

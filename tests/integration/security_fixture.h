@@ -20,6 +20,7 @@
 #include "homeward/v1/alert_service.grpc.pb.h"
 #include "homeward/v1/audit_service.grpc.pb.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
+#include "homeward/v1/report_service.grpc.pb.h"
 #include "services/aggregator/aggregator.h"
 #include "services/aggregator/alerts/rules_file.h"
 #include "tests/testing/scratch.h"

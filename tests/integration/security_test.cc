@@ -2,6 +2,8 @@
 // (docs/security.md). The locked-down aggregator is security_fixture.h's.
 #include "tests/integration/security_fixture.h"
 
+#include "absl/strings/match.h"
+
 namespace homeward {
 namespace {
 
@@ -391,6 +393,76 @@ TEST_F(SecurityTest, ADutyTeamReadsTheRecordsThatCausedItsAlertsOnly) {
               e.detail().find("records that caused alert") != std::string::npos;
   }
   EXPECT_TRUE(logged);
+}
+
+// Issue 14: a report viewer reads aggregate reports and nothing else; the statutory returns are
+// for coordinators of their own authority; every run, allowed or refused, is on the access log.
+TEST_F(SecurityTest, ReportsAreAggregateForViewersAndReturnsForTheirAuthoritysCoordinators) {
+  const std::string viewer = testing::TokenFor(access::Role::kReportViewer, "analyst-1", clock_.Now(), "");
+  v1::RunReportRequest request;
+  request.set_name("episodes");
+  const auto day = [](v1::CivilDate* d, int y, int m, int dd) {
+    d->set_year(y);
+    d->set_month(m);
+    d->set_day(dd);
+  };
+  day(request.mutable_from(), 2026, 1, 1);
+  day(request.mutable_to(), 2026, 12, 31);
+  const auto run = [&](const std::string& token, const v1::RunReportRequest& r, v1::Report* out) {
+    return As(token, [&](grpc::ClientContext& c) { return v1::ReportService::NewStub(channel_)->RunReport(&c, r, out); }, "");
+  };
+  v1::Report report;
+  ASSERT_TRUE(run(viewer, request, &report).ok());
+  ASSERT_GT(report.sections_size(), 0);
+  const v1::ReportSection& by_month = report.sections(0);
+  EXPECT_EQ(by_month.rows(by_month.rows_size() - 1).cells(0).display(), "<5");  // two episodes: withheld
+  EXPECT_EQ(by_month.rows(by_month.rows_size() - 1).cells(0).value(), 0);       // and not sent
+  const std::string everything = report.DebugString();
+  for (const char* identifier : {"9990000107", "Testchild", "Ash", "W-1", "MP-1", "police.test"}) {
+    EXPECT_THAT(everything, Not(HasSubstr(identifier))) << identifier;
+  }
+  // A report viewer reads nothing about a child.
+  EXPECT_EQ(Chronology(viewer, "nhs:9990000107").error_code(), Code::PERMISSION_DENIED);
+  v1::ListAlertsResponse alerts;
+  EXPECT_EQ(Alerts(viewer, "", &alerts).error_code(), Code::PERMISSION_DENIED);
+  // Nor a duty team any report.
+  EXPECT_EQ(run(duty(), request, &report).error_code(), Code::PERMISSION_DENIED);
+  // A typo in the authority is said, not answered with a report of nothing.
+  v1::RunReportRequest typo = request;
+  typo.set_authority("coventy");
+  const grpc::Status refused = run(viewer, typo, &report);
+  EXPECT_EQ(refused.error_code(), Code::INVALID_ARGUMENT);
+  EXPECT_THAT(refused.error_message(), HasSubstr("coventry"));
+
+  v1::RunStatutoryReturnRequest ret;
+  ret.set_name("ssda903-missing");
+  *ret.mutable_from() = request.from();
+  *ret.mutable_to() = request.to();
+  const auto make_return = [&](const std::string& token, const v1::RunStatutoryReturnRequest& r, v1::StatutoryReturn* out) {
+    return As(token, [&](grpc::ClientContext& c) { return v1::ReportService::NewStub(channel_)->RunStatutoryReturn(&c, r, out); });
+  };
+  v1::StatutoryReturn missing;
+  EXPECT_EQ(make_return(viewer, ret, &missing).error_code(), Code::PERMISSION_DENIED);
+  ASSERT_TRUE(make_return(coordinator(), ret, &missing).ok());
+  EXPECT_EQ(missing.authority(), "coventry");
+  EXPECT_THAT(missing.columns(), ::testing::ElementsAre("CHILD", "DOB", "MISSING", "MIS_START", "MIS_END"));
+  ret.set_authority("warwickshire");  // another authority's looked-after children
+  EXPECT_EQ(make_return(coordinator(), ret, &missing).error_code(), Code::PERMISSION_DENIED);
+
+  v1::ListAccessResponse log;
+  ASSERT_TRUE(Access(auditor(), "", &log).ok());
+  int ran = 0, refused_runs = 0, returns = 0;
+  for (const auto& e : log.entries()) {
+    if (e.method() == "RunReport" && e.subject() == "analyst-1" && e.outcome() == "OK") {
+      ++ran;
+      EXPECT_THAT(e.detail(), HasSubstr("episodes 2026-01-01..2026-12-31"));
+    }
+    if (e.method() == "RunReport" && e.subject() == "duty-1") refused_runs += absl::StartsWith(e.outcome(), "PERMISSION_DENIED");
+    if (e.method() == "RunStatutoryReturn" && e.subject() == "cw-1") ++returns;
+  }
+  EXPECT_EQ(ran, 1);
+  EXPECT_EQ(refused_runs, 1);
+  EXPECT_EQ(returns, 2);  // the return made, and the one for Warwickshire refused
 }
 
 }  // namespace

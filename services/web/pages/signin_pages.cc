@@ -90,11 +90,16 @@ std::string HomePage(const Viewer& viewer) {
         "class=\"govuk-input govuk-!-width-two-thirds\" id=\"identifier\" name=\"identifier\" type=\"text\" "
         "aria-describedby=\"identifier-hint\" spellcheck=\"false\"></div><button type=\"submit\" class=\"govuk-button\" "
         "data-module=\"govuk-button\">Find</button></form><p class=\"govuk-body\">",
-        Link("/search", "Search by name and date of birth"), " · ", Link("/alerts", "Alerts for your authority"), "</p>");
+        Link("/search", "Search by name and date of birth"), " · ", Link("/alerts", "Alerts for your authority"), " · ",
+        Link("/reports", "Partnership reports"), "</p>");
   } else if (viewer.role == "duty_team") {
     absl::StrAppend(&body, "<p class=\"govuk-body\">", Link("/alerts", "Your team's alert queue"), "</p>");
   } else if (viewer.role == "administrator") {
     absl::StrAppend(&body, "<p class=\"govuk-body\">", Link("/matches", "Probable matches waiting for a decision"), "</p>");
+  } else if (viewer.role == "report_viewer") {
+    absl::StrAppend(&body, "<p class=\"govuk-body\">", Link("/reports", "Partnership reports"),
+                    ": return home interviews, episodes, normalisation, recording, strategy meetings, out of area, "
+                    "residential homes and alerts.</p>");
   } else if (viewer.role == "auditor") {
     absl::StrAppend(&body, "<p class=\"govuk-body\">", Link("/access", "Who looked at what"), " · ",
                     Link("/verify", "Verify the access log"), "</p>");
