@@ -29,7 +29,7 @@ std::string CsvLine(const std::vector<std::string>& values) {
 
 std::string AsAtText(const google::protobuf::Timestamp& as_at) {
   const absl::Time t = absl::FromUnixSeconds(as_at.seconds()) + absl::Nanoseconds(as_at.nanos());
-  return absl::FormatTime(absl::RFC3339_full, t, absl::UTCTimeZone());
+  return absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", t, absl::UTCTimeZone());
 }
 
 std::string ReportCsv(const v1::Report& report) {

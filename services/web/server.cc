@@ -609,6 +609,13 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Start(const WebOptions& op
   impl->server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
   impl->server.set_file_extension_and_mimetype_mapping("svg", "image/svg+xml");
   impl->Routes();
+  // cpp-httplib's default sets SO_REUSEPORT, with which a second workspace binds a port already
+  // in use and the kernel splits connections (and so people's sessions) between the two. Only
+  // SO_REUSEADDR: a restart rebinds at once, a port in use is an error.
+  impl->server.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   impl->port = options.port == 0 ? impl->server.bind_to_any_port(options.host)
                                  : (impl->server.bind_to_port(options.host, options.port) ? options.port : -1);
   if (impl->port <= 0) {

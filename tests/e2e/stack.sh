@@ -13,11 +13,24 @@ export HOMEWARD_PURPOSE="${PURPOSE:-end-to-end test}" HOMEWARD_LAWFUL_BASIS=dpa2
 out="$HOMEWARD_RUN_DIR/make-run.out"
 stack=""
 
+# Never leaves a stack behind: Ctrl-C, then whatever is still running.
+kill_stack() {
+  [ -n "$stack" ] || return 0
+  kill -INT -- -"$stack" 2>/dev/null || true
+  for ((i = 0; i < 100; i++)); do kill -0 "$stack" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL -- -"$stack" 2>/dev/null || true
+  pkill -KILL -f -- "--bootstrap_file=$HOMEWARD_RUN_DIR" 2>/dev/null || true
+  stack=""
+}
+
 fail() {
   echo "FAIL: $*"; echo "--- make run output:"; tail -n 40 "$out"; tail -n 20 "$HOMEWARD_RUN_DIR"/*.log | cut -c1-300
-  [ -n "$stack" ] && kill -INT -- -"$stack" 2>/dev/null && sleep 3  # never leave a stack behind
+  kill_stack
   exit 1
 }
+
+# A command that fails under `set -e` ends the test too: say where, and stop the stack.
+trap 'rc=$?; if [ "$rc" != 0 ] && [ -n "$stack" ]; then echo "FAIL: exit $rc at line $LINENO"; kill_stack; fi' EXIT
 
 start_stack() {  # start_stack BUILD_DIR [environment for run-embedded.sh...]
   local build=$1; shift

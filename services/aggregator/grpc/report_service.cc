@@ -112,7 +112,7 @@ class Slot {
 std::string Describe(const reports::ReportRequest& r) {
   return absl::StrCat(r.name, " ", absl::FormatCivilTime(r.from), "..", absl::FormatCivilTime(r.to),
                       " authority=", r.authority.empty() ? "*" : r.authority, " as at ",
-                      absl::FormatTime(absl::RFC3339_full, r.as_at, absl::UTCTimeZone()));
+                      absl::FormatTime("%Y-%m-%dT%H:%M:%E*SZ", r.as_at, absl::UTCTimeZone()));
 }
 
 }  // namespace

@@ -15,6 +15,15 @@
 namespace homeward::web {
 namespace {
 
+// `label` cut to at most `max` bytes at a character boundary, with an ellipsis when cut (the
+// table beside the chart has it whole).
+std::string ShortLabel(const std::string& label, size_t max) {
+  if (label.size() <= max) return label;
+  size_t end = max - 1;
+  while (end > 0 && (static_cast<unsigned char>(label[end]) & 0xC0) == 0x80) --end;
+  return label.substr(0, end) + "\u2026";
+}
+
 // GOV.UK Design System colours, each series also told apart by its marker's shape.
 constexpr const char* kColours[] = {"#1d70b8", "#f47738", "#00703c", "#4c2c92", "#d4351c", "#505a5f"};
 constexpr const char* kShapes[] = {"circle", "square", "diamond", "triangle", "circle", "square"};
@@ -39,13 +48,15 @@ std::string Marker(size_t series, double x, double y) {
 }
 
 // A tidy upper bound for an axis: 1, 2 or 5 times a power of ten, at least `max`.
+// The top of an axis with four gridlines: four times a round step (1, 2, 2.5 or 5 times a power
+// of ten), so that every gridline reads as a round number (8 with 2, 4, 6; never 3.75).
 double NiceCeiling(double max) {
-  if (max <= 0) return 1;
-  const double power = std::pow(10.0, std::floor(std::log10(max)));
-  for (double step : {1.0, 2.0, 5.0, 10.0}) {
-    if (step * power >= max) return step * power;
+  if (max <= 0) return 4;
+  const double power = std::pow(10.0, std::floor(std::log10(max / 4)));
+  for (double step : {1.0, 2.0, 2.5, 5.0, 10.0}) {
+    if (4 * step * power >= max) return 4 * step * power;
   }
-  return 10 * power;
+  return 40 * power;
 }
 
 int ColumnOf(const v1::ReportSection& s, const std::string& key) {
@@ -78,7 +89,13 @@ std::string BarChart(const v1::ReportSection& s, const std::vector<int>& series,
   }
   const bool percent = s.columns(series.front()).unit() == v1::ReportColumn::UNIT_PERCENT;
   const double top = percent ? 100 : NiceCeiling(max);
-  constexpr double kLabel = 230, kWidth = 420, kBar = 14, kGap = 10;
+  // The labels' column is as wide as the longest label needs (about 7 px a character at the
+  // chart's 12 px text), so none is cut at the left edge; a label past 48 characters is shortened.
+  constexpr size_t kLabelChars = 48;
+  size_t longest = 8;
+  for (const v1::ReportRow* r : rows) longest = std::max(longest, std::min(r->label().size(), kLabelChars));
+  const double kLabel = 16 + 7.0 * static_cast<double>(longest);
+  constexpr double kWidth = 420, kBar = 14, kGap = 10;
   const double group = kBar * static_cast<double>(series.size()) + kGap;
   const double height = 30 + group * static_cast<double>(rows.size()) + 20;
   std::string svg = absl::StrCat("<svg class=\"homeward-chart\" viewBox=\"0 0 ", Num(kLabel + kWidth + 60), " ", Num(height),
@@ -93,7 +110,7 @@ std::string BarChart(const v1::ReportSection& s, const std::vector<int>& series,
     const double y0 = 30 + group * static_cast<double>(r);
     absl::StrAppend(&svg, "<text class=\"homeward-chart__label\" x=\"", Num(kLabel - 8), "\" y=\"",
                     Num(y0 + kBar * static_cast<double>(series.size()) / 2 + 4), "\" text-anchor=\"end\">",
-                    Escape(rows[r]->label().substr(0, 40)), "</text>");
+                    Escape(ShortLabel(rows[r]->label(), kLabelChars)), "</text>");
     for (size_t i = 0; i < series.size(); ++i) {
       const v1::ReportCell& cell = rows[r]->cells(series[i]);
       const double y = y0 + kBar * static_cast<double>(i);

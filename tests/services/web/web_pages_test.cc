@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <tuple>
+
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "services/web/pages.h"
@@ -168,6 +171,47 @@ TEST(Pages, EveryFormThatChangesSomethingCarriesTheCsrfToken) {
   }
   EXPECT_EQ(forms, 3u);  // sign out, acknowledge, close
   EXPECT_EQ(tokens, forms);
+}
+
+// A bar chart gives each row its whole label and the room to show it (a 39-character label
+// once ran off the chart's left edge), shortens only what no column could hold, and never draws a
+// withheld figure: "<5" is written, not a bar.
+TEST(Pages, ReportChartsKeepTheirLabelsAndDrawNoWithheldFigure) {
+  v1::ReportSection s;
+  s.set_title("Side by side");
+  v1::ReportColumn* c = s.add_columns();
+  c->set_key("episodes");
+  c->set_label("Episodes");
+  c->set_unit(v1::ReportColumn::UNIT_COUNT);
+  const std::string longest = "Placed in coventry by other authorities";
+  const std::string too_long(60, 'x');
+  for (const auto& [label, value, withheld] : std::vector<std::tuple<std::string, double, bool>>{
+           {longest, 12, false}, {"At home", 3, true}, {too_long, 7, false}}) {
+    v1::ReportRow* r = s.add_rows();
+    r->set_label(label);
+    v1::ReportCell* cell = r->add_cells();
+    cell->set_value(withheld ? 0 : value);
+    cell->set_suppressed(withheld);
+    cell->set_display(withheld ? "<5" : absl::StrCat(value));
+  }
+  s.mutable_chart()->set_kind(v1::ReportChart::KIND_BAR);
+  s.mutable_chart()->add_series("episodes");
+  const std::string svg = ReportChartSvg(s, "side");
+  EXPECT_THAT(svg, HasSubstr(">" + longest + "</text>"));
+  // Right-aligned at x: the column must leave room for it (about 7 px a character at 12 px).
+  const size_t text = svg.rfind("<text", svg.find(">" + longest + "<"));
+  const size_t x = svg.find("x=\"", text) + 3;
+  EXPECT_GE(std::stod(svg.substr(x, svg.find('"', x) - x)), 7.0 * static_cast<double>(longest.size()));
+  EXPECT_THAT(svg, HasSubstr(">" + std::string(47, 'x') + "\u2026</text>"));
+  EXPECT_THAT(svg, Not(HasSubstr(too_long)));
+  EXPECT_THAT(svg, HasSubstr("&lt;5"));
+  // Four gridlines at round numbers above the largest figure, 12.
+  for (const char* tick : {">0</text>", ">5</text>", ">10</text>", ">15</text>", ">20</text>"}) {
+    EXPECT_THAT(svg, HasSubstr(tick));
+  }
+  size_t bars = 0;
+  for (size_t at = svg.find("<rect"); at != std::string::npos; at = svg.find("<rect", at + 1)) ++bars;
+  EXPECT_EQ(bars, 2u);  // 12 and 7; the withheld row has none
 }
 
 }  // namespace
