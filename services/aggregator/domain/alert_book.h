@@ -80,6 +80,11 @@ class AlertBook {
   // has passed, oldest first.
   std::vector<const Alert*> DueForEscalation(absl::Duration escalate_after, absl::Time now) const;
   size_t size() const { return alerts_.size(); }
+  // Calls `visit(const Alert&)` for every alert held, by id.
+  template <typename Visit>
+  void ForEach(Visit&& visit) const {
+    for (const auto& [id, alert] : alerts_) visit(alert);
+  }
 
  private:
   // Sorted as a duty team reads the list: severity, newest first, id.
