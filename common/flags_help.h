@@ -32,7 +32,8 @@
 namespace homeward {
 
 // Makes `--help` list the program's own flags (those defined in a file whose path contains
-// `own_source`, e.g. "services/ingest/") and the shared Kafka and security flags. `--helpfull`
+// `own_source`, e.g. "services/ingest/") and the shared Kafka, security, logging and metrics
+// flags (those a program links in). `--helpfull`
 // lists every flag linked in, Abseil's and gRPC's included. ParseCommandLineWithHelp calls it;
 // call it directly only before absl::ParseCommandLine. `own_source` must outlive the program (a
 // literal).
@@ -42,7 +43,8 @@ inline void ListFlagsInHelp(absl::string_view own_source) {
   absl::FlagsUsageConfig config;
   config.contains_help_flags = [](absl::string_view path) {
     return absl::StrContains(path, own) || absl::StrContains(path, "common/kafka/kafka_flags") ||
-           absl::StrContains(path, "common/security/security_flags");
+           absl::StrContains(path, "common/security/security_flags") || absl::StrContains(path, "common/logging") ||
+           absl::StrContains(path, "common/metrics/metrics_flags");
   };
   config.contains_helpshort_flags = config.contains_help_flags;
   absl::SetFlagsUsageConfig(config);

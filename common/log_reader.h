@@ -60,6 +60,11 @@ class LogReader {
 
   // Moves `tp` to `offset` and resumes fetching it.
   virtual absl::Status Seek(const TopicPartition& tp, int64_t offset) = 0;
+
+  // Each assigned partition's high watermark (the next offset to be written) as the reader last
+  // saw it in a fetch, without asking the log; partitions not fetched yet are absent. For
+  // monitoring lag. By default nothing is known.
+  virtual NextOffsets LastSeenEnds() { return {}; }
 };
 
 }  // namespace homeward

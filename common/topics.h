@@ -1,7 +1,8 @@
 // File: topics.h
 //
-// Homeward's Kafka topics. Production creates them with deploy/kafka/create-topics.sh; the
-// embedded mock with kafka::HomewardTopics(); both must list the same names.
+// Homeward's Kafka topics. kafka::HomewardTopics() (mock_cluster.h) gives each one's partitions
+// and production retention; the embedded mock creates them from it, production with
+// deploy/kafka/create-topics.sh, which a test holds to the same table (tests/deploy).
 #ifndef HOMEWARD_COMMON_TOPICS_H_
 #define HOMEWARD_COMMON_TOPICS_H_
 

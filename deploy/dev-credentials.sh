@@ -11,6 +11,10 @@
 # Keys are EC P-256 (fast to make), certificates last 30 days; delete DIR to start afresh.
 set -euo pipefail
 
+case "${1:-}" in
+  --help | -h) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+  -*) echo "dev-credentials.sh: unknown option '$1' (--help)" >&2; exit 2 ;;
+esac
 dir=${1:?usage: dev-credentials.sh DIR [SUBJECT...]}
 shift
 subjects=("$@")

@@ -4,7 +4,10 @@
 #
 #   deploy/run-embedded.sh [BUILD_DIR]
 # Environment: HOMEWARD_PORT (aggregator gRPC port, default 50151; push ingest uses the next
-# one, or HOMEWARD_INGEST_PORT; the web workspace the one after, or HOMEWARD_WEB_PORT),
+# one, or HOMEWARD_INGEST_PORT; the web workspace the one after, or HOMEWARD_WEB_PORT; the
+# services' metrics and probes, plain HTTP on loopback, the four after that: aggregator,
+# ingest, web, Kafka, from HOMEWARD_METRICS_PORT, default HOMEWARD_PORT + 3),
+# HOMEWARD_LOG_FORMAT=json (every service logs one JSON object per line; default text),
 # HOMEWARD_RUN_DIR (default ./run),
 # HOMEWARD_EXIT_AFTER_DEMO=1 (stop after feeding the samples instead of waiting; for tests),
 # HOMEWARD_SKIP_SAMPLES=1 (feed nothing: show what the aggregator's durable store holds).
@@ -17,12 +20,20 @@
 # $run_dir/credentials/tokens/{coordinator,duty,auditor,administrator,reports}.token.
 set -euo pipefail
 
+case "${1:-}" in
+  --help | -h) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+esac
+
 root=$(cd "$(dirname "$0")/.." && pwd)
 build=$(cd "${1:-$root/build}" && pwd)
 bin="$build/bin"
 port="${HOMEWARD_PORT:-50151}"
 ingest_port="${HOMEWARD_INGEST_PORT:-$((port + 1))}"
 web_port="${HOMEWARD_WEB_PORT:-$((port + 2))}"
+metrics_port="${HOMEWARD_METRICS_PORT:-$((port + 3))}"
+metrics() {  # metrics N: the Nth service's --metrics_listen (0 aggregator, 1 ingest, 2 web, 3 Kafka)
+  echo "--metrics_listen=127.0.0.1:$((metrics_port + $1))"
+}
 run_dir="${HOMEWARD_RUN_DIR:-$root/run}"
 bootstrap="$run_dir/kafka.bootstrap"
 export HOMEWARD_SERVER="127.0.0.1:$port"
@@ -79,32 +90,32 @@ wait_for() {  # wait_for DESCRIPTION SECONDS COMMAND...
 echo "homeward: starting embedded Kafka (librdkafka mock cluster)"
 # In a session of its own, so the terminal's Ctrl-C (sent to the whole foreground group) does not
 # reach it: stop() ends it last, once nothing is left that still writes to it.
-setsid "$bin/homeward-kafka" --bootstrap_file="$bootstrap" 2>"$run_dir/kafka.log" &
+setsid "$bin/homeward-kafka" --bootstrap_file="$bootstrap" "$(metrics 3)" 2>"$run_dir/kafka.log" &
 pids+=($!)
 wait_for "Kafka" 15 test -s "$bootstrap"
 
 echo "homeward: starting the aggregator on $HOMEWARD_SERVER"
 "$bin/homeward-aggregator" --bootstrap_file="$bootstrap" --listen="$HOMEWARD_SERVER" \
-  --state="$run_dir/aggregator.db" --rules="$root/config/rules.json" "${security[@]}" \
+  --state="$run_dir/aggregator.db" --rules="$root/config/rules.json" "${security[@]}" "$(metrics 0)" \
   2>"$run_dir/aggregator.log" &
 pids+=($!)
 wait_for "the aggregator" 30 "$bin/homeward" health
 
 echo "homeward: starting push ingest for agency systems on 127.0.0.1:$ingest_port"
 "$bin/homeward-ingest" --bootstrap_file="$bootstrap" --listen="127.0.0.1:$ingest_port" "${security[@]}" \
-  2>"$run_dir/ingest.log" &
+  "$(metrics 1)" 2>"$run_dir/ingest.log" &
 pids+=($!)
 wait_for "push ingest" 30 "$bin/homeward" health --server="127.0.0.1:$ingest_port"
 
 echo "homeward: starting the web workspace on https://127.0.0.1:$web_port/"
 "$bin/homeward-web" --hub="$HOMEWARD_SERVER" --listen="127.0.0.1:$web_port" --tls_dir="$creds" \
-  --assets="$root/web" --demo_tokens_dir="$creds/tokens" 2>"$run_dir/web.log" &
+  --assets="$root/web" --demo_tokens_dir="$creds/tokens" "$(metrics 2)" 2>"$run_dir/web.log" &
 pids+=($!)
 wait_for "the web workspace" 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$web_port"
 
 echo "homeward: following the missing-children duty team's alerts, as its own system would"
 # From where it stopped last time ($run_dir/alerts-follow.cursor), so a restart shows only what is new.
-HOMEWARD_CLIENT=duty.missing-children-duty HOMEWARD_TOKEN_FILE= \
+HOMEWARD_CLIENT=duty.missing-children-duty HOMEWARD_TOKEN_FILE='' \
   "$bin/homeward" alerts --follow --brief --cursor_file="$run_dir/alerts-follow.cursor" \
   2>>"$run_dir/alerts-follow.log" &
 pids+=($!)
@@ -153,6 +164,8 @@ homeward: the stack is up.
   web workspace     https://127.0.0.1:$web_port/   (sign in as a demo person: coordinator, duty, ...)
                     the certificate is the development CA's ($creds/ca.pem): trust it in your
                     browser, or for this demo: chromium --ignore-certificate-errors https://127.0.0.1:$web_port/
+  metrics, probes   http://127.0.0.1:$metrics_port/metrics (aggregator; ingest $((metrics_port + 1)), web $((metrics_port + 2)),
+                    Kafka $((metrics_port + 3))); /healthz and /readyz on each (docs/operations.md)
   logs              $run_dir/*.log
 
 In another terminal (the demo coordinator of Coventry; every read is on the access log):

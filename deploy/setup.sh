@@ -1,9 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Homeward needs to build, run and test. Idempotent: installs only
 # what is missing, so `make run` and `make test` can call it every time at almost no cost.
-#   deploy/setup.sh          what make run / make test / make bench need
-#   deploy/setup.sh fuzz     also clang 14 and its libFuzzer runtime (make soak)
+#   deploy/setup.sh             what make run / make test / make bench need
+#   deploy/setup.sh fuzz        also clang 14 and its libFuzzer runtime (make soak)
+#   deploy/setup.sh --dry-run   say what is missing, install nothing
+#   deploy/setup.sh --help      this text
 set -euo pipefail
+
+dry_run=false
+case "${1:-}" in
+  --help | -h) sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; exit 0 ;;
+  --dry-run) dry_run=true; shift ;;
+esac
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config git
@@ -21,6 +29,10 @@ packages=(
   openssl libssl-dev                               # development certificates, SHA-256
   nodejs npm                                       # the web workspace's assets (govuk-frontend, web/)
   chromium chromium-driver python3-selenium        # the web workspace's browser tests
+  curl python3-prometheus-client                   # the metrics test scrapes and parses /metrics
+  help2man dpkg-dev fakeroot                       # man pages from --help; the .deb (CPack)
+  shellcheck                                       # deploy/ scripts are checked by a test
+  systemd man-db                                   # the package test verifies the units (systemd-analyze)
 )
 if [ "${1:-}" = fuzz ]; then
   packages+=(clang-14 libclang-rt-14-dev)          # libFuzzer, ASan, UBSan
@@ -35,6 +47,11 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   kept=()
   for p in "${missing[@]}"; do [ "$p" = nodejs ] || [ "$p" = npm ] || kept+=("$p"); done
   missing=(${kept[@]+"${kept[@]}"})
+fi
+if $dry_run; then
+  echo "setup: missing: ${missing[*]:-nothing}"
+  [ -d "$(dirname "$0")/../web/node_modules/govuk-frontend" ] || echo "setup: missing: the web workspace's assets (npm ci in web/)"
+  exit 0
 fi
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}"

@@ -73,6 +73,7 @@ absl::StatusOr<std::vector<int32_t>> KafkaConsumer::Partitions(const std::string
 absl::Status KafkaConsumer::AssignAll(const std::vector<std::string>& topics, const NextOffsets& next_offsets,
                                       absl::Duration timeout) {
   const absl::Time deadline = absl::Now() + timeout;
+  assigned_.clear();
   rd_kafka_topic_partition_list_t* list = rd_kafka_topic_partition_list_new(16);
   for (const std::string& topic : topics) {
     absl::StatusOr<std::vector<int32_t>> partitions = Partitions(topic, deadline);
@@ -81,6 +82,7 @@ absl::Status KafkaConsumer::AssignAll(const std::vector<std::string>& topics, co
       return partitions.status();
     }
     for (const int32_t partition : *partitions) {
+      assigned_.push_back(TopicPartition{topic, partition});
       auto* tp = rd_kafka_topic_partition_list_add(list, topic.c_str(), partition);
       const auto it = next_offsets.find(TopicPartition{topic, partition});
       tp->offset = it == next_offsets.end() ? 0 : it->second;
@@ -98,6 +100,19 @@ absl::StatusOr<std::pair<int64_t, int64_t>> KafkaConsumer::Watermarks(const Topi
       rk_, tp.topic.c_str(), tp.partition, &low, &high, static_cast<int>(absl::ToInt64Milliseconds(timeout)));
   if (err != RD_KAFKA_RESP_ERR_NO_ERROR) return ToStatus(err, "watermarks");
   return std::make_pair(low, high);
+}
+
+NextOffsets KafkaConsumer::LastSeenEnds() {
+  NextOffsets ends;
+  for (const TopicPartition& tp : assigned_) {
+    int64_t low = 0, high = 0;
+    // librdkafka's cached view from its last fetch response: no request to the broker.
+    if (rd_kafka_get_watermark_offsets(rk_, tp.topic.c_str(), tp.partition, &low, &high) == RD_KAFKA_RESP_ERR_NO_ERROR &&
+        high >= 0) {
+      ends[tp] = high;
+    }
+  }
+  return ends;
 }
 
 absl::StatusOr<std::optional<ConsumedMessage>> KafkaConsumer::Poll(absl::Duration timeout) {

@@ -55,6 +55,7 @@ class KafkaConsumer final : public LogReader {
   absl::StatusOr<std::optional<ConsumedMessage>> Poll(absl::Duration timeout) override;
   std::vector<OutOfRange> TakeOutOfRange() override;
   absl::Status Seek(const TopicPartition& tp, int64_t offset) override;
+  NextOffsets LastSeenEnds() override;
 
   // The topic's partition ids; UNAVAILABLE if its metadata cannot be had by `deadline`.
   absl::StatusOr<std::vector<int32_t>> Partitions(const std::string& topic, absl::Time deadline);
@@ -64,6 +65,7 @@ class KafkaConsumer final : public LogReader {
 
   rd_kafka_t* rk_;
   std::vector<OutOfRange> out_of_range_;
+  std::vector<TopicPartition> assigned_;  // by AssignAll
 };
 
 }  // namespace homeward::kafka

@@ -17,16 +17,26 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/time/time.h"
 
 namespace homeward::kafka {
 
 struct TopicSpec {
   std::string name;
   int partitions = 6;
+  // What production sets as well (deploy/kafka/create-topics.sh; the mock keeps neither): how
+  // long records are kept (InfiniteDuration: for ever), and whether only each key's newest
+  // record is kept (compaction) instead.
+  absl::Duration retention = absl::InfiniteDuration();
+  bool compacted = false;
 };
 
-// The topics Homeward uses, with their partition counts.
+// The topics Homeward uses: names, partition counts, and production's retention and cleanup.
 std::vector<TopicSpec> HomewardTopics();
+
+// "<name> partitions=<n> retention.ms=<ms, or -1 for ever> cleanup.policy=<delete|compact>",
+// as `homeward-kafka --list_topics` and `deploy/kafka/create-topics.sh --list` print them.
+std::string DescribeForProduction(const TopicSpec& topic);
 
 class MockCluster {
  public:

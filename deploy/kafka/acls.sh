@@ -3,27 +3,52 @@
 # adapter; deploy/kafka/client.properties) gets only the topics it needs. Run once after
 # create-topics.sh, and again when an adapter is added. docs/security.md explains why agencies'
 # own systems push through homeward-ingest (mutual TLS) instead of holding Kafka users.
-# NOT TESTED ON THESE MACHINES (no Kafka broker available here; the mock cluster has no ACLs).
+# NOT TESTED AGAINST A BROKER HERE (no Kafka broker can run on these machines, and the mock
+# cluster has no ACLs); --dry-run is tested.
 #
 #   KAFKA_BIN=/opt/kafka/bin BOOTSTRAP=kafka-1.homeward.internal:19094 \
 #   ADMIN_CONFIG=admin.properties ADAPTERS="adapter-police-wm adapter-lcs-coventry" deploy/kafka/acls.sh
+#
+#   --dry-run  print the kafka-acls.sh commands instead of running them
+#   --help     this text
 set -euo pipefail
-: "${KAFKA_BIN:?path to Kafka's bin/}" "${BOOTSTRAP:?host:port}" "${ADMIN_CONFIG:?admin client properties}"
-: "${ADAPTERS:?the export adapters' Kafka users, space-separated}"
 
+usage() { sed -n '2,/^set -euo/{/^set -euo/d;s/^# \{0,1\}//;p}' "$0"; }
+dry_run=false
+case "${1:-}" in
+  --help | -h) usage; exit 0 ;;
+  --dry-run)
+    dry_run=true
+    KAFKA_BIN=${KAFKA_BIN:-/opt/kafka/bin} BOOTSTRAP=${BOOTSTRAP:-kafka-1.homeward.internal:19094}
+    ADMIN_CONFIG=${ADMIN_CONFIG:-admin.properties} ADAPTERS=${ADAPTERS:-adapter-example}
+    ;;
+  "") ;;
+  *) echo "acls.sh: unknown option '$1' (--help)" >&2; exit 2 ;;
+esac
+: "${KAFKA_BIN:?the directory of the Kafka command-line tools (bin)}"
+: "${BOOTSTRAP:?host:port of a broker}"
+: "${ADMIN_CONFIG:?the admin client properties file}"
+: "${ADAPTERS:?the Kafka users of the export adapters, space-separated}"
+
+kafka_acls() {
+  local command=("$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" --add "$@")
+  if $dry_run; then
+    printf '%q ' "${command[@]}"
+    echo
+  else
+    "${command[@]}"
+  fi
+}
 acl() {  # acl USER OPERATION TOPIC
-  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" \
-    --add --allow-principal "User:$1" --operation "$2" --topic "$3"
+  kafka_acls --allow-principal "User:$1" --operation "$2" --topic "$3"
 }
 group() {  # group USER GROUP
-  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" \
-    --add --allow-principal "User:$1" --operation Read --group "$2"
+  kafka_acls --allow-principal "User:$1" --operation Read --group "$2"
 }
 
 # Producers are idempotent: they also need IdempotentWrite on the cluster.
 idempotent() {
-  "$KAFKA_BIN/kafka-acls.sh" --bootstrap-server "$BOOTSTRAP" --command-config "$ADMIN_CONFIG" \
-    --add --allow-principal "User:$1" --operation IdempotentWrite --cluster
+  kafka_acls --allow-principal "User:$1" --operation IdempotentWrite --cluster
 }
 
 # Export adapters and push ingest write events and dead letters; they read only the

@@ -4,17 +4,20 @@
 #include <grpcpp/health_check_service_interface.h>
 
 #include "absl/strings/str_cat.h"
+#include "common/grpc/metrics_interceptor.h"
 #include "common/kafka/lag.h"
 #include "common/logging.h"
 #include "common/topics.h"
 #include "common/security/tls.h"
 #include "common/security/token.h"
+#include "services/aggregator/aggregator_metrics.h"
 
 namespace homeward::aggregator {
 
 absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOptions& options,
                                                               const Clock& clock) {
   std::unique_ptr<Aggregator> a(new Aggregator(clock));
+  metrics::Metrics& counted = options.metrics != nullptr ? *options.metrics : metrics::Discard();
   auto credentials = security::MutualTlsServerCredentials(security::ServerFiles(options.tls_dir));
   if (!credentials.ok()) return credentials.status();
   if (options.token_key.size() < 32) return absl::InvalidArgumentError("a token key of at least 32 bytes is required");
@@ -46,6 +49,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   a->authenticator_ = std::make_unique<security::Authenticator>(options.access, options.token_key, clock);
   const AgencyRegistry& agencies = a->authenticator_->config().agencies;
   IngestorOptions ingestor_options = options.ingestor;
+  ingestor_options.metrics = &counted;
   // The position, for producers' backpressure and lag monitoring (fire and forget: the next one
   // follows within a second or two).
   ingestor_options.publish_position = [producer = a->producer_.get(), replica = options.replica_id](const NextOffsets& next) {
@@ -56,9 +60,9 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   };
   a->ingestor_ = std::make_unique<EventIngestor>(*a->consumer_, *a->producer_, *a->store_, *a->chronology_, agencies,
                                                  clock, ingestor_options);
-  a->alerts_ = std::make_unique<AlertCoordinator>(options.rules, *a->chronology_, *a->producer_, clock);
+  a->alerts_ = std::make_unique<AlertCoordinator>(options.rules, *a->chronology_, *a->producer_, clock, counted);
   a->gate_ = std::make_unique<AccessGate>(*a->authenticator_, *a->access_log_, *a->chronology_,
-                                          options.rules.default_authority, clock);
+                                          options.rules.default_authority, clock, counted);
   a->authority_watch_ = std::make_unique<AuthorityWatch>(*a->chronology_, *a->access_log_, agencies,
                                                          options.rules.default_authority, clock);
   a->ingestor_->add_sink(a->alerts_.get());
@@ -99,7 +103,8 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
                                absl::StrCat("alert ", alert.alert_id, " delivered to ", sub.url));
     };
     a->webhooks_ = std::make_unique<WebhookDispatcher>(
-        *a->alerts_, options.webhooks, WebhookOptions{.cursor_path = options.store.path, .on_delivered = log_delivery});
+        *a->alerts_, options.webhooks,
+        WebhookOptions{.cursor_path = options.store.path, .on_delivered = log_delivery, .metrics = &counted});
     if (absl::Status s = a->webhooks_->Start(); !s.ok()) return s;
   }
   a->retention_ = std::make_unique<Retention>(*a->chronology_, *a->producer_, a->alerts_.get());
@@ -149,7 +154,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   a->chronology_service_ = std::make_unique<ChronologyService>(*a->chronology_, *a->gate_, clock, a->alerts_.get());
   a->identity_service_ = std::make_unique<IdentityService>(*a->chronology_, *a->producer_, *a->gate_, clock);
-  a->alert_service_ = std::make_unique<AlertService>(*a->alerts_, *a->chronology_, *a->gate_);
+  a->alert_service_ = std::make_unique<AlertService>(*a->alerts_, *a->chronology_, *a->gate_, counted);
   a->audit_service_ = std::make_unique<AuditService>(*a->chronology_, *a->gate_);
   a->retention_service_ = std::make_unique<RetentionService>(*a->retention_, *a->gate_, clock);
   a->audit_service_->set_anchoring(a->anchoring_.get());
@@ -160,6 +165,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   // silently take half the calls. Refuse instead.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
   builder.AddListeningPort(options.listen_address, *credentials, &a->port_);
+  if (options.metrics != nullptr) builder.experimental().SetInterceptorCreators(MetricsInterceptors(counted));
   builder.RegisterService(a->chronology_service_.get());
   builder.RegisterService(a->identity_service_.get());
   builder.RegisterService(a->alert_service_.get());
@@ -173,6 +179,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));
   }
   a->UpdateHealth();
+  a->metrics_collector_ = CollectAggregatorMetrics(counted, *a);
   return a;
 }
 
@@ -207,7 +214,8 @@ void Aggregator::SweepRetention(absl::Duration keep_for) {
     absl::StatusOr<PurgedChild> purged = retention_->Purge(child_id, "homeward-retention", retention.purpose, clock_.Now());
     (void)gate_->Record(retention, access::Action::kPurge, "retention sweep", child_id,
                         purged.ok() ? absl::StrCat(purged->event_ids.size(), " events purged") : "", purged.status());
-    if (!purged.ok()) log::Warn("retention: {} not purged: {}", child_id, purged.status().ToString());
+    // The child is named on the access log (above), never in the log.
+    if (!purged.ok()) log::Warn("retention: a child's records were not purged: {}", purged.status().ToString());
   }
 }
 

@@ -21,6 +21,7 @@
 #include "common/kafka/kafka_config.h"
 #include "common/kafka/kafka_consumer.h"
 #include "common/kafka/kafka_producer.h"
+#include "common/metrics/metrics.h"
 #include "services/aggregator/domain/chronology_store.h"
 #include "services/aggregator/grpc/chronology_service.h"
 #include "common/access/access_config.h"
@@ -85,6 +86,9 @@ struct AggregatorOptions {
   // Reports (issue 14): days and months are this zone's; counts below the threshold are withheld.
   std::string report_time_zone = "Europe/London";
   int suppression_threshold = reports::kDefaultSuppressionThreshold;
+  // Where the aggregator counts what it does (aggregator_metrics.h, docs/operations.md); null:
+  // nowhere. Must outlive the aggregator.
+  metrics::Metrics* metrics = nullptr;
 };
 
 class Aggregator {
@@ -156,6 +160,7 @@ class Aggregator {
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};
+  std::unique_ptr<metrics::Collector> metrics_collector_;  // last: it reads the members above
 };
 
 }  // namespace homeward::aggregator

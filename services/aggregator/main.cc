@@ -5,7 +5,9 @@
 //       [--tls_dir=run/credentials --access=config/access.json]
 //
 // Mutual TLS and authenticated callers only (docs/security.md); there is no insecure mode.
-// Stops cleanly on SIGINT/SIGTERM.
+// --metrics_listen adds plain-HTTP /metrics, /healthz and /readyz for operators
+// (docs/operations.md). Stops cleanly on SIGINT/SIGTERM.
+#include <atomic>
 #include <filesystem>
 
 #include "absl/flags/flag.h"
@@ -13,10 +15,13 @@
 #include "common/clock.h"
 #include "common/kafka/kafka_flags.h"
 #include "common/flags_help.h"
+#include "common/grpc/grpc_log.h"
 #include "common/logging.h"
+#include "common/metrics/metrics_flags.h"
 #include "common/security/security_flags.h"
 #include "common/signals.h"
 #include "services/aggregator/aggregator.h"
+#include "services/aggregator/aggregator_metrics.h"
 #include "services/aggregator/alerts/rules_file.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50151", "gRPC listen address (port 0 = any free port)");
@@ -37,6 +42,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Homeward aggregator: multi-agency chronology over gRPC");
   homeward::ParseCommandLineWithHelp(argc, argv, "services/aggregator/");
   log::Init("aggregator");
+  SendGrpcLogsToHomewardLog();
   BlockShutdownSignals();  // before any thread starts, so only the waiter sees them
 
   auto kafka_config = kafka::KafkaConfigFromFlags();
@@ -74,6 +80,18 @@ int main(int argc, char** argv) {
   if (access_log.empty() && !state.empty()) {
     access_log = (std::filesystem::path(state).parent_path() / "access-log.db").string();
   }
+  // Up before the replay of the store, so that a long start answers "not ready: replaying".
+  metrics::Registry registry;
+  std::atomic<aggregator::Aggregator*> running{nullptr};
+  std::atomic<bool> stopping{false};
+  auto endpoint = metrics::StartServiceEndpoint(registry, "homeward-aggregator", [&]() -> metrics::Readiness {
+    if (stopping) return {.ready = false, .reason = "stopping"};
+    return aggregator::AggregatorReadiness(running.load(), registry);
+  });
+  if (!endpoint.ok()) {
+    log::Error("refusing to start: metrics: {}", endpoint.status().ToString());
+    return 2;
+  }
   RealClock clock;
   auto aggregator = aggregator::Aggregator::Start(
       {.kafka = *kafka_config,
@@ -89,19 +107,23 @@ int main(int argc, char** argv) {
        .access_log_path = access_log,
        .retention = absl::Hours(24) * absl::GetFlag(FLAGS_retention_days),
        .report_time_zone = absl::GetFlag(FLAGS_report_time_zone),
-       .suppression_threshold = absl::GetFlag(FLAGS_suppression_threshold)},
+       .suppression_threshold = absl::GetFlag(FLAGS_suppression_threshold),
+       .metrics = &registry},
       clock);
   if (!aggregator.ok()) {
     log::Error("cannot start: {}", aggregator.status().ToString());
     return 1;
   }
+  running = aggregator->get();
   log::Info("serving gRPC (mutual TLS) on port {} (health: SERVING); consuming {}; access log {}",
             (*aggregator)->port(), kafka_config->bootstrap_servers, access_log.empty() ? "in memory" : access_log);
   const int sig = WaitForShutdownSignal();
   log::Info("signal {}: shutting down", sig);
+  stopping = true;
   (*aggregator)->Shutdown();
   const auto stats = (*aggregator)->stats();
   log::Info("stopped after {} events ({} added, {} duplicate, {} dead-lettered)", stats.consumed,
             stats.added, stats.duplicates, stats.dead_lettered);
+  running = nullptr;
   return 0;
 }

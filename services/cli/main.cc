@@ -158,6 +158,25 @@ void PrintCommandHelp(const Command& c) {
   PrintCommonOptions();
 }
 
+// Hidden, for shell completion (deploy/completion/homeward.bash): `homeward __complete` prints
+// the commands, `homeward __complete <command>` that command's options, one a line ("--name="
+// for an option that takes a value). Not in --help: people type the commands it lists.
+int PrintCompletions(const std::string& command) {
+  if (const Command* c = FindCommand(command)) {
+    std::vector<const char*> names = c->options;
+    names.insert(names.end(), kCommonOptions.begin(), kCommonOptions.end());
+    names.push_back("help");
+    for (const char* name : names) {
+      const absl::CommandLineFlag* flag = absl::FindCommandLineFlag(name);
+      std::cout << "--" << name << (flag != nullptr && !flag->IsOfType<bool>() ? "=" : "") << "\n";
+    }
+    return 0;
+  }
+  for (const Command& c : Commands()) std::cout << c.name << "\n";
+  std::cout << "help\n";
+  return 0;
+}
+
 // The option names given on the command line (before "--"), as written ("nojson" -> "json").
 std::vector<std::string> GivenOptions(int argc, char** argv) {
   std::vector<std::string> names;
@@ -203,6 +222,7 @@ std::vector<std::string> NormaliseOptionNames(int argc, char** argv) {
 int Main(int argc, char** argv) {
   absl::SetProgramUsageMessage("homeward <command> [arguments] [options]; homeward --help lists the commands");
   const std::string word = CommandWord(argc, argv);
+  if (word == "__complete") return PrintCompletions(argc > 2 ? argv[2] : "");
   const std::vector<std::string> given = GivenOptions(argc, argv);
   const auto asked = [&](std::initializer_list<const char*> names) {
     return std::any_of(given.begin(), given.end(), [&](const std::string& g) {

@@ -6,9 +6,13 @@
 //
 // Mutual TLS only: an agency system is known by its client certificate, and publishes only as
 // the agency config/access.json gives that certificate (services/ingest/grpc/caller_identity.h).
+// --metrics_listen adds plain-HTTP /metrics, /healthz and /readyz for operators
+// (docs/operations.md).
 #include <grpcpp/ext/proto_server_reflection_plugin.h>
 #include <grpcpp/grpcpp.h>
 #include <grpcpp/health_check_service_interface.h>
+
+#include <atomic>
 
 
 #include "absl/flags/flag.h"
@@ -19,7 +23,10 @@
 #include "common/kafka/lag_guard.h"
 #include "common/kafka/kafka_producer.h"
 #include "common/flags_help.h"
+#include "common/grpc/grpc_log.h"
+#include "common/grpc/metrics_interceptor.h"
 #include "common/logging.h"
+#include "common/metrics/metrics_flags.h"
 #include "common/security/security_flags.h"
 #include "common/security/tls.h"
 #include "common/signals.h"
@@ -36,6 +43,7 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Homeward push ingest for agency systems");
   homeward::ParseCommandLineWithHelp(argc, argv, "services/ingest/");
   log::Init("ingest");
+  SendGrpcLogsToHomewardLog();
   BlockShutdownSignals();
   auto kafka_config = kafka::KafkaConfigFromFlags();
   if (!kafka_config.ok()) {
@@ -71,7 +79,16 @@ int main(int argc, char** argv) {
     }
     guard = *std::move(started);
   }
-  ingest::IngestService service(**producer, identity, security->access.agencies, clock, guard.get());
+  metrics::Registry registry;
+  std::atomic<bool> serving{false};
+  auto endpoint = metrics::StartServiceEndpoint(registry, "homeward-ingest", [&]() -> metrics::Readiness {
+    return {.ready = serving.load(), .reason = "not serving (starting or stopping)"};
+  });
+  if (!endpoint.ok()) {
+    log::Error("refusing to start: metrics: {}", endpoint.status().ToString());
+    return 2;
+  }
+  ingest::IngestService service(**producer, identity, security->access.agencies, clock, guard.get(), registry);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
@@ -79,14 +96,17 @@ int main(int argc, char** argv) {
   int port = 0;
   builder.AddListeningPort(absl::GetFlag(FLAGS_listen), *credentials, &port);
   builder.RegisterService(&service);
+  builder.experimental().SetInterceptorCreators(MetricsInterceptors(registry));
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (server == nullptr || port == 0) {
     log::Error("cannot listen on {}", absl::GetFlag(FLAGS_listen));
     return 1;
   }
   server->GetHealthCheckService()->SetServingStatus(true);
+  serving = true;
   log::Info("push ingest (mutual TLS) on port {}; publishing to {}", port, kafka_config->bootstrap_servers);
   WaitForShutdownSignal();
+  serving = false;
   server->GetHealthCheckService()->SetServingStatus(false);
   server->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
   server->Wait();

@@ -4,7 +4,10 @@
 //
 //   homeward-web --hub=127.0.0.1:50151 --tls_dir=run/credentials --assets=web \
 //       [--listen=127.0.0.1:50153] [--demo_tokens_dir=run/credentials/tokens]
+// --metrics_listen adds plain-HTTP /metrics, /healthz and /readyz for operators
+// (docs/operations.md); ready while it listens and can reach the hub.
 #include <algorithm>
+#include <atomic>
 #include <iostream>
 
 #include "absl/flags/flag.h"
@@ -13,7 +16,9 @@
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "common/flags_help.h"
+#include "common/grpc/grpc_log.h"
 #include "common/logging.h"
+#include "common/metrics/metrics_flags.h"
 #include "common/security/tls.h"
 #include "common/signals.h"
 #include "services/web/hub_client.h"
@@ -38,6 +43,7 @@ int main(int argc, char** argv) {
       "  homeward-web --hub=127.0.0.1:50151 --tls_dir=run/credentials --assets=web [--listen=127.0.0.1:50153]");
   ParseCommandLineWithHelp(argc, argv, "services/web/");
   log::Init("web");
+  SendGrpcLogsToHomewardLog();
   BlockShutdownSignals();
   const std::string tls_dir = absl::GetFlag(FLAGS_tls_dir);
   auto channel_credentials =
@@ -53,7 +59,22 @@ int main(int argc, char** argv) {
     log::Error("refusing to start: --listen={} is not host:port", listen);
     return 2;
   }
-  web::HubClient hub(grpc::CreateChannel(absl::GetFlag(FLAGS_hub), *channel_credentials));
+  const std::shared_ptr<grpc::Channel> channel = grpc::CreateChannel(absl::GetFlag(FLAGS_hub), *channel_credentials);
+  web::HubClient hub(channel);
+  metrics::Registry registry;
+  std::atomic<bool> serving{false};
+  auto endpoint = metrics::StartServiceEndpoint(registry, "homeward-web", [&]() -> metrics::Readiness {
+    if (!serving) return {.ready = false, .reason = "not serving (starting or stopping)"};
+    const grpc_connectivity_state hub_state = channel->GetState(/*try_to_connect=*/true);
+    if (hub_state == GRPC_CHANNEL_TRANSIENT_FAILURE || hub_state == GRPC_CHANNEL_SHUTDOWN) {
+      return {.ready = false, .reason = absl::StrCat("cannot reach the hub at ", absl::GetFlag(FLAGS_hub))};
+    }
+    return {};
+  });
+  if (!endpoint.ok()) {
+    log::Error("refusing to start: metrics: {}", endpoint.status().ToString());
+    return 2;
+  }
   RealClock clock;
   const std::string assets = absl::GetFlag(FLAGS_assets);
   auto server = web::WebServer::Start({.host = listen.substr(0, colon),
@@ -64,7 +85,8 @@ int main(int argc, char** argv) {
                                        .govuk_dir = assets + "/node_modules/govuk-frontend/dist/govuk",
                                        .demo_tokens_dir = absl::GetFlag(FLAGS_demo_tokens_dir),
                                        .idle_expiry = absl::Minutes(absl::GetFlag(FLAGS_idle_minutes)),
-                                       .threads = std::max(4, absl::GetFlag(FLAGS_threads))},
+                                       .threads = std::max(4, absl::GetFlag(FLAGS_threads)),
+                                       .metrics = &registry},
                                       hub, clock);
   if (!server.ok()) {
     log::Error("refusing to start: {}", server.status().ToString());
@@ -72,8 +94,10 @@ int main(int argc, char** argv) {
   }
   log::Info("web workspace on https://{}:{}/ calling the hub at {}", listen.substr(0, colon), (*server)->port(),
             absl::GetFlag(FLAGS_hub));
+  serving = true;
   const int sig = WaitForShutdownSignal();
   log::Info("signal {}: stopping", sig);
+  serving = false;
   (*server)->Stop();
   return 0;
 }

@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <filesystem>
+#include <optional>
 #include <thread>
 
 #include "absl/strings/ascii.h"
@@ -13,6 +14,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/clock.h"
 #include "common/codec/event_codec.h"
 #include "common/codec/report_csv.h"
 #include "common/file.h"
@@ -106,6 +108,17 @@ std::string RandomBytes(size_t n) {
   return bytes;
 }
 
+// When the request this thread serves arrived (cpp-httplib serves each on one thread, from
+// routing to its logger).
+thread_local std::optional<absl::Time> request_started;
+
+// The route a request is counted under: bounded, and never holding a query.
+std::string RouteOf(const httplib::Request& req) {
+  if (absl::StartsWith(req.path, "/static/")) return "/static";
+  if (absl::StartsWith(req.path, "/govuk/")) return "/govuk";
+  return req.matches.empty() ? "other" : req.path;  // matched a route: a literal path
+}
+
 }  // namespace
 
 struct WebServer::Impl {
@@ -113,13 +126,16 @@ struct WebServer::Impl {
       : options(o),
         hub(h),
         clock(c),
+        metrics(o.metrics != nullptr ? *o.metrics : metrics::Discard()),
         sessions(c, &RandomBytes, {.idle_expiry = o.idle_expiry}),
         server(o.cert.c_str(), o.key.c_str()) {}
 
   const WebOptions options;
   HubClient& hub;
   const Clock& clock;
+  metrics::Metrics& metrics;
   SessionStore sessions;
+  std::unique_ptr<metrics::Collector> session_count;
   httplib::SSLServer server;
   std::thread thread;
   int port = 0;
@@ -233,7 +249,7 @@ void WebServer::Impl::SignInRoutes() {
     absl::StatusOr<Session> session =
         sessions.Start(token, person, {who->lawful_bases().begin(), who->lawful_bases().end()});
     if (!session.ok()) return Respond(res, 429, ErrorPage(nullptr, 429, session.status().message()));
-    log::Info("web: {} ({}) signed in", person.subject, person.role);
+    log::Info("web: a person signed in ({})", person.role);  // who: on the hub's access log (WhoAmI)
     res.set_header("Set-Cookie", SetCookie(kSessionCookie, session->id, "/"));
     Redirect(res, absl::StrCat("/purpose?next=", UrlEncode(next)));
   });
@@ -582,6 +598,28 @@ void WebServer::Impl::Routes() {
   server.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (res.status == 404 && res.body.empty()) Respond(res, 404, ErrorPage(nullptr, 404, "There is no such page."));
   });
+  server.set_pre_routing_handler([](const httplib::Request&, httplib::Response&) {
+    request_started = absl::Now();
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+  server.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    const std::string route = RouteOf(req);
+    metrics
+        .GetCounter("homeward_web_requests_total", "Requests the web workspace answered, by route and HTTP status",
+                    {{"route", route}, {"code", absl::StrCat(res.status)}})
+        .Increment();
+    if (request_started.has_value() && route != "/alerts/events") {  // a live stream lasts as long as its page
+      metrics
+          .GetHistogram("homeward_web_request_duration_seconds",
+                        "Time to answer a web request (the hub's calls included), by route", metrics::LatencyBuckets(),
+                        {{"route", route}})
+          .Observe(absl::ToDoubleSeconds(absl::Now() - *request_started));
+    }
+    request_started.reset();
+  });
+  session_count = metrics.AddCollector([this] {
+    metrics.GetGauge("homeward_web_sessions", "People signed in to the web workspace").Set(sessions.size());
+  });
 }
 
 WebServer::WebServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -604,6 +642,12 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Start(const WebOptions& op
     std::sort(impl->demo_people.begin(), impl->demo_people.end());
   }
   impl->server.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(threads); };
+  // Not cpp-httplib's default SO_REUSEPORT: a second workspace on the port would take half the
+  // requests (and sessions would vanish between them). A busy port is an error.
+  impl->server.set_socket_options([](socket_t sock) {
+    const int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
+  });
   impl->server.set_mount_point("/static", options.static_dir);
   impl->server.set_mount_point("/govuk", options.govuk_dir);
   impl->server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");

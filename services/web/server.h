@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "common/clock.h"
+#include "common/metrics/metrics.h"
 #include "services/web/hub_client.h"
 
 namespace homeward::web {
@@ -38,6 +39,11 @@ struct WebOptions {
   std::string demo_tokens_dir;
   absl::Duration idle_expiry = absl::Minutes(15);
   int threads = 32;  // each open alert queue holds one (its live updates)
+  // Where requests (homeward_web_requests_total{route, code}, homeward_web_request_duration_seconds
+  // {route}) and sessions (homeward_web_sessions) are counted; null: nowhere. Must outlive the
+  // server. A route is the page's path ("/child/timeline"), "/static" or "/govuk" for assets,
+  // "other" for a path that is none of them: never a query, so never a child's id.
+  metrics::Metrics* metrics = nullptr;
 };
 
 class WebServer {

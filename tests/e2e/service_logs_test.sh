@@ -32,6 +32,14 @@ for program in homeward-import:max_unread_bytes homeward-ingest:max_unread_bytes
   [ "${program%%:*}" = homeward-token ] || grep -q -- "--bootstrap_file " <<<"$help" ||
     fail "${program%%:*} --help does not list --bootstrap_file"
 done
+# Every long-running service takes the operations listener and the log format (issue 17).
+for program in homeward-aggregator homeward-ingest homeward-web homeward-kafka; do
+  help=$("$bin/$program" --help 2>&1) || fail "$program --help exited $?"
+  for flag in metrics_listen log_format log_level; do
+    grep -q -- "--$flag " <<<"$help" || fail "$program --help does not list --$flag"
+  done
+done
+check_refusal log-format "log format 'xml' is neither text nor json" "$bin/homeward-ingest" --log_format=xml
 "$bin/homeward-import" -h >"$dir/import-h.out" 2>&1 || fail "homeward-import -h exited $?"
 "$bin/homeward-import" --helpfull >"$dir/import-helpfull.out" 2>&1 || fail "homeward-import --helpfull exited $?"
 # Every flag homeward-import defines is in its --help with what it does.

@@ -86,6 +86,17 @@ class FakeLogReader final : public LogReader {
     return absl::OkStatus();
   }
 
+  // The end of every assigned partition (a fake has no fetches to wait for).
+  NextOffsets LastSeenEnds() override {
+    absl::MutexLock lock(&mu_);
+    NextOffsets ends;
+    for (const auto& [tp, next] : positions_) {
+      const Partition& p = partitions_[tp];
+      ends[tp] = p.start + static_cast<int64_t>(p.messages.size());
+    }
+    return ends;
+  }
+
   int seeks = 0;
 
  private:

@@ -78,9 +78,15 @@ void AlertCoordinator::FlushOutbox() {
     outbox.swap(outbox_);
   }
   for (auto& [record, key] : outbox) {
-    publisher_.PublishAsync({AlertRecordMessage(record)}, [this, key = key](std::vector<absl::Status> sent) {
+    // Named by what it does to which alert: never by child (the key holds the child's id).
+    std::string what = std::holds_alternative<Alert>(record)
+                           ? absl::StrCat("raise of ", std::get<Alert>(record).alert_id)
+                           : absl::StrCat(ToString(std::get<AlertTransition>(record).kind), " of ",
+                                          std::get<AlertTransition>(record).alert_id);
+    publisher_.PublishAsync({AlertRecordMessage(record)}, [this, key = key, what = std::move(what)](
+                                                              std::vector<absl::Status> sent) {
       if (sent[0].ok()) return;
-      log::Error("could not publish alert record {}: {}; it will be raised again", key, sent[0].ToString());
+      log::Error("could not publish alert record ({}): {}; it will be raised again", what, sent[0].ToString());
       absl::MutexLock lock(&mu_);
       pending_.erase(key);  // the next evaluation tries again
       if (absl::StartsWith(key, "raise/")) unconfirmed_.Forget(key.substr(6));
@@ -297,6 +303,11 @@ void AlertCoordinator::OnAlertRecord(const StoredAlertRecord& r) {
       alert_id = a->alert_id;
       unconfirmed_.Forget(a->alert_id);
       if (!book_.Raise(*a)) return;  // a copy (another replica raised it too): no update
+      if (started_.has_value()) {  // not one replayed from the store at start
+        metrics_.GetCounter("homeward_alerts_raised_total", "Alerts new to this replica's book since it started, by rule",
+                            {{"rule", a->rule_id}})
+            .Increment();
+      }
     } else {
       const auto& t = std::get<AlertTransition>(*record);
       alert_id = t.alert_id;
@@ -306,6 +317,20 @@ void AlertCoordinator::OnAlertRecord(const StoredAlertRecord& r) {
     Advance(head_, r.epoch, r.partition, r.offset);
   }
   Notify();
+}
+
+AlertCensus AlertCoordinator::Census() const {
+  AlertCensus census;
+  absl::MutexLock lock(&mu_);
+  book_.ForEach([&](const Alert& a) {
+    ++census.by_state_and_severity[{a.state, a.severity}];
+    if (IsOpen(a) && a.escalated) ++census.escalated_open;
+    if (a.state == AlertState::kRaised &&
+        (!census.oldest_unacknowledged.has_value() || a.raised_at < *census.oldest_unacknowledged)) {
+      census.oldest_unacknowledged = a.raised_at;
+    }
+  });
+  return census;
 }
 
 absl::StatusOr<Alert> AlertCoordinator::Act(const std::string& alert_id, TransitionKind kind, const std::string& by,

@@ -31,6 +31,7 @@
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
 #include "common/log_position.h"
+#include "common/metrics/metrics.h"
 #include "common/publisher.h"
 #include "services/aggregator/alerts/alert_codec.h"
 #include "services/aggregator/domain/alerts.h"
@@ -79,11 +80,22 @@ struct AlertListing {
 // partition, and would drop the rest: a gap), and a list request never waits behind a storm.
 inline constexpr size_t kMaxAlertRecordsInFlight = 2000;
 
+// How many alerts the book holds, for monitoring (docs/operations.md).
+struct AlertCensus {
+  std::map<std::pair<AlertState, std::string>, int> by_state_and_severity;
+  // When the oldest alert still waiting for a duty worker to acknowledge it (kRaised) was raised.
+  std::optional<absl::Time> oldest_unacknowledged;
+  int escalated_open = 0;  // open alerts escalated because nobody acknowledged them in time
+};
+
 class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
  public:
-  // `chronology`, `publisher` and `clock` must outlive this object.
-  AlertCoordinator(RuleSet rules, const ChronologyStore& chronology, MessagePublisher& publisher, const Clock& clock)
-      : rules_(std::move(rules)), chronology_(chronology), publisher_(publisher), clock_(clock) {}
+  // `chronology`, `publisher`, `clock` and `metrics` must outlive this object. Alerts new to the
+  // book after EvaluateAll (not those replayed from the store) are counted in `metrics` as
+  // homeward_alerts_raised_total{rule}.
+  AlertCoordinator(RuleSet rules, const ChronologyStore& chronology, MessagePublisher& publisher, const Clock& clock,
+                   metrics::Metrics& metrics = metrics::Discard())
+      : rules_(std::move(rules)), chronology_(chronology), publisher_(publisher), clock_(clock), metrics_(metrics) {}
 
   // AppliedSink: after events are durably applied to the chronology; for each record consumed
   // from homeward.alerts.v1 (and on replay from the store).
@@ -125,6 +137,7 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   void Unsubscribe(int id) ABSL_LOCKS_EXCLUDED(listeners_mu_);
 
   const RuleSet& rules() const { return rules_; }
+  AlertCensus Census() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct FeedEntry {
@@ -147,6 +160,7 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   const ChronologyStore& chronology_;
   MessagePublisher& publisher_;
   const Clock& clock_;
+  metrics::Metrics& metrics_;
 
   mutable absl::Mutex mu_;
   AlertBook book_ ABSL_GUARDED_BY(mu_);

@@ -42,7 +42,8 @@ void AuthorityWatch::OnEventsApplied(const std::vector<Event>& events) {
                       .lawful_basis = "children-act-2004-s11",
                       .outcome = "OK"};
     if (absl::StatusOr<AccessEntry> logged = log_.Append(std::move(entry)); !logged.ok()) {
-      log::Error("authority change of {} not on the access log: {}", scope->child_id, logged.status().ToString());
+      log::Error("an authority change (after event {}) is not on the access log: {}", event->event_id,
+                 logged.status().ToString());
     }
     it->second = scope->authorities;
   }

@@ -86,6 +86,13 @@ inline constexpr size_t kMaxCauseEventIds = 64;
 // Not closed, withdrawn or merged: something a duty team may still have to do.
 inline bool IsOpen(const Alert& a) { return a.state < AlertState::kClosed; }
 
+// When `a` last changed: its raise, or its latest transition (an update's delivery delay).
+inline absl::Time LastChange(const Alert& a) {
+  absl::Time last = a.raised_at;
+  for (const AlertTransition& t : a.history) last = t.at > last ? t.at : last;
+  return last;
+}
+
 // True when `a` and `b` are the same rule and their anchors share an event (or the same id).
 bool SameOccasion(const Alert& a, const Alert& b);
 

@@ -80,9 +80,9 @@ class AlertBook {
   // has passed, oldest first.
   std::vector<const Alert*> DueForEscalation(absl::Duration escalate_after, absl::Time now) const;
   size_t size() const { return alerts_.size(); }
-  // Calls `visit` for every alert, by id.
+  // Calls `visit(const Alert&)` for every alert held, by id.
   template <typename Visit>
-  void ForEach(Visit visit) const {
+  void ForEach(Visit&& visit) const {
     for (const auto& [id, alert] : alerts_) visit(alert);
   }
 

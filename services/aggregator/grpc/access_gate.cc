@@ -83,11 +83,17 @@ absl::Status AccessGate::Record(const security::Caller& caller, access::Action a
                     .purpose = Printable(caller.purpose, kLoggedDetailBytes),
                     .lawful_basis = caller.lawful_basis,
                     .outcome = OutcomeText(outcome)};
+  const std::string action_name = entry.action;
   absl::StatusOr<AccessEntry> appended = log_.Append(std::move(entry));
   if (!appended.ok()) {
+    metrics_.GetCounter("homeward_access_log_failures_total", "Access log entries that could not be written").Increment();
     log::Error("access log: {}", appended.status().ToString());
     return absl::UnavailableError("the access log cannot be written, so nothing is disclosed; try again");
   }
+  metrics_
+      .GetCounter("homeward_access_decisions_total", "Access decisions on the access log, by action and outcome",
+                  {{"action", action_name}, {"outcome", absl::StatusCodeToString(outcome.code())}})
+      .Increment();
   return absl::OkStatus();
 }
 

@@ -16,6 +16,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "common/metrics/metrics.h"
 #include "common/security/authenticator.h"
 #include "services/aggregator/audit/access_log.h"
 #include "services/aggregator/domain/chronology_store.h"
@@ -24,11 +25,12 @@ namespace homeward::aggregator {
 
 class AccessGate {
  public:
-  // Every reference must outlive the gate. `home_authority`: see ChildAuthorities.
+  // Every reference must outlive the gate. `home_authority`: see ChildAuthorities. Each entry
+  // of the access log is counted in `metrics` (homeward_access_decisions_total{action, outcome}).
   AccessGate(const security::Authenticator& authenticator, AccessLog& log, const ChronologyStore& store,
-             std::string home_authority, const Clock& clock)
+             std::string home_authority, const Clock& clock, metrics::Metrics& metrics = metrics::Discard())
       : authenticator_(authenticator), log_(log), store_(store), home_authority_(std::move(home_authority)),
-        clock_(clock) {}
+        clock_(clock), metrics_(metrics) {}
 
   // The admitted caller, or the refusal (already logged).
   absl::StatusOr<security::Caller> Admit(const grpc::ServerContextBase& context, access::Action action,
@@ -71,6 +73,7 @@ class AccessGate {
   const ChronologyStore& store_;
   const std::string home_authority_;
   const Clock& clock_;
+  metrics::Metrics& metrics_;
 };
 
 // What the access log keeps of caller-supplied text: a child id or a query as asked (escaped,

@@ -1,8 +1,10 @@
 #include "services/aggregator/grpc/alert_service.h"
 
+#include <algorithm>
 #include <atomic>
 
 #include "absl/synchronization/mutex.h"
+#include "absl/time/clock.h"
 #include "absl/strings/str_cat.h"
 #include "common/domain/limits.h"
 #include "absl/strings/str_join.h"
@@ -18,8 +20,13 @@ namespace {
 class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
  public:
   AlertStream(AlertCoordinator& alerts, AccessGate& gate, security::Caller caller, AlertFilter filter,
-              FeedCursor cursor)
-      : alerts_(alerts), gate_(gate), caller_(std::move(caller)), filter_(std::move(filter)), cursor_(std::move(cursor)) {
+              FeedCursor cursor, metrics::Metrics& metrics)
+      : alerts_(alerts), gate_(gate), caller_(std::move(caller)), filter_(std::move(filter)),
+        subscribers_(metrics.GetGauge("homeward_alert_stream_subscribers", "Open AlertService.StreamAlerts streams")),
+        delivery_(metrics.GetHistogram("homeward_alert_delivery_seconds",
+                                       "From an alert's latest change to its update being sent, by channel",
+                                       metrics::DelayBuckets(), {{"channel", "stream"}})),
+        cursor_(std::move(cursor)) {
     // Writes may start only once gRPC has bound this reactor (after the handler returns); the
     // first reaction proves it, so the feed subscription waits for it.
     StartSendInitialMetadata();
@@ -33,6 +40,7 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
     }
     listener_ = alerts_.Subscribe([this] { WriteNext(); });
     subscribed_ = true;
+    subscribers_.Add(1);
     WriteNext();
   }
 
@@ -52,7 +60,10 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
     Stop(grpc::Status::CANCELLED);
   }
   void OnDone() override {
-    if (subscribed_) alerts_.Unsubscribe(listener_);
+    if (subscribed_) {
+      alerts_.Unsubscribe(listener_);
+      subscribers_.Add(-1);
+    }
     delete this;
   }
 
@@ -74,6 +85,7 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
     update_.set_cursor(next[0].cursor);
     cursor_ = next[0].position;
     writing_ = true;
+    delivery_.Observe(absl::ToDoubleSeconds(absl::Now() - LastChange(next[0].alert)));
     StartWrite(&update_);
   }
   void Stop(const grpc::Status& status) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
@@ -86,6 +98,8 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
   AccessGate& gate_;
   const security::Caller caller_;
   const AlertFilter filter_;
+  metrics::Gauge& subscribers_;
+  metrics::Histogram& delivery_;
   int listener_ = 0;
   std::atomic<bool> subscribed_{false};
   absl::Mutex mu_;
@@ -196,7 +210,7 @@ grpc::ServerWriteReactor<v1::AlertUpdate>* AlertService::StreamAlerts(grpc::Call
   }
   absl::StatusOr<FeedCursor> cursor = ParseCursor(request->cursor());
   if (!cursor.ok()) return new RefusedStream(cursor.status());
-  return new AlertStream(alerts_, gate_, *std::move(caller), std::move(filter), *std::move(cursor));
+  return new AlertStream(alerts_, gate_, *std::move(caller), std::move(filter), *std::move(cursor), metrics_);
 }
 
 grpc::ServerUnaryReactor* AlertService::GetAlertRecords(grpc::CallbackServerContext* context,

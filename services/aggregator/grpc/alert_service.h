@@ -5,6 +5,7 @@
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_GRPC_ALERT_SERVICE_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_GRPC_ALERT_SERVICE_H_
 
+#include "common/metrics/metrics.h"
 #include "homeward/v1/alert_service.grpc.pb.h"
 #include "services/aggregator/alerts/alert_coordinator.h"
 #include "services/aggregator/domain/chronology_store.h"
@@ -14,9 +15,12 @@ namespace homeward::aggregator {
 
 class AlertService final : public v1::AlertService::CallbackService {
  public:
-  // `alerts`, `chronology` and `gate` must outlive the service.
-  AlertService(AlertCoordinator& alerts, const ChronologyStore& chronology, AccessGate& gate)
-      : alerts_(alerts), chronology_(chronology), gate_(gate) {}
+  // `alerts`, `chronology`, `gate` and `metrics` must outlive the service. Streams are counted
+  // in `metrics`: homeward_alert_stream_subscribers, and homeward_alert_delivery_seconds
+  // {channel="stream"} (from an alert's latest change to its update being sent).
+  AlertService(AlertCoordinator& alerts, const ChronologyStore& chronology, AccessGate& gate,
+               metrics::Metrics& metrics = metrics::Discard())
+      : alerts_(alerts), chronology_(chronology), gate_(gate), metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* ListAlerts(grpc::CallbackServerContext* context, const v1::ListAlertsRequest* request,
                                        v1::ListAlertsResponse* response) override;
@@ -36,6 +40,7 @@ class AlertService final : public v1::AlertService::CallbackService {
   AlertCoordinator& alerts_;
   const ChronologyStore& chronology_;
   AccessGate& gate_;
+  metrics::Metrics& metrics_;
 };
 
 }  // namespace homeward::aggregator

@@ -24,6 +24,63 @@ std::string RecordKey(const Event& e) { return absl::StrCat(e.agency_id, "\x1f",
 
 enum class Why { kOversized, kInvalid, kUnregistered, kConflict, kImpossible };
 
+// A replay of the store, told as it goes: a line when it starts, one every `log_every` while it
+// lasts (N of M events, the rate), one at the end; and the same in gauges, so neither the log
+// nor a readiness probe is silent through a long restart.
+class ReplayProgress {
+ public:
+  ReplayProgress(int64_t expected, absl::Duration log_every, metrics::Metrics& metrics)
+      : expected_(expected),
+        log_every_(log_every),
+        done_gauge_(metrics.GetGauge("homeward_replay_events_done", "Events replayed from the store so far at start")),
+        expected_gauge_(metrics.GetGauge("homeward_replay_events_expected", "Events the store held when replay began")),
+        replaying_(metrics.GetGauge("homeward_replaying", "1 while the aggregator replays its store at start")),
+        seconds_(metrics.GetGauge("homeward_replay_duration_seconds", "How long the last replay of the store took")),
+        started_(absl::Now()),
+        logged_(started_) {
+    expected_gauge_.Set(static_cast<double>(expected));
+    done_gauge_.Set(0);
+    replaying_.Set(1);
+    if (expected > 0) log::Info("replaying the store: {} stored event(s)", expected);
+  }
+
+  void Step() {
+    ++done_;
+    if ((done_ & 1023) != 0) return;
+    done_gauge_.Set(static_cast<double>(done_));
+    const absl::Time now = absl::Now();
+    if (now - logged_ < log_every_) return;
+    logged_ = now;
+    log::Info("replaying the store: {} of {} events ({:.0f} events/s)", done_, expected_, Rate(now));
+  }
+
+  // The line that ends it.
+  void Finish(int64_t replayed) {
+    const absl::Time now = absl::Now();
+    done_gauge_.Set(static_cast<double>(replayed));
+    replaying_.Set(0);
+    seconds_.Set(absl::ToDoubleSeconds(now - started_));
+    log::Info("replayed {} event(s) from the store in {:.1f} s ({:.0f} events/s)", replayed,
+              absl::ToDoubleSeconds(now - started_), Rate(now));
+  }
+
+ private:
+  double Rate(absl::Time now) const {
+    const double seconds = absl::ToDoubleSeconds(now - started_);
+    return seconds > 0 ? static_cast<double>(done_) / seconds : 0;
+  }
+
+  const int64_t expected_;
+  const absl::Duration log_every_;
+  metrics::Gauge& done_gauge_;
+  metrics::Gauge& expected_gauge_;
+  metrics::Gauge& replaying_;
+  metrics::Gauge& seconds_;
+  const absl::Time started_;
+  absl::Time logged_;
+  int64_t done_ = 0;
+};
+
 }  // namespace
 
 struct EventIngestor::Rejection {
@@ -33,13 +90,18 @@ struct EventIngestor::Rejection {
 };
 
 absl::Status EventIngestor::Start(absl::Duration timeout) {
+  absl::StatusOr<int64_t> stored = store_.CountEvents();
+  if (!stored.ok()) return stored.status();
+  ReplayProgress progress(*stored, options_.replay_log_every, metrics_);
   absl::StatusOr<ReplayReport> replay = store_.ForEachEvent([&](absl::string_view bytes, absl::Time received_at) {
+    progress.Step();
     absl::StatusOr<Event> event = DecodeEvent(bytes);
     if (!event.ok()) return absl::DataLossError(absl::StrCat("stored event cannot be decoded: ", event.status().message()));
     chronology_.Apply(*event, received_at, Fingerprint(bytes));
     return absl::OkStatus();
   });
   if (!replay.ok()) return replay.status();
+  progress.Finish(replay->events);
   std::set<std::string> awaiting;
   if (!replay->damaged.empty()) {
     // Never served: moved aside, and read again from the log where it still is.
@@ -93,8 +155,7 @@ absl::Status EventIngestor::Start(absl::Duration timeout) {
       if (!g.accepted_at.has_value()) open_gaps_.push_back(g);
     }
   }
-  log::Info("replayed {} event(s) from the store; resuming {} partition(s) from stored offsets", replay->events,
-            offsets->size());
+  log::Info("resuming {} partition(s) from stored offsets", offsets->size());
   absl::Status alerts = store_.ForEachAlertRecord([&](const StoredAlertRecord& r) {
     for (AppliedSink* sink : sinks_) sink->OnAlertRecord(r);
   });
@@ -137,6 +198,12 @@ absl::Status EventIngestor::Run() {
         position_sent_ = std::move(now);
         position_published_ = absl::Now();
       }
+    }
+    if (absl::Now() - ends_read_ >= absl::Seconds(1)) {
+      ends_read_ = absl::Now();
+      NextOffsets ends = log_.LastSeenEnds();
+      absl::MutexLock lock(&mu_);
+      ends_ = std::move(ends);
     }
     if (batch.empty()) continue;
     if (absl::Status s = HandleBatch(batch); !s.ok()) {
@@ -378,7 +445,13 @@ absl::Status EventIngestor::HandleBatch(const std::vector<ConsumedMessage>& batc
   }
   // The rejects must be on record before the batch moves on.
   if (absl::Status s = PublishRejections(rejections); !s.ok()) return s;
+  const absl::Time commit_start = absl::Now();
   if (absl::Status s = store_.Commit(stored, alert_records, offsets, purged_ids, now); !s.ok()) return s;
+  metrics_
+      .GetHistogram("homeward_batch_commit_seconds",
+                    "Time to commit a batch's events and offsets to the store (one SQLite transaction)",
+                    metrics::LatencyBuckets())
+      .Observe(absl::ToDoubleSeconds(absl::Now() - commit_start));
 
   IngestStats delta;
   delta.duplicates = duplicates_seen;
@@ -445,6 +518,16 @@ IngestHealth EventIngestor::health() const {
 NextOffsets EventIngestor::next_offsets() const {
   absl::MutexLock lock(&mu_);
   return next_offsets_;
+}
+
+std::map<TopicPartition, int64_t> EventIngestor::lag() const {
+  absl::MutexLock lock(&mu_);
+  std::map<TopicPartition, int64_t> lag;
+  for (const auto& [tp, end] : ends_) {
+    const auto next = next_offsets_.find(tp);
+    lag[tp] = std::max<int64_t>(0, end - (next == next_offsets_.end() ? 0 : next->second));
+  }
+  return lag;
 }
 
 }  // namespace homeward::aggregator

@@ -9,7 +9,8 @@
 //  2. the accepted events and the batch's offsets are committed in one SQLite transaction;
 //  3. only then are the events applied to the in-memory chronology and handed to the sinks.
 // At start the store is replayed into the chronology (every event's checksum verified; damaged
-// ones quarantined and read again from the log) and the log is read from the stored offsets.
+// ones quarantined and read again from the log), with its progress logged (N of M events, the
+// rate) and counted, and the log is read from the stored offsets.
 // Kafka transactions are not used (the mock cluster has none; see
 // ../shared/kafka-and-grpc-notes.md); the same design is correct on real Kafka.
 //
@@ -30,6 +31,7 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -42,6 +44,7 @@
 #include "common/domain/agency_registry.h"
 #include "common/log_position.h"
 #include "common/log_reader.h"
+#include "common/metrics/metrics.h"
 #include "common/publisher.h"
 #include "services/aggregator/domain/chronology_store.h"
 #include "services/aggregator/kafka/applied_sink.h"
@@ -93,6 +96,11 @@ struct IngestorOptions {
   std::function<void(const NextOffsets&)> publish_position;
   absl::Duration publish_position_every = absl::Milliseconds(200);
   absl::Duration republish_position_every = absl::Seconds(2);
+  // Where batch commit times and the replay's progress are counted (docs/operations.md); null:
+  // nowhere. Must outlive the ingestor.
+  metrics::Metrics* metrics = nullptr;
+  // How often a long replay logs its progress.
+  absl::Duration replay_log_every = absl::Seconds(5);
 };
 
 class EventIngestor {
@@ -101,7 +109,8 @@ class EventIngestor {
   EventIngestor(LogReader& log, MessagePublisher& dead_letters, SqliteEventStore& store, ChronologyStore& chronology,
                 const AgencyRegistry& registry, const Clock& clock, IngestorOptions options = {})
       : log_(log), dead_letters_(dead_letters), store_(store), chronology_(chronology), registry_(registry),
-        clock_(clock), options_(options) {}
+        clock_(clock), options_(options),
+        metrics_(options.metrics != nullptr ? *options.metrics : metrics::Discard()) {}
 
   // Replays the store into the chronology (and alert records into the sinks), quarantining
   // damaged events, and assigns every partition of the events and alerts topics from the stored
@@ -129,6 +138,10 @@ class EventIngestor {
   IngestStats stats() const ABSL_LOCKS_EXCLUDED(mu_);
   IngestHealth health() const ABSL_LOCKS_EXCLUDED(mu_);
   NextOffsets next_offsets() const ABSL_LOCKS_EXCLUDED(mu_);
+  // Messages each assigned partition holds that this aggregator has not read yet: the log's end
+  // as last seen in a fetch (LogReader::LastSeenEnds, refreshed every second by Run) minus the
+  // next offset. Partitions whose end is not known yet are absent.
+  std::map<TopicPartition, int64_t> lag() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Rejection;
@@ -144,14 +157,17 @@ class EventIngestor {
   const AgencyRegistry& registry_;
   const Clock& clock_;
   const IngestorOptions options_;
+  metrics::Metrics& metrics_;
   std::atomic<bool> stop_{false};
   std::vector<AppliedSink*> sinks_;
   absl::Time position_published_ = absl::InfinitePast();  // Run's thread only
   NextOffsets position_sent_;                              // Run's thread only
+  absl::Time ends_read_ = absl::InfinitePast();            // Run's thread only
 
   mutable absl::Mutex mu_;
   IngestStats stats_ ABSL_GUARDED_BY(mu_);
   NextOffsets next_offsets_ ABSL_GUARDED_BY(mu_);
+  NextOffsets ends_ ABSL_GUARDED_BY(mu_);  // LogReader::LastSeenEnds
   std::vector<LogGap> open_gaps_ ABSL_GUARDED_BY(mu_);
   std::vector<std::pair<TopicPartition, int64_t>> seeks_ ABSL_GUARDED_BY(mu_);  // for Run's thread
   int consecutive_failures_ ABSL_GUARDED_BY(mu_) = 0;

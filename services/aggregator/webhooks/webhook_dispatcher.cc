@@ -8,6 +8,7 @@
 #include <google/protobuf/util/json_util.h>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "common/file.h"
 #include "common/json/json.h"
 #include "common/logging.h"
@@ -111,6 +112,16 @@ struct WebhookDispatcher::Impl {
   }
 
   void Run(const WebhookSubscription& sub) {
+    metrics::Metrics& m = options.metrics != nullptr ? *options.metrics : metrics::Discard();
+    metrics::Counter& attempts =
+        m.GetCounter("homeward_webhook_attempts_total", "Webhook POSTs made, by subscription", {{"webhook", sub.id}});
+    metrics::Counter& failures = m.GetCounter("homeward_webhook_failures_total",
+                                              "Webhook POSTs that failed (no answer, or not 2xx), by subscription",
+                                              {{"webhook", sub.id}});
+    metrics::Histogram& delivery =
+        m.GetHistogram("homeward_alert_delivery_seconds",
+                       "From an alert's latest change to its update being sent, by channel", metrics::DelayBuckets(),
+                       {{"channel", "webhook"}});
     CURL* curl = curl_easy_init();
     absl::StatusOr<FeedCursor> saved = ParseCursor(cursors.Load(sub.id));
     if (!saved.ok()) {
@@ -136,8 +147,10 @@ struct WebhookDispatcher::Impl {
         if (!stop && wakeups == seen) grew.WaitWithTimeout(&mu, absl::Seconds(1));
         continue;
       }
+      attempts.Increment();
       if (absl::Status s = Post(curl, sub, next[0]); !s.ok()) {
         ++failed;
+        failures.Increment();
         log::Warn("webhook {}: delivering {} failed ({}); retrying in {}", sub.id, next[0].alert.alert_id, s.ToString(),
                   absl::FormatDuration(backoff));
         absl::MutexLock lock(&mu);
@@ -146,6 +159,7 @@ struct WebhookDispatcher::Impl {
         continue;
       }
       ++delivered;
+      delivery.Observe(absl::ToDoubleSeconds(absl::Now() - LastChange(next[0].alert)));
       if (options.on_delivered) options.on_delivered(sub, next[0].alert);
       backoff = options.initial_backoff;
       scan_from = scanned;

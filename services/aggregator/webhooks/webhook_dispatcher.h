@@ -20,6 +20,7 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "common/metrics/metrics.h"
 #include "services/aggregator/alerts/alert_coordinator.h"
 
 namespace homeward::aggregator {
@@ -38,6 +39,9 @@ struct WebhookOptions {
   // Called after each delivery the receiver accepted (the aggregator puts it on the access log:
   // a disclosure to the subscriber). Called from the subscription's thread.
   std::function<void(const WebhookSubscription&, const Alert&)> on_delivered;
+  // Where attempts, failures (homeward_webhook_{attempts,failures}_total{webhook}) and delivery
+  // delays (homeward_alert_delivery_seconds{channel="webhook"}) are counted; null: nowhere.
+  metrics::Metrics* metrics = nullptr;
 };
 
 // Reads config/webhooks.json: [{"id", "url", "team"?, "authority"?}]. INVALID_ARGUMENT names

@@ -16,6 +16,7 @@ absl::StatusOr<OutboundMessage> IngestService::Admit(const v1::Event& proto, con
   absl::StatusOr<Event> event = status.ok() ? FromProto(proto) : status;
   if (status.ok()) status = event.ok() ? acceptance_.Check(*event, agency, clock_.Now()) : event.status();
   if (status.ok()) return EventMessage(*event);
+  Count(status);
   if (status.code() == absl::StatusCode::kInvalidArgument) {
     // Bad input is kept with its reason, never silently dropped (by reference when too large).
     publisher_.PublishAsync(
@@ -50,7 +51,8 @@ grpc::ServerUnaryReactor* IngestService::PublishEvent(grpc::CallbackServerContex
     return reactor;
   }
   response->set_event_id(request->event().event_id());
-  publisher_.PublishAsync({*std::move(message)}, [reactor](std::vector<absl::Status> delivered) {
+  publisher_.PublishAsync({*std::move(message)}, [this, reactor](std::vector<absl::Status> delivered) {
+    Count(delivered[0]);
     reactor->Finish(ToGrpcStatus(delivered[0]));
   });
   return reactor;
@@ -95,8 +97,9 @@ grpc::ServerUnaryReactor* IngestService::PublishEvents(grpc::CallbackServerConte
   if (backpressure_ != nullptr) {  // the check was made before admitting; count what goes
     backpressure_->Published(messages_ += static_cast<int64_t>(messages.size()), bytes_ += static_cast<int64_t>(bytes));
   }
-  publisher_.PublishAsync(std::move(messages), [reactor, response, positions](std::vector<absl::Status> delivered) {
+  publisher_.PublishAsync(std::move(messages), [this, reactor, response, positions](std::vector<absl::Status> delivered) {
     for (size_t j = 0; j < delivered.size(); ++j) {
+      Count(delivered[j]);
       v1::EventResult* result = response->mutable_results(positions[j]);
       result->set_code(static_cast<int>(delivered[j].code()));
       result->set_message(std::string(delivered[j].message()));
@@ -104,6 +107,14 @@ grpc::ServerUnaryReactor* IngestService::PublishEvents(grpc::CallbackServerConte
     reactor->Finish(grpc::Status::OK);  // per-event outcomes are in the results
   });
   return reactor;
+}
+
+void IngestService::Count(const absl::Status& outcome) {
+  metrics_
+      .GetCounter("homeward_ingest_events_total",
+                  "Events pushed by agency systems, by outcome: OK once Kafka has them, else the status code",
+                  {{"code", absl::StatusCodeToString(outcome.code())}})
+      .Increment();
 }
 
 absl::Status IngestService::Room(size_t messages, size_t bytes) {

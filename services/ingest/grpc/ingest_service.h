@@ -13,6 +13,7 @@
 
 #include "common/backpressure.h"
 #include "common/clock.h"
+#include "common/metrics/metrics.h"
 #include "common/publisher.h"
 #include "homeward/v1/ingest_service.grpc.pb.h"
 #include "services/ingest/domain/push_acceptance.h"
@@ -22,10 +23,13 @@ namespace homeward::ingest {
 
 class IngestService final : public v1::IngestService::CallbackService {
  public:
-  // All must outlive the service. `backpressure` may be null (no waiting for the hub).
+  // All must outlive the service. `backpressure` may be null (no waiting for the hub). Each
+  // pushed event's outcome is counted in `metrics`: homeward_ingest_events_total{code}, "OK"
+  // once Kafka has it, else the code it was refused or failed with.
   IngestService(MessagePublisher& publisher, const CallerIdentity& identity, const AgencyRegistry& registry,
-                const Clock& clock, Backpressure* backpressure = nullptr)
-      : publisher_(publisher), identity_(identity), acceptance_(registry), clock_(clock), backpressure_(backpressure) {}
+                const Clock& clock, Backpressure* backpressure = nullptr, metrics::Metrics& metrics = metrics::Discard())
+      : publisher_(publisher), identity_(identity), acceptance_(registry), clock_(clock), backpressure_(backpressure),
+        metrics_(metrics) {}
 
   grpc::ServerUnaryReactor* PublishEvent(grpc::CallbackServerContext* context, const v1::PublishEventRequest* request,
                                          v1::PublishEventResponse* response) override;
@@ -39,12 +43,15 @@ class IngestService final : public v1::IngestService::CallbackService {
 
   // RESOURCE_EXHAUSTED while the hub is catching up; counts what was published.
   absl::Status Room(size_t messages, size_t bytes);
+  // Counts one pushed event's outcome.
+  void Count(const absl::Status& outcome);
 
   MessagePublisher& publisher_;
   const CallerIdentity& identity_;
   PushAcceptance acceptance_;
   const Clock& clock_;
   Backpressure* backpressure_;
+  metrics::Metrics& metrics_;
   std::atomic<int64_t> messages_{0}, bytes_{0};
 };
 

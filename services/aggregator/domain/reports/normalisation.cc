@@ -73,7 +73,7 @@ Report Normalisation(const CityFacts& facts, const FactOptions& options, const R
                            .row_heading = "Sex and age band",
                            .rows_of = [](const E& e) { return Rows{absl::StrCat(SexLabel(e.sex), ", ", AgeBand(e.age))}; },
                            .chart = grades};
-  for (const std::string& sex : {"Female", "Male"}) {
+  for (const std::string sex : {"Female", "Male"}) {
     for (size_t b = 0; b + 1 < AgeBands().size(); ++b) sex_and_age.rows.push_back(absl::StrCat(sex, ", ", AgeBands()[b]));
   }
   sex_and_age.chart.title = "Police grades of repeat episodes, by sex and age band";

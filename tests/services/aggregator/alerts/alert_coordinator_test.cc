@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
+#include "common/metrics/registry.h"
 #include "services/aggregator/alerts/rules_file.h"
 #include "tests/testing/alert_pages.h"
 #include "tests/testing/events.h"
@@ -74,6 +75,36 @@ TEST_F(AlertCoordinatorTest, AGapsAlertIsClosedWhenTheGapIsAccepted) {
   ASSERT_EQ(ReadBack(), 1u);
   EXPECT_EQ(All()[0].state, AlertState::kClosed);
   EXPECT_EQ(All()[0].history.back().note, "gap accepted by admin-1");
+}
+
+// Monitoring (docs/operations.md): alerts new to the book after start are counted by rule, and
+// the census says how many are in each state and how old the oldest unacknowledged one is.
+TEST_F(AlertCoordinatorTest, AlertsRaisedAreCountedByRuleAndTheBookIsCensused) {
+  metrics::Registry registry;
+  coordinator_ = std::make_unique<AlertCoordinator>(coordinator_->rules(), chronology_, publisher_, clock_, registry);
+  LogGap replayed{.tp = {"homeward.events.v1", 1}, .from = 1, .to = 2, .detected_at = clock_.Now()};
+  coordinator_->OnLogGap(replayed);
+  ASSERT_EQ(ReadBack(), 1u);  // folded before the start (as on replay): not counted as raised
+  coordinator_->EvaluateAll();
+  LogGap gap{.tp = {"homeward.events.v1", 3}, .from = 100, .to = 250, .detected_at = clock_.Now()};
+  coordinator_->OnLogGap(gap);
+  ASSERT_EQ(ReadBack(), 1u);
+  EXPECT_EQ(registry.Value("homeward_alerts_raised_total", {{"rule", "log-gap"}}), 1);
+
+  clock_.Set(clock_.Now() + absl::Minutes(30));
+  AlertCensus census = coordinator_->Census();
+  const std::string severity = All()[0].severity;
+  EXPECT_EQ(census.by_state_and_severity[std::make_pair(AlertState::kRaised, severity)], 2);
+  ASSERT_TRUE(census.oldest_unacknowledged.has_value());
+  EXPECT_EQ(*census.oldest_unacknowledged, clock_.Now() - absl::Minutes(30));
+
+  gap.accepted_at = clock_.Now();
+  gap.accepted_by = "admin-1";
+  coordinator_->OnLogGapAccepted(gap);
+  ASSERT_EQ(ReadBack(), 1u);
+  census = coordinator_->Census();
+  EXPECT_EQ(census.by_state_and_severity[std::make_pair(AlertState::kRaised, severity)], 1);
+  EXPECT_EQ(census.by_state_and_severity[std::make_pair(AlertState::kClosed, severity)], 1);
 }
 
 // However many alerts an import calls for, at most kMaxAlertRecordsInFlight are on the topic

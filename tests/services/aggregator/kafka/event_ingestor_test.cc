@@ -8,11 +8,14 @@
 #include <sqlite3.h>
 
 #include <filesystem>
+#include <map>
 #include <random>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "common/codec/event_codec.h"
 #include "common/dead_letter/dead_letter.h"
+#include "common/metrics/registry.h"
 #include "common/topics.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
@@ -410,6 +413,35 @@ TEST_F(EventIngestorTest, ThePositionIsPublishedForBackpressure) {
       if (o.contains(kP0) && o.at(kP0) == 1) return true;
     }
     return false;
+  }));
+  StopRunning();
+}
+
+// ---- issue 17: what the ingestor tells an operator ----
+
+TEST_F(EventIngestorTest, AReplayAndEachCommitAreCounted) {
+  metrics::Registry registry;
+  Open({.metrics = &registry});
+  for (int i = 0; i < 3; ++i) Append(PoliceReport(absl::StrCat("MP-", i), "PP-1", At("2026-11-20T10:00:00Z")));
+  ASSERT_TRUE(HandleAll().ok());
+  EXPECT_EQ(registry.Value("homeward_batch_commit_seconds"), 1);  // one batch, one timed commit
+  EXPECT_EQ(registry.Value("homeward_replay_events_expected"), 0);
+
+  Open({.metrics = &registry});  // a restart: the store is replayed
+  EXPECT_EQ(registry.Value("homeward_replay_events_expected"), 3);
+  EXPECT_EQ(registry.Value("homeward_replay_events_done"), 3);
+  EXPECT_EQ(registry.Value("homeward_replaying"), 0);
+  EXPECT_EQ(ingestor_->stats().replayed, 3);
+}
+
+TEST_F(EventIngestorTest, LagIsWhatEachPartitionHoldsUnread) {
+  Append(PoliceReport("MP-1", "PP-1", At("2026-11-20T10:00:00Z")));
+  for (int i = 0; i < 4; ++i) Append(PoliceReport(absl::StrCat("MP-P1-", i), "PP-2", At("2026-11-20T10:00:00Z")), kP1);
+  log_.TrimBefore(kP1, 2);  // a gap: partition 1 stops, its four records unread
+  StartRunning();
+  EXPECT_TRUE(Eventually([&] {
+    const std::map<TopicPartition, int64_t> lag = ingestor_->lag();
+    return lag.contains(kP0) && lag.at(kP0) == 0 && lag.contains(kP1) && lag.at(kP1) == 4;
   }));
   StopRunning();
 }
