@@ -496,10 +496,14 @@ ReportForm ReportFormOf(const httplib::Request& req, absl::Time now) {
   return f;
 }
 
-// The wire's period and as-at time from the form, or what is wrong with it.
-absl::Status FillPeriod(const ReportForm& f, v1::CivilDate* from, v1::CivilDate* to, google::protobuf::Timestamp* as_at,
-                        bool* has_as_at) {
-  for (const auto& [text, out, what] : {std::tuple{&f.from, from, "From"}, std::tuple{&f.to, to, "To"}}) {
+// A report or return request (both carry name, authority, from, to and as_at) from the form, or
+// what is wrong with it. An empty as-at is left unset: now.
+template <typename Request>
+absl::Status FillReportRequest(const ReportForm& f, Request* request) {
+  request->set_name(f.name);
+  request->set_authority(f.authority);
+  for (const auto& [text, out, what] : {std::tuple{&f.from, request->mutable_from(), "From"},
+                                        std::tuple{&f.to, request->mutable_to(), "To"}}) {
     absl::CivilDay day;
     if (!absl::ParseCivilTime(*text, &day)) {
       return absl::InvalidArgumentError(absl::StrCat(what, " must be a date, like 2026-01-31"));
@@ -508,14 +512,13 @@ absl::Status FillPeriod(const ReportForm& f, v1::CivilDate* from, v1::CivilDate*
     out->set_month(day.month());
     out->set_day(day.day());
   }
-  *has_as_at = !f.as_at.empty();
-  if (*has_as_at) {
+  if (!f.as_at.empty()) {
     absl::Time t;
     std::string error;
     if (!absl::ParseTime(absl::RFC3339_full, f.as_at, &t, &error)) {
       return absl::InvalidArgumentError("As at must be a time like 2026-12-01T09:00:00Z, or empty for now");
     }
-    *as_at = ToProtoTime(t);
+    *request->mutable_as_at() = ToProtoTime(t);
   }
   return absl::OkStatus();
 }
@@ -531,14 +534,7 @@ void WebServer::Impl::ReportRoutes() {
   }, {.asks_purpose = false}));
   const auto run = [this](const Visit& v, const ReportForm& form) -> absl::StatusOr<v1::Report> {
     v1::RunReportRequest request;
-    request.set_name(form.name);
-    request.set_authority(form.authority);
-    bool has_as_at = false;
-    if (absl::Status s = FillPeriod(form, request.mutable_from(), request.mutable_to(), request.mutable_as_at(), &has_as_at);
-        !s.ok()) {
-      return s;
-    }
-    if (!has_as_at) request.clear_as_at();
+    if (absl::Status s = FillReportRequest(form, &request); !s.ok()) return s;
     return hub.RunReport(v.who(), request);
   };
   server.Get("/reports/run", Guard([this, run](const httplib::Request& req, httplib::Response& res, const Visit& v) {
@@ -558,14 +554,7 @@ void WebServer::Impl::ReportRoutes() {
   // The statutory returns list children: the purpose is asked first, as for a child's records.
   const auto make_return = [this](const Visit& v, const ReportForm& form) -> absl::StatusOr<v1::StatutoryReturn> {
     v1::RunStatutoryReturnRequest request;
-    request.set_name(form.name);
-    request.set_authority(form.authority);
-    bool has_as_at = false;
-    if (absl::Status s = FillPeriod(form, request.mutable_from(), request.mutable_to(), request.mutable_as_at(), &has_as_at);
-        !s.ok()) {
-      return s;
-    }
-    if (!has_as_at) request.clear_as_at();
+    if (absl::Status s = FillReportRequest(form, &request); !s.ok()) return s;
     return hub.RunReturn(v.who(), request);
   };
   server.Get("/reports/return", Guard([this, make_return](const httplib::Request& req, httplib::Response& res, const Visit& v) {

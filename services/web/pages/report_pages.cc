@@ -75,20 +75,31 @@ std::string Legend(const v1::ReportSection& s, const std::vector<int>& series) {
   return html + "</ul>";
 }
 
-std::string BarChart(const v1::ReportSection& s, const std::vector<int>& series, const std::string& id) {
+// What a chart plots: the section's rows but its total, and the top of its value axis (100 for a
+// percentage, else above the largest figure shown; a withheld one is never plotted).
+struct Scaled {
   std::vector<const v1::ReportRow*> rows;
-  for (const v1::ReportRow& r : s.rows()) {
-    if (!r.total()) rows.push_back(&r);
-  }
+  double top;
+  bool percent;
+};
+
+Scaled Scale(const v1::ReportSection& s, const std::vector<int>& series) {
+  Scaled out{.top = 100, .percent = s.columns(series.front()).unit() == v1::ReportColumn::UNIT_PERCENT};
   double max = 0;
-  for (const v1::ReportRow* r : rows) {
+  for (const v1::ReportRow& r : s.rows()) {
+    if (r.total()) continue;
+    out.rows.push_back(&r);
     for (int c : series) {
-      const v1::ReportCell& cell = r->cells(c);
+      const v1::ReportCell& cell = r.cells(c);
       if (!cell.suppressed() && !cell.not_applicable()) max = std::max(max, cell.value());
     }
   }
-  const bool percent = s.columns(series.front()).unit() == v1::ReportColumn::UNIT_PERCENT;
-  const double top = percent ? 100 : NiceCeiling(max);
+  if (!out.percent) out.top = NiceCeiling(max);
+  return out;
+}
+
+std::string BarChart(const v1::ReportSection& s, const std::vector<int>& series, const std::string& id) {
+  const auto [rows, top, percent] = Scale(s, series);
   // The labels' column is as wide as the longest label needs (about 7 px a character at the
   // chart's 12 px text), so none is cut at the left edge; a label past 48 characters is shortened.
   constexpr size_t kLabelChars = 48;
@@ -129,19 +140,7 @@ std::string BarChart(const v1::ReportSection& s, const std::vector<int>& series,
 }
 
 std::string LineChart(const v1::ReportSection& s, const std::vector<int>& series, const std::string& id) {
-  std::vector<const v1::ReportRow*> rows;
-  for (const v1::ReportRow& r : s.rows()) {
-    if (!r.total()) rows.push_back(&r);
-  }
-  double max = 0;
-  for (const v1::ReportRow* r : rows) {
-    for (int c : series) {
-      const v1::ReportCell& cell = r->cells(c);
-      if (!cell.suppressed() && !cell.not_applicable()) max = std::max(max, cell.value());
-    }
-  }
-  const bool percent = s.columns(series.front()).unit() == v1::ReportColumn::UNIT_PERCENT;
-  const double top = percent ? 100 : NiceCeiling(max);
+  const auto [rows, top, percent] = Scale(s, series);
   constexpr double kLeft = 50, kWidth = 600, kTop = 20, kHeight = 220;
   const double step = rows.size() > 1 ? kWidth / static_cast<double>(rows.size() - 1) : 0;
   const auto y_of = [&](double v) { return kTop + kHeight - kHeight * v / top; };
