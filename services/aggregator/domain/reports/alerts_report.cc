@@ -63,22 +63,13 @@ Report AlertsReport(const CityFacts& facts, const FactOptions& options, const Re
   const std::vector<Dimension<A>> dims = {
       {.title = "By team", .row_heading = "Team", .rows_of = [](const A& a) { return Rows{a.team}; }, .chart = bars("By team")},
       {.title = "By rule", .row_heading = "Rule", .rows_of = [](const A& a) { return Rows{a.rule_id}; }, .chart = bars("By rule")},
-      {.title = "By month",
-       .row_heading = "Month the rule's condition was met",
-       .rows = MonthsOf(request),
-       .rows_of = [&request](const A& a) { return Rows{MonthLabel(a.due_at, request)}; },
-       .chart = {.kind = ChartKind::kLine, .title = "Month by month", .series = {"raised", "ack_in_time", "escalated"}}},
+      AlertsByMonth(request, {"raised", "ack_in_time", "escalated"}),
       {.title = "By severity",
        .row_heading = "Severity",
        .rows = {"strategy meeting", "escalation", "compliance", "notification", "data quality"},
        .rows_of = [](const A& a) { return Rows{a.severity}; },
        .chart = bars("By severity")},
-      {.title = "By authority",
-       .row_heading = "Authority the alert went to",
-       .description = "An alert about a child placed out of area goes to both authorities, so the rows overlap.",
-       .rows_of = [](const A& a) { return a.authorities.empty() ? Rows{"(none)"} : a.authorities; },
-       .exclusive = false,
-       .chart = bars("By authority")},
+      AlertsByAuthority(bars("By authority")),
   };
   report.sections = TabulateAll(measures, partitions, dims, units, request.suppression_threshold);
   report.notes.push_back(absl::StrCat(

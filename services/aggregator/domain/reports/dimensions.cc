@@ -84,6 +84,33 @@ bool Concerns(const EpisodeFact& e, const ReportRequest& request) {
   return e.authority == request.authority || (e.looked_after && e.host_authority == request.authority);
 }
 
+std::vector<const EpisodeFact*> EpisodesBegun(const CityFacts& facts, const ReportRequest& request) {
+  std::vector<const EpisodeFact*> begun;
+  for (const EpisodeFact& e : facts.episodes) {
+    if (request.InPeriod(e.start) && Concerns(e, request)) begun.push_back(&e);
+  }
+  return begun;
+}
+
+Dimension<AlertFact> AlertsByMonth(const ReportRequest& request, std::vector<std::string> trend) {
+  return {.title = "By month",
+          .row_heading = "Month the rule's condition was met",
+          .rows = MonthsOf(request),
+          .rows_of = [request](const AlertFact& a) { return std::vector<std::string>{MonthLabel(a.due_at, request)}; },
+          .chart = {.kind = ChartKind::kLine, .title = "Month by month", .series = std::move(trend)}};
+}
+
+Dimension<AlertFact> AlertsByAuthority(Chart chart) {
+  return {.title = "By authority",
+          .row_heading = "Authority the alert went to",
+          .description = "An alert about a child placed out of area goes to both authorities, so the rows overlap.",
+          .rows_of = [](const AlertFact& a) {
+            return a.authorities.empty() ? std::vector<std::string>{"(none)"} : a.authorities;
+          },
+          .exclusive = false,
+          .chart = std::move(chart)};
+}
+
 std::vector<Dimension<EpisodeFact>> EpisodeDimensions(const ReportRequest& request,
                                                       std::function<absl::Time(const EpisodeFact&)> when,
                                                       std::vector<std::string> trend, std::vector<std::string> bars) {

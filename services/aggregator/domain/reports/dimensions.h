@@ -41,6 +41,15 @@ std::string AreaLabel(Area area, const ReportRequest& request);
 // authority their records name) and of children other authorities placed in it.
 bool Concerns(const EpisodeFact& e, const ReportRequest& request);
 
+// The episodes begun in the period that concern the request's authority (Concerns), in order.
+std::vector<const EpisodeFact*> EpisodesBegun(const CityFacts& facts, const ReportRequest& request);
+
+// Two dimensions every report on alerts has: the month the rule's condition was met (a line
+// chart of `trend`), and the authority the alert went to (rows overlap: an out-of-area child's
+// alert goes to both).
+Dimension<AlertFact> AlertsByMonth(const ReportRequest& request, std::vector<std::string> trend);
+Dimension<AlertFact> AlertsByAuthority(Chart chart);
+
 // The standard dimensions over episodes, each row chosen by `when` (the start, or the return).
 // `trend` is the month table's line chart (column keys).
 std::vector<Dimension<EpisodeFact>> EpisodeDimensions(const ReportRequest& request,

@@ -22,10 +22,7 @@ Report EpisodesAndChildren(const CityFacts& facts, const FactOptions& options, c
   Report report = NewReport(request, "Episodes and children",
                             "How many episodes, of how many children; missing, absent or away; how long they lasted; "
                             "children who go missing again and again (audit rec. 7b)");
-  std::vector<const E*> units;
-  for (const E& e : facts.episodes) {
-    if (request.InPeriod(e.start) && Concerns(e, request)) units.push_back(&e);
-  }
+  const std::vector<const E*> units = EpisodesBegun(facts, request);
   const absl::Duration day = absl::Hours(24);
   const std::string repeat = absl::StrCat(options.repeat_count, "+ episodes in ", absl::ToInt64Hours(options.repeat_window) / 24, " days");
   const std::vector<Measure<E>> measures = {

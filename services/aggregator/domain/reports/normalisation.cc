@@ -43,12 +43,10 @@ Report Normalisation(const CityFacts& facts, const FactOptions& options, const R
                             absl::StrCat("How police graded the episodes of children with ", repeat,
                                          ", by sex and age band, and what followed the normalised-risk alerts "
                                          "(audit rec. 5)"));
-  std::vector<const E*> all;
+  const std::vector<const E*> all = EpisodesBegun(facts, request);
   std::vector<const E*> repeats;
-  for (const E& e : facts.episodes) {
-    if (!request.InPeriod(e.start) || !Concerns(e, request)) continue;
-    all.push_back(&e);
-    if (e.in_normalised_window >= options.normalised_count) repeats.push_back(&e);
+  for (const E* e : all) {
+    if (e->in_normalised_window >= options.normalised_count) repeats.push_back(e);
   }
   const std::vector<Measure<E>> measures = GradeMeasures();
   const std::vector<Partition> partitions = {

@@ -25,10 +25,8 @@ Report Providers(const CityFacts& facts, const FactOptions&, const ReportRequest
   Report report = NewReport(request, "Residential homes",
                             "For each residential home that records absences: episodes, children, return interviews "
                             "and repeat episodes (audit rec. 3)");
-  std::vector<const E*> units;
-  for (const E& e : facts.episodes) {
-    if (e.residential_home && request.InPeriod(e.start) && Concerns(e, request)) units.push_back(&e);
-  }
+  std::vector<const E*> units = EpisodesBegun(facts, request);
+  std::erase_if(units, [](const E* e) { return !e->residential_home; });
   const std::vector<Measure<E>> measures = {
       CountOf<E>({"episodes", "Episodes", Unit::kCount, "Episodes the home recorded, begun in the period"},
                  [](const E&) { return true; }),

@@ -20,10 +20,7 @@ Report RecordingConsistency(const CityFacts& facts, const FactOptions&, const Re
   Report report = NewReport(request, "Recording consistency",
                             "Do police and social care record the same episodes, with the same category and times? "
                             "(audit rec. 7a, 7b; SSDA903 rules 574 and 575)");
-  std::vector<const E*> units;
-  for (const E& e : facts.episodes) {
-    if (request.InPeriod(e.start) && Concerns(e, request)) units.push_back(&e);
-  }
+  const std::vector<const E*> units = EpisodesBegun(facts, request);
   const std::vector<Measure<E>> measures = {
       CountOf<E>({"episodes", "Episodes", Unit::kCount, ""}, [](const E&) { return true; }),
       CountOf<E>({"both", "Police and social care", Unit::kCount, "Recorded by both (social care's case record or 903 return)"},
