@@ -11,6 +11,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/exclusive_listen.h"
 
 namespace homeward::metrics {
 
@@ -52,13 +53,7 @@ absl::StatusOr<std::unique_ptr<HttpEndpoint>> HttpEndpoint::Start(EndpointOption
   server.set_write_timeout(5, 0);
   server.set_keep_alive_max_count(10);
   server.set_default_headers({{"Cache-Control", "no-store"}, {"X-Content-Type-Options", "nosniff"}});
-  // cpp-httplib's default also sets SO_REUSEPORT, with which a second process on the same port
-  // silently takes half the scrapes and probes (another service's answers): a busy port is an
-  // error instead.
-  server.set_socket_options([](socket_t sock) {
-    const int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
+  server.set_socket_options(ListenExclusively);  // a second process on the port is refused
   server.Get("/metrics", [raw](const httplib::Request&, httplib::Response& res) {
     res.set_content(raw->options.registry->Render(), "text/plain; version=0.0.4; charset=utf-8");
   });

@@ -17,6 +17,7 @@
 #include "absl/time/clock.h"
 #include "common/codec/event_codec.h"
 #include "common/codec/report_csv.h"
+#include "common/exclusive_listen.h"
 #include "common/file.h"
 #include "common/json/json.h"
 #include "common/logging.h"
@@ -631,24 +632,12 @@ absl::StatusOr<std::unique_ptr<WebServer>> WebServer::Start(const WebOptions& op
     std::sort(impl->demo_people.begin(), impl->demo_people.end());
   }
   impl->server.new_task_queue = [threads = options.threads] { return new httplib::ThreadPool(threads); };
-  // Not cpp-httplib's default SO_REUSEPORT: a second workspace on the port would take half the
-  // requests (and sessions would vanish between them). A busy port is an error.
-  impl->server.set_socket_options([](socket_t sock) {
-    const int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
+  impl->server.set_socket_options(ListenExclusively);  // a second workspace on the port is refused
   impl->server.set_mount_point("/static", options.static_dir);
   impl->server.set_mount_point("/govuk", options.govuk_dir);
   impl->server.set_file_extension_and_mimetype_mapping("mjs", "text/javascript");
   impl->server.set_file_extension_and_mimetype_mapping("svg", "image/svg+xml");
   impl->Routes();
-  // cpp-httplib's default sets SO_REUSEPORT, with which a second workspace binds a port already
-  // in use and the kernel splits connections (and so people's sessions) between the two. Only
-  // SO_REUSEADDR: a restart rebinds at once, a port in use is an error.
-  impl->server.set_socket_options([](socket_t sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-  });
   impl->port = options.port == 0 ? impl->server.bind_to_any_port(options.host)
                                  : (impl->server.bind_to_port(options.host, options.port) ? options.port : -1);
   if (impl->port <= 0) {
