@@ -15,13 +15,13 @@
 namespace homeward::aggregator {
 
 struct RuleConfig {
-  std::string id;  // one of KnownRules(): the eleven risk rules and two data-quality checks
+  std::string id;  // a rule of the registry (rules/catalog.h): eleven risk rules, two data-quality checks
   int version = 1;
   bool enabled = true;
   std::string severity;  // "strategy meeting", "compliance", "escalation", "data quality", "notification"
   std::string team;      // routing: the team that receives it
   std::string recommended_action;
-  // Parameters by name (each rule documents its own; see KnownRules()).
+  // Parameters by name, each as its rule's ParamSpec says (rules/rule.h).
   std::map<std::string, double> params;
 };
 
@@ -49,9 +49,6 @@ struct RuleSet {
     return nullptr;
   }
 };
-
-// Each rule id with the parameters it requires (name -> what it means).
-const std::map<std::string, std::vector<std::string>>& KnownRules();
 
 }  // namespace homeward::aggregator
 

@@ -1,0 +1,153 @@
+#include "services/aggregator/domain/rules/support.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "absl/strings/str_cat.h"
+#include "services/aggregator/domain/rules/rule.h"
+
+namespace homeward::aggregator::rules {
+namespace {
+
+bool InterviewDone(const InterviewStatus& i) {
+  return i.outcome == InterviewOutcome::kCompleted || i.outcome == InterviewOutcome::kDeclined;
+}
+
+// Agencies whose record of a child means children's social care knows them.
+bool SocialCareKind(AgencyKind kind) {
+  return kind == AgencyKind::kSocialCare || kind == AgencyKind::kSsda903Return ||
+         kind == AgencyKind::kResidentialHome || kind == AgencyKind::kFosterPlacement;
+}
+
+}  // namespace
+
+Raiser::Raiser(const ChildFacts& child, const RuleSet& rules, absl::Time now) : child_(child), now_(now) {
+  if (const PlacementChanged* p = PlacementAt(child, absl::InfiniteFuture()); p && !p->placing_authority.empty()) {
+    authorities_ = {p->placing_authority};
+  } else {
+    authorities_ = {rules.default_authority};
+  }
+}
+
+void Raiser::Raise(const RuleConfig& rule, const std::string& cause, absl::Time trigger_time,
+                   std::vector<std::string> causes, std::string reason, Options options) {
+  Alert a;
+  a.alert_id = absl::StrCat(rule.id, ":", cause);
+  a.child_id = child_.child_id;
+  a.rule_id = rule.id;
+  a.rule_version = rule.version;
+  a.severity = rule.severity;
+  a.anchor_event_ids = options.anchor.empty() ? causes : std::move(options.anchor);
+  std::sort(a.anchor_event_ids.begin(), a.anchor_event_ids.end());
+  if (causes.size() > kMaxCauseEventIds) {  // the latest causes: the trigger's own records
+    a.more_causes = static_cast<int>(causes.size() - kMaxCauseEventIds);
+    causes.erase(causes.begin(), causes.end() - kMaxCauseEventIds);
+  }
+  a.cause_event_ids = std::move(causes);
+  a.recommended_action = rule.recommended_action;
+  a.team = rule.team;
+  a.authorities = options.authorities.empty() ? authorities_ : std::move(options.authorities);
+  a.raised_at = now_;
+  a.triggered_by_event_time = trigger_time;
+  a.due_at = options.due_at.value_or(trigger_time);
+  a.reason = std::move(reason);
+  alerts.push_back(std::move(a));
+}
+
+int CountParam(const RuleConfig& rule, const std::string& name) { return static_cast<int>(rule.params.at(name)); }
+absl::Duration DaysParam(const RuleConfig& rule, const std::string& name) {
+  return absl::Seconds(86400 * rule.params.at(name));
+}
+absl::Duration HoursParam(const RuleConfig& rule, const std::string& name) {
+  return absl::Seconds(3600 * rule.params.at(name));
+}
+
+std::vector<std::string> SourceEvents(const Episode& e) {
+  std::vector<std::string> ids;
+  for (const auto& s : e.sources) ids.insert(ids.end(), s.event_ids.begin(), s.event_ids.end());
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::string When(absl::Time t) { return absl::FormatTime("%Y-%m-%d %H:%M UTC", t, absl::UTCTimeZone()); }
+std::string Day(absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()); }
+
+const PlacementChanged* PlacementAt(const ChildFacts& child, absl::Time at) {
+  const PlacementChanged* found = nullptr;
+  for (const ChronologyEntry& e : child.entries) {
+    if (e.event.occurred_at > at) break;
+    if (const auto* p = std::get_if<PlacementChanged>(&e.event.payload)) found = p;
+  }
+  return found;
+}
+
+std::optional<absl::CivilDay> DateOfBirth(const ChildFacts& child) {
+  std::optional<absl::CivilDay> dob;
+  absl::Time at = absl::InfinitePast();
+  for (const ChronologyEntry& e : child.entries) {
+    if (e.event.child.date_of_birth && e.event.recorded_at >= at) {
+      dob = e.event.child.date_of_birth;
+      at = e.event.recorded_at;
+    }
+  }
+  return dob;
+}
+
+int AgeOn(absl::CivilDay dob, absl::CivilDay day) {
+  int age = static_cast<int>(day.year() - dob.year());
+  if (std::make_tuple(day.month(), day.day()) < std::make_tuple(dob.month(), dob.day())) --age;
+  return age;
+}
+
+const InterviewStatus* FirstInterviewDone(const Episode& e) {
+  const InterviewStatus* first = nullptr;
+  for (const InterviewStatus& i : e.interviews) {
+    if (InterviewDone(i) && (first == nullptr || i.at < first->at)) first = &i;
+  }
+  return first;
+}
+
+const ChronologyEntry* FirstSocialCareRecord(const ChildFacts& child) {
+  for (const ChronologyEntry& e : child.entries) {  // chronology order
+    const auto* p = std::get_if<PlacementChanged>(&e.event.payload);
+    if (SocialCareKind(e.event.agency_kind) || (p != nullptr && (p->social_care_open || p->looked_after))) return &e;
+  }
+  return nullptr;
+}
+
+bool KnownToSocialCareAt(const ChildFacts& child, const Episode& episode) {
+  if (std::any_of(episode.sources.begin(), episode.sources.end(),
+                  [](const EpisodeSource& s) { return SocialCareKind(s.agency_kind); })) {
+    return true;
+  }
+  const ChronologyEntry* first = FirstSocialCareRecord(child);
+  return first != nullptr && first->event.occurred_at <= episode.start;
+}
+
+const Episode* EpisodeOf(const Alert& alert, const ChildFacts& child) {
+  for (const Episode& e : child.episodes) {
+    for (const EpisodeSource& s : e.sources) {
+      for (const std::string& id : s.event_ids) {
+        if (std::binary_search(alert.anchor_event_ids.begin(), alert.anchor_event_ids.end(), id)) return &e;
+      }
+    }
+  }
+  return nullptr;
+}
+
+std::vector<const Episode*> Window(const std::vector<Episode>& episodes, size_t k, absl::Duration window) {
+  std::vector<const Episode*> in;
+  for (size_t j = k + 1 - EpisodesInWindow(episodes, k, window); j <= k; ++j) in.push_back(&episodes[j]);
+  return in;
+}
+
+std::vector<std::string> WindowCauses(const std::vector<const Episode*>& in) {
+  std::vector<std::string> causes;
+  for (const Episode* e : in) {
+    const auto ids = SourceEvents(*e);
+    causes.insert(causes.end(), ids.begin(), ids.end());
+  }
+  return causes;
+}
+
+}  // namespace homeward::aggregator::rules
