@@ -8,6 +8,7 @@
 #include "common/kafka/lag.h"
 #include "common/logging.h"
 #include "common/topics.h"
+#include "services/aggregator/alerts/rules_file.h"
 #include "common/security/tls.h"
 #include "common/security/token.h"
 #include "services/aggregator/aggregator_metrics.h"
@@ -35,6 +36,13 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   auto store = SqliteEventStore::Open(store_options);
   if (!store.ok()) return store.status();
   a->store_ = *std::move(store);
+  // The rules in force are a revision of the rules history; a rule whose meaning changed
+  // without a new version is refused here, before anything is evaluated under it.
+  a->rules_history_ = std::make_unique<StoredRulesHistory>(*a->store_);
+  absl::StatusOr<rules::RulesRevision> revision = AdoptRules(
+      *a->rules_history_, options.rules, options.rules_text.empty() ? FormatRulesFile(options.rules) : options.rules_text,
+      options.rules_source.empty() ? "(set in code)" : options.rules_source, clock.Now());
+  if (!revision.ok()) return revision.status();
   auto purged = a->store_->PurgedIds();
   if (!purged.ok()) return purged.status();
   a->chronology_->MarkPurged(*purged);
@@ -149,6 +157,9 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
       ReportServiceOptions{.zone = zone,
                            .suppression_threshold = options.suppression_threshold,
                            .home_authority = options.rules.default_authority});
+  a->rules_service_ = std::make_unique<RulesService>(
+      *a->history_, *a->rules_history_, *a->gate_, a->report_service_->running(),
+      RulesServiceOptions{.in_force = options.rules, .revision = revision->revision, .episodes = options.episodes});
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -174,6 +185,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   builder.RegisterService(a->operations_service_.get());
   builder.RegisterService(a->account_service_.get());
   builder.RegisterService(a->report_service_.get());
+  builder.RegisterService(a->rules_service_.get());
   a->server_ = builder.BuildAndStart();
   if (a->server_ == nullptr || a->port_ == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", options.listen_address));

@@ -41,6 +41,8 @@
 #include "services/aggregator/audit/authority_watch.h"
 #include "services/aggregator/grpc/operations_service.h"
 #include "services/aggregator/grpc/report_service.h"
+#include "services/aggregator/grpc/rules_service.h"
+#include "services/aggregator/store/stored_rules_history.h"
 #include "services/aggregator/store/stored_event_history.h"
 #include "services/aggregator/kafka/kafka_anchors.h"
 
@@ -56,6 +58,10 @@ struct AggregatorOptions {
   EpisodeOptions episodes;
   // The risk rules (config/rules.json); none configured raises no alerts.
   RuleSet rules;
+  // Where they were read from, and the file as read: kept in the rules history (docs/rules.md).
+  // Empty text: FormatRulesFile(rules), from "(set in code)".
+  std::string rules_source;
+  std::string rules_text;
   // How often absence-rule timers and escalations are checked.
   absl::Duration tick_interval = absl::Seconds(1);
   // Webhook deliveries (positions saved beside the store).
@@ -153,6 +159,8 @@ class Aggregator {
   std::unique_ptr<StoredEventHistory> history_;
   std::unique_ptr<reports::ReportEngine> report_engine_;
   std::unique_ptr<ReportService> report_service_;
+  std::unique_ptr<StoredRulesHistory> rules_history_;
+  std::unique_ptr<RulesService> rules_service_;
   std::unique_ptr<WebhookDispatcher> webhooks_;
   std::thread tick_thread_;
   absl::Mutex tick_mu_;

@@ -22,6 +22,7 @@
 #include "common/signals.h"
 #include "services/aggregator/aggregator.h"
 #include "services/aggregator/aggregator_metrics.h"
+#include "common/file.h"
 #include "services/aggregator/alerts/rules_file.h"
 
 ABSL_FLAG(std::string, listen, "127.0.0.1:50151", "gRPC listen address (port 0 = any free port)");
@@ -50,9 +51,12 @@ int main(int argc, char** argv) {
     log::Error("refusing to start: {}", kafka_config.status().ToString());
     return 2;
   }
-  auto rules = aggregator::LoadRulesFile(absl::GetFlag(FLAGS_rules));
+  const std::string rules_path = absl::GetFlag(FLAGS_rules);
+  absl::StatusOr<std::string> rules_text = ReadWholeFile(rules_path, "rules file");
+  absl::StatusOr<aggregator::RuleSet> rules =
+      rules_text.ok() ? aggregator::ParseRulesFile(*rules_text) : absl::StatusOr<aggregator::RuleSet>(rules_text.status());
   if (!rules.ok()) {
-    log::Error("refusing to start: {}", rules.status().ToString());
+    log::Error("refusing to start: {}: {}", rules_path, rules.status().ToString());
     return 2;
   }
   std::vector<aggregator::WebhookSubscription> webhooks;
@@ -97,6 +101,8 @@ int main(int argc, char** argv) {
       {.kafka = *kafka_config,
        .store = {.path = state, .synchronous_full = absl::GetFlag(FLAGS_sync_full)},
        .rules = *rules,
+       .rules_source = rules_path,
+       .rules_text = *rules_text,
        .webhooks = webhooks,
        .listen_address = absl::GetFlag(FLAGS_listen),
        .tls_dir = security->tls_dir,

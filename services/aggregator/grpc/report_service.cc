@@ -93,22 +93,6 @@ void ToProto(const reports::Report& r, v1::Report* out) {
   for (const std::string& n : r.notes) out->add_notes(n);
 }
 
-// Holds one of the kMaxConcurrentReports places while a report runs.
-class Slot {
- public:
-  explicit Slot(std::atomic<int>& running) : running_(running), held_(running.fetch_add(1) < kMaxConcurrentReports) {
-    if (!held_) running_.fetch_sub(1);
-  }
-  ~Slot() {
-    if (held_) running_.fetch_sub(1);
-  }
-  bool held() const { return held_; }
-
- private:
-  std::atomic<int>& running_;
-  const bool held_;
-};
-
 std::string Describe(const reports::ReportRequest& r) {
   return absl::StrCat(r.name, " ", absl::FormatCivilTime(r.from), "..", absl::FormatCivilTime(r.to),
                       " authority=", r.authority.empty() ? "*" : r.authority, " as at ",
@@ -165,7 +149,7 @@ grpc::ServerUnaryReactor* ReportService::RunReport(grpc::CallbackServerContext* 
   if (!wanted.ok()) {
     return gate_.Answer(context, response, *caller, Action::kReadReports, kMethod, "", request->name(), wanted.status());
   }
-  const Slot slot(running_);
+  const ReportSlot slot(running_);
   if (!slot.held()) {
     return gate_.Answer(context, response, *caller, Action::kReadReports, kMethod, "", Describe(*wanted),
                         absl::ResourceExhaustedError(absl::StrCat(kMaxConcurrentReports,
@@ -197,7 +181,7 @@ grpc::ServerUnaryReactor* ReportService::RunStatutoryReturn(grpc::CallbackServer
                             caller->principal.subject, " (coordinator, ", mine.empty() ? "no authority" : mine,
                             ") may run statutory returns for their own authority only, not ", authority)));
   }
-  const Slot slot(running_);
+  const ReportSlot slot(running_);
   if (!slot.held()) {
     return gate_.Answer(context, response, *caller, Action::kRunStatutoryReturn, kMethod, "", Describe(*wanted),
                         absl::ResourceExhaustedError(absl::StrCat(kMaxConcurrentReports,

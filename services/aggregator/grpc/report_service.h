@@ -23,6 +23,25 @@ namespace homeward::aggregator {
 
 inline constexpr int kMaxConcurrentReports = 2;
 
+// Holds one of the kMaxConcurrentReports places while a report (or a rules what-if) runs.
+class ReportSlot {
+ public:
+  explicit ReportSlot(std::atomic<int>& running)
+      : running_(running), held_(running.fetch_add(1) < kMaxConcurrentReports) {
+    if (!held_) running_.fetch_sub(1);
+  }
+  ~ReportSlot() {
+    if (held_) running_.fetch_sub(1);
+  }
+  ReportSlot(const ReportSlot&) = delete;
+  ReportSlot& operator=(const ReportSlot&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  std::atomic<int>& running_;
+  const bool held_;
+};
+
 struct ReportServiceOptions {
   absl::TimeZone zone;  // days and months
   int suppression_threshold = reports::kDefaultSuppressionThreshold;
@@ -34,6 +53,9 @@ class ReportService final : public v1::ReportService::CallbackService {
   // Every reference must outlive the service.
   ReportService(reports::ReportEngine& engine, AccessGate& gate, const Clock& clock, ReportServiceOptions options)
       : engine_(engine), gate_(gate), clock_(clock), options_(std::move(options)) {}
+
+  // The reports being computed (shared with RulesService's what-ifs).
+  std::atomic<int>& running() { return running_; }
 
   grpc::ServerUnaryReactor* ListReports(grpc::CallbackServerContext* context, const v1::ListReportsRequest* request,
                                         v1::ListReportsResponse* response) override;

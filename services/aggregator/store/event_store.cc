@@ -60,6 +60,12 @@ constexpr char kSchema[] = R"sql(
     PRIMARY KEY (topic, partition, from_offset)
   ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  CREATE TABLE IF NOT EXISTS rules_revisions (
+    revision INTEGER PRIMARY KEY,
+    adopted_at_us INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    text TEXT NOT NULL
+  );
 )sql";
 
 constexpr int kSchemaVersion = 3;
@@ -488,6 +494,26 @@ absl::StatusOr<std::vector<LogGap>> SqliteEventStore::Gaps() {
     gaps.push_back(std::move(g));
   }
   return gaps;
+}
+
+absl::StatusOr<std::vector<StoredRulesRevision>> SqliteEventStore::RulesRevisions() {
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db, "SELECT revision, adopted_at_us, source, text FROM rules_revisions ORDER BY revision");
+  if (!q.ok()) return impl_->Error("read rules history");
+  std::vector<StoredRulesRevision> out;
+  while (q.Step() == SQLITE_ROW) {
+    out.push_back({.revision = q.Int(0), .adopted_at = absl::FromUnixMicros(q.Int(1)), .source = q.Bytes(2), .text = q.Bytes(3)});
+  }
+  return out;
+}
+
+absl::Status SqliteEventStore::AppendRulesRevision(const StoredRulesRevision& revision) {
+  absl::MutexLock lock(&mu_);
+  Statement q(impl_->db, "INSERT INTO rules_revisions VALUES (?1, ?2, ?3, ?4)");
+  if (!q.ok()) return impl_->Error("prepare rules history");
+  q.Bind(1, revision.revision).Bind(2, absl::ToUnixMicros(revision.adopted_at)).Bind(3, revision.source).Bind(4, revision.text);
+  if (q.Step() != SQLITE_DONE) return impl_->Error(absl::StrCat("record rules revision ", revision.revision));
+  return absl::OkStatus();
 }
 
 }  // namespace homeward::aggregator

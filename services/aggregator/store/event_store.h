@@ -81,6 +81,14 @@ struct LogGap {
   std::string Describe() const;  // "homeward.events.v1/3 offsets 100..250 (151 records)"
 };
 
+// A rule set the aggregator ran under (the rules history, services/aggregator/domain/rules/history.h).
+struct StoredRulesRevision {
+  int64_t revision = 0;
+  absl::Time adopted_at;
+  std::string source;
+  std::string text;
+};
+
 struct StoreOptions {
   // "" keeps the store in memory (tests, throwaway runs).
   std::string path;
@@ -138,6 +146,10 @@ class SqliteEventStore {
   absl::Status AcceptGap(const TopicPartition& tp, int64_t from, const std::string& by, absl::Time at)
       ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<std::vector<LogGap>> Gaps() ABSL_LOCKS_EXCLUDED(mu_);
+
+  // The rules history, oldest first; a revision number already held is an error.
+  absl::StatusOr<std::vector<StoredRulesRevision>> RulesRevisions() ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status AppendRulesRevision(const StoredRulesRevision& revision) ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Impl;
