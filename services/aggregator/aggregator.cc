@@ -158,7 +158,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
                            .suppression_threshold = options.suppression_threshold,
                            .home_authority = options.rules.default_authority});
   a->rules_service_ = std::make_unique<RulesService>(
-      *a->history_, *a->rules_history_, *a->gate_, a->report_service_->running(),
+      *a->history_, *a->rules_history_, *a->gate_, clock, a->report_service_->running(),
       RulesServiceOptions{.in_force = options.rules, .revision = revision->revision, .episodes = options.episodes});
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -27,6 +27,8 @@ int Gaps();
 int AcceptGap(const std::string& topic_partition);
 // Reports (report viewers, coordinators): `name` empty lists them.
 int Report(const std::string& name);
+// The risk rules (report viewers, coordinators): "list" (or ""), "what-if", "history".
+int Rules(const std::string& what);
 
 }  // namespace homeward::cli
 

@@ -101,6 +101,15 @@ const std::vector<Command>& Commands() {
        "  homeward report rhi-compliance --from=2026-01-01 --to=2026-12-31\n"
        "  homeward report episodes --from=2026-04-01 --to=2027-03-31 --authority=coventry --csv\n"
        "  homeward report ssda903-missing --from=2026-04-01 --to=2027-03-31 > missing.csv\n"},
+      {"rules", "[list | what-if | history]", 0, 1, "the risk rules: in force, what a proposal would have raised, history",
+       "report viewers and coordinators (children named only to coordinators, with a purpose)", {"rules", "from", "to"},
+       [](const Args& a) { return Rules(a.empty() ? "" : a[0]); },
+       "  list (the default): each rule, its parameters in force, what it looks for and its source.\n"
+       "  what-if: replays the hub's log through a proposed rules file (nothing is published or\n"
+       "  raised) and compares the alerts with the rules in force: per rule, the children, and how\n"
+       "  much earlier or later; and the children who would have had a strategy meeting under one only.\n"
+       "  history: every rule set the hub has run under, and what changed in each.\n"
+       "  homeward rules what-if --rules=proposed.json --from=2026-01-01 --to=2026-12-31\n"},
       {"health", "", 0, 0, "whether the hub is serving (exit 0) or not (exit 1)", "anyone with credentials", {},
        [](const Args&) { return Health(); }},
   };

@@ -41,6 +41,12 @@ class AccessGate {
     return authenticator_.Authenticate(context);
   }
 
+  // The caller as admitted for `action` (its purpose and lawful basis checked if the action
+  // needs them), not logged: for a handler that discloses more to callers who qualify for more.
+  absl::StatusOr<security::Caller> AdmitQuietly(const grpc::ServerContextBase& context, access::Action action) const {
+    return authenticator_.Admit(context, action);
+  }
+
   // The child id of `child` if the caller may see the child; INVALID_ARGUMENT for a malformed
   // identifier, otherwise NOT_FOUND with the same words whether the hub holds no such child or
   // holds one the caller may not see (issue 11, point 10: no existence oracle). The access log

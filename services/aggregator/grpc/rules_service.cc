@@ -128,6 +128,7 @@ grpc::ServerUnaryReactor* RulesService::WhatIf(grpc::CallbackServerContext* cont
   if (!to.ok()) return refuse("what-if", to.status());
   const rules::WhatIfRequest wanted{.from = absl::FromCivil(*from, absl::UTCTimeZone()),
                                     .to = absl::FromCivil(*to + 1, absl::UTCTimeZone()),
+                                    .now = clock_.Now(),
                                     .episodes = options_.episodes};
   const std::vector<rules::RuleChange> changes = rules::DiffRuleSets(options_.in_force, *proposed);
   std::string detail = absl::StrCat("what-if ", absl::FormatCivilTime(*from), "..", absl::FormatCivilTime(*to), ": ",
@@ -153,9 +154,11 @@ grpc::ServerUnaryReactor* RulesService::WhatIf(grpc::CallbackServerContext* cont
   response->set_meeting_only_in_force_count(static_cast<int32_t>(result->meeting_only_shipped.size()));
   response->set_meeting_only_proposed_count(static_cast<int32_t>(result->meeting_only_proposed.size()));
 
-  // Naming a child discloses that they would (or would not) have had a strategy meeting: only to
-  // a coordinator who gave a purpose, and only children they may see; the log lists them.
-  const bool may_name = caller->principal.role == access::Role::kCoordinator && !caller->purpose.empty();
+  // Naming a child discloses that they would (or would not) have had a strategy meeting: as a
+  // child's record is, to a coordinator who gives a purpose and lawful basis (then logged).
+  absl::StatusOr<security::Caller> naming = gate_.AdmitQuietly(*context, Action::kReadChild);
+  const bool may_name = naming.ok();
+  if (may_name) caller = *std::move(naming);
   if (!may_name) {
     response->set_not_named_because(
         caller->principal.role == access::Role::kCoordinator

@@ -32,9 +32,9 @@ class RulesService final : public v1::RulesService::CallbackService {
  public:
   // Every reference must outlive the service. `running` counts the reports and what-ifs being
   // computed (ReportService's).
-  RulesService(reports::EventHistory& events, rules::RulesHistory& history, AccessGate& gate,
+  RulesService(reports::EventHistory& events, rules::RulesHistory& history, AccessGate& gate, const Clock& clock,
                std::atomic<int>& running, RulesServiceOptions options)
-      : events_(events), history_(history), gate_(gate), running_(running), options_(std::move(options)) {}
+      : events_(events), history_(history), gate_(gate), clock_(clock), running_(running), options_(std::move(options)) {}
 
   grpc::ServerUnaryReactor* ListRules(grpc::CallbackServerContext* context, const v1::ListRulesRequest* request,
                                       v1::ListRulesResponse* response) override;
@@ -48,6 +48,7 @@ class RulesService final : public v1::RulesService::CallbackService {
   reports::EventHistory& events_;
   rules::RulesHistory& history_;
   AccessGate& gate_;
+  const Clock& clock_;
   std::atomic<int>& running_;
   const RulesServiceOptions options_;
 };

@@ -126,7 +126,7 @@ std::vector<ChildDifference> OnlyIn(const std::map<std::string, const Raised*>& 
 class Replay {
  public:
   Replay(const RuleSet& shipped, const RuleSet& proposed, const WhatIfRequest& request)
-      : store_(request.episodes), shipped_(shipped), proposed_(proposed), to_(request.to) {}
+      : store_(request.episodes), shipped_(shipped), proposed_(proposed), to_(std::min(request.to, request.now)) {}
 
   void Run(std::vector<Event> events) {
     std::sort(events.begin(), events.end(),
@@ -190,20 +190,21 @@ absl::StatusOr<WhatIfResult> RunWhatIf(reports::EventHistory& history, const Rul
     return absl::InvalidArgumentError(absl::StrCat("the period is longer than ", kMaxWhatIfPeriod / absl::Hours(24),
                                                    " days: run it in parts"));
   }
+  const absl::Time end = std::min(request.to, request.now);
   std::vector<Event> events;
   if (absl::Status read = history.ForEachEvent([&](const Event& e) {
-        if (e.recorded_at < request.to) events.push_back(e);
+        if (e.recorded_at < end) events.push_back(e);
       });
       !read.ok()) {
     return read;
   }
-  WhatIfResult result{.from = request.from, .to = request.to, .events_replayed = events.size()};
+  WhatIfResult result{.from = request.from, .to = request.to, .replayed_to = end, .events_replayed = events.size()};
   result.changes = DiffRuleSets(shipped, proposed);
 
   Replay replay(shipped, proposed, request);
   replay.Run(std::move(events));
-  const std::vector<Raised> a = replay.shipped().InPeriod(request.from, request.to, replay.store());
-  const std::vector<Raised> b = replay.proposed().InPeriod(request.from, request.to, replay.store());
+  const std::vector<Raised> a = replay.shipped().InPeriod(request.from, end, replay.store());
+  const std::vector<Raised> b = replay.proposed().InPeriod(request.from, end, replay.store());
 
   for (const RuleDefinition* definition : Registry()) {
     RuleComparison row{.rule_id = definition->id,

@@ -38,6 +38,9 @@ inline constexpr absl::Duration kMaxWhatIfPeriod = absl::Hours(24 * 366 * 5);
 struct WhatIfRequest {
   absl::Time from;  // alerts first raised in [from, to)
   absl::Time to;
+  // The replay stops here if it is before `to`: nothing is evaluated in the future (a time rule
+  // would otherwise fall due after the moment of the run).
+  absl::Time now = absl::InfiniteFuture();
   EpisodeOptions episodes;  // as the live chronology reconciles them
 };
 
@@ -70,6 +73,7 @@ struct ChildDifference {
 struct WhatIfResult {
   absl::Time from;
   absl::Time to;
+  absl::Time replayed_to;  // min(to, now)
   size_t events_replayed = 0;  // every revision recorded before `to`
   std::vector<RuleChange> changes;  // shipped -> proposed
   std::vector<RuleComparison> rules;  // registry order; a rule enabled in either set
