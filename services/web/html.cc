@@ -23,8 +23,10 @@ struct NavItem {
 
 // What each role's navigation offers: the pages the hub lets that role use.
 std::vector<NavItem> NavFor(const std::string& role) {
-  if (role == "coordinator") return {{"/", "Find a child"}, {"/alerts", "Alerts"}, {"/reports", "Reports"}};
-  if (role == "report_viewer") return {{"/reports", "Reports"}};
+  if (role == "coordinator") {
+    return {{"/", "Find a child"}, {"/alerts", "Alerts"}, {"/reports", "Reports"}, {"/rules", "Rules"}};
+  }
+  if (role == "report_viewer") return {{"/reports", "Reports"}, {"/rules", "Rules"}};
   if (role == "duty_team") return {{"/alerts", "Alert queue"}};
   if (role == "administrator") return {{"/matches", "Probable matches"}};
   if (role == "auditor") return {{"/access", "Access log"}, {"/verify", "Verify the log"}};

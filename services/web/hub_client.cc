@@ -15,7 +15,8 @@ HubClient::HubClient(std::shared_ptr<grpc::Channel> channel, absl::Duration dead
       identity_(v1::IdentityService::NewStub(channel)),
       alerts_(v1::AlertService::NewStub(channel)),
       audit_(v1::AuditService::NewStub(channel)),
-      reports_(v1::ReportService::NewStub(channel)) {}
+      reports_(v1::ReportService::NewStub(channel)),
+      rules_(v1::RulesService::NewStub(channel)) {}
 
 std::unique_ptr<grpc::ClientContext> HubClient::Context(const OnBehalfOf& who) const { return Context(who, deadline_); }
 
@@ -179,6 +180,14 @@ absl::StatusOr<v1::StatutoryReturn> HubClient::RunReturn(const OnBehalfOf& who,
                                                          const v1::RunStatutoryReturnRequest& request) {
   return Ask<v1::StatutoryReturn>(
       [&](auto* r) { return reports_->RunStatutoryReturn(Context(who, kReportDeadline).get(), request, r); });
+}
+
+absl::StatusOr<v1::ListRulesResponse> HubClient::ListRules(const OnBehalfOf& who) {
+  return Ask<v1::ListRulesResponse>([&](auto* r) { return rules_->ListRules(Context(who).get(), {}, r); });
+}
+
+absl::StatusOr<v1::WhatIfResponse> HubClient::WhatIf(const OnBehalfOf& who, const v1::WhatIfRequest& request) {
+  return Ask<v1::WhatIfResponse>([&](auto* r) { return rules_->WhatIf(Context(who, kReportDeadline).get(), request, r); });
 }
 
 }  // namespace homeward::web

@@ -22,6 +22,7 @@
 #include "homeward/v1/audit_service.grpc.pb.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
 #include "homeward/v1/report_service.grpc.pb.h"
+#include "homeward/v1/rules_service.grpc.pb.h"
 
 namespace homeward::web {
 
@@ -56,6 +57,9 @@ class HubClient {
   absl::StatusOr<v1::Report> RunReport(const OnBehalfOf& who, const v1::RunReportRequest& request);
   absl::StatusOr<v1::StatutoryReturn> RunReturn(const OnBehalfOf& who, const v1::RunStatutoryReturnRequest& request);
   static constexpr absl::Duration kReportDeadline = absl::Minutes(2);
+  // The risk rules, and a what-if (it replays the log: kReportDeadline).
+  absl::StatusOr<v1::ListRulesResponse> ListRules(const OnBehalfOf& who);
+  absl::StatusOr<v1::WhatIfResponse> WhatIf(const OnBehalfOf& who, const v1::WhatIfRequest& request);
 
   // Streams alert updates after `request.cursor` to `on_update` until it returns false, the
   // hub ends the stream, or `cancelled` becomes true (checked between updates and every
@@ -75,6 +79,7 @@ class HubClient {
   std::unique_ptr<v1::AlertService::Stub> alerts_;
   std::unique_ptr<v1::AuditService::Stub> audit_;
   std::unique_ptr<v1::ReportService::Stub> reports_;
+  std::unique_ptr<v1::RulesService::Stub> rules_;
 };
 
 }  // namespace homeward::web

@@ -15,6 +15,7 @@
 #include "homeward/v1/audit_service.pb.h"
 #include "homeward/v1/chronology_service.pb.h"
 #include "homeward/v1/report_service.pb.h"
+#include "homeward/v1/rules_service.pb.h"
 #include "services/web/html.h"
 
 namespace homeward::web {
@@ -106,6 +107,19 @@ std::string ReturnPage(const Viewer& viewer, const v1::StatutoryReturn& ret, con
 // "" when the section has none. `id` must be unique in the page.
 std::string ReportChartSvg(const v1::ReportSection& section, const std::string& id);
 std::string ReportTable(const v1::ReportSection& section, const std::string& id);
+// ---- risk rules (issue 16) ----
+
+// The what-if form as typed: a whole rules file, and the period (YYYY-MM-DD days).
+struct WhatIfForm {
+  std::string proposed;
+  std::string from;
+  std::string to;
+};
+// The rules in force, the what-if form, and (after a run) what the proposal would have raised;
+// `error` above the form when the hub refused it.
+std::string RulesPage(const Viewer& viewer, const v1::ListRulesResponse& rules, const WhatIfForm& form,
+                      const v1::WhatIfResponse* result, absl::string_view error);
+
 // An axis label: "25", "2.5", "50%".
 std::string FormatAxis(double value, bool percent);
 

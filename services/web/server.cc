@@ -210,6 +210,7 @@ struct WebServer::Impl {
   void AlertRoutes();
   void AdminRoutes();
   void ReportRoutes();
+  void RulesRoutes();
 };
 
 void WebServer::Impl::SignInRoutes() {
@@ -526,6 +527,54 @@ absl::Status FillReportRequest(const ReportForm& f, Request* request) {
 
 }  // namespace
 
+// The what-if form from a request; the period defaults to the last full year.
+WhatIfForm WhatIfFormOf(const httplib::Request& req, absl::Time now) {
+  const absl::CivilYear last_year = absl::ToCivilYear(now, absl::UTCTimeZone()) - 1;
+  WhatIfForm form{.proposed = Param(req, "proposed"), .from = Param(req, "from"), .to = Param(req, "to")};
+  if (form.from.empty()) form.from = absl::FormatCivilTime(absl::CivilDay(last_year));
+  if (form.to.empty()) form.to = absl::FormatCivilTime(absl::CivilDay(last_year.year(), 12, 31));
+  return form;
+}
+
+void WebServer::Impl::RulesRoutes() {
+  // The rules and counts disclose no child; a coordinator who gave a purpose is told which of
+  // their children would have had a meeting under one set only (the hub decides and logs it).
+  server.Get("/rules", Guard([this](const httplib::Request& req, httplib::Response& res, const Visit& v) {
+    absl::StatusOr<v1::ListRulesResponse> rules = hub.ListRules(v.who());
+    if (!rules.ok()) return Refused(res, v, rules.status());
+    Respond(res, 200, RulesPage(v.viewer, *rules, WhatIfFormOf(req, clock.Now()), nullptr, ""));
+  }, {.asks_purpose = false}));
+  // A POST (a rules file is too long for a link), but it changes nothing: the form still carries
+  // the CSRF token, as every POST here does.
+  server.Post("/rules/what-if", Guard([this](const httplib::Request& req, httplib::Response& res, const Visit& v) {
+    absl::StatusOr<v1::ListRulesResponse> rules = hub.ListRules(v.who());
+    if (!rules.ok()) return Refused(res, v, rules.status());
+    const WhatIfForm form = WhatIfFormOf(req, clock.Now());
+    v1::WhatIfRequest request;
+    request.set_proposed_rules(form.proposed);
+    std::string error;
+    for (const auto& [text, out, what] : {std::tuple{&form.from, request.mutable_from(), "From"},
+                                          std::tuple{&form.to, request.mutable_to(), "To"}}) {
+      absl::CivilDay day;
+      if (!absl::ParseCivilTime(*text, &day)) {
+        error = absl::StrCat(what, " must be a date, like 2026-01-31");
+        continue;
+      }
+      out->set_year(static_cast<int32_t>(day.year()));
+      out->set_month(day.month());
+      out->set_day(day.day());
+    }
+    if (form.proposed.empty()) error = "Paste the proposed rules: a whole rules file, as config/rules.json";
+    if (!error.empty()) return Respond(res, 400, RulesPage(v.viewer, *rules, form, nullptr, error));
+    absl::StatusOr<v1::WhatIfResponse> result = hub.WhatIf(v.who(), request);
+    if (!result.ok() && result.status().code() == absl::StatusCode::kInvalidArgument) {
+      return Respond(res, 400, RulesPage(v.viewer, *rules, form, nullptr, result.status().message()));
+    }
+    if (!result.ok()) return Refused(res, v, result.status());
+    Respond(res, 200, RulesPage(v.viewer, *rules, form, &*result, ""));
+  }, {.asks_purpose = false, .changes = true}));
+}
+
 void WebServer::Impl::ReportRoutes() {
   // Aggregate reports disclose no child: no purpose is asked (the hub still logs every run).
   server.Get("/reports", Guard([this](const httplib::Request& req, httplib::Response& res, const Visit& v) {
@@ -579,6 +628,7 @@ void WebServer::Impl::Routes() {
   AlertRoutes();
   AdminRoutes();
   ReportRoutes();
+  RulesRoutes();
   server.set_post_routing_handler([](const httplib::Request& req, httplib::Response& res) {
     if (absl::StartsWith(req.path, "/static/") || absl::StartsWith(req.path, "/govuk/")) {
       res.set_header("Cache-Control", "public, max-age=3600");

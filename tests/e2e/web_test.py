@@ -287,6 +287,31 @@ page(coordinator, "/reports/return?name=ssda903-missing&from=2026-04-01&to=2027-
 if "LA-7003" not in coordinator.page_source or "No findings" not in coordinator.page_source:
     fail("the coordinator's 903 return does not list Coventry's children, or has findings")
 print("ok: reports with charts and tables for a report viewer, no child named; the 903 return for the coordinator")
+
+# ---- risk rules (issue 16): the rules in force, and a what-if of "2 episodes in 90 days" ----
+page(coordinator, "/rules", "rules", "Risk rules")
+if "repeat-missing" not in coordinator.page_source or "count = 3 count" not in coordinator.page_source:
+    fail("the rules page does not show repeat-missing's parameters in force")
+rules_file = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "config", "rules.json")
+proposed = json.load(open(rules_file, encoding="utf-8"))
+for rule in proposed["rules"]:
+    if rule["id"] == "repeat-missing":
+        rule["version"] = 2
+        rule["params"]["count"] = 2
+coordinator.find_element(By.ID, "proposed").send_keys(json.dumps(proposed))
+for field, day in (("from", "2026-01-01"), ("to", "2026-12-31")):  # date inputs: set, not typed
+    coordinator.execute_script("arguments[0].value = arguments[1];", coordinator.find_element(By.ID, field), day)
+coordinator.find_element(By.CSS_SELECTOR, "form[action='/rules/what-if'] button[type=submit]").click()
+WebDriverWait(coordinator, 30).until(ready.presence_of_element_located((By.ID, "result")))
+if "count 3 -&gt; 2" not in coordinator.page_source and "count 3 -> 2" not in coordinator.page_source:
+    fail("the what-if does not list the change proposed")
+if "Children with a strategy meeting only under the proposal" not in coordinator.page_source:
+    fail("the what-if names no child who would have had a strategy meeting only under the proposal")
+coordinator.save_screenshot(os.path.join(SHOTS, "rules-what-if.png"))
+check_accessible(coordinator, "rules-what-if")
+check_keyboard(coordinator, "rules-what-if")
+checked_pages.add("rules-what-if")
+print("ok: rules-what-if: the proposal compared with the rules in force, accessible, keyboard reachable")
 for d in (first, second, coordinator):
     d.quit()
 print(f"web workspace: every check passed; {len(checked_pages)} pages checked with axe-core and the keyboard; "

@@ -216,3 +216,55 @@ TEST(Pages, ReportChartsKeepTheirLabelsAndDrawNoWithheldFigure) {
 
 }  // namespace
 }  // namespace homeward::web
+
+namespace homeward::web {
+namespace {
+
+// Issue 16: the rules page lists each rule with its parameters; a what-if shows the changes, the
+// figures, the named children (as links to their profile) and why others are not named; the form
+// carries the CSRF token and keeps what was typed; a refusal is shown above the form.
+TEST(Pages, TheRulesPageShowsTheWhatIfAndKeepsTheProposal) {
+  v1::ListRulesResponse rules;
+  rules.set_revision(2);
+  v1::RuleInfo* rule = rules.add_rules();
+  rule->set_id("repeat-missing");
+  rule->set_version(2);
+  rule->set_enabled(true);
+  v1::RuleParameter* p = rule->add_parameters();
+  p->set_name("window_days");
+  p->set_unit("days");
+  p->set_value(30);
+  v1::WhatIfResponse result;
+  v1::RuleChange* change = result.add_changes();
+  change->set_rule_id("repeat-missing");
+  change->set_change("window_days 90 -> 30");
+  v1::RuleOutcome* outcome = result.add_rules();
+  outcome->set_rule_id("repeat-missing");
+  outcome->set_in_force(true);
+  outcome->set_proposed(true);
+  outcome->set_alerts_in_force(4);
+  outcome->set_alerts_proposed(1);
+  outcome->mutable_median_shift()->set_seconds(-10 * 86400);
+  v1::MeetingDifference* only = result.add_meeting_only_in_force();
+  only->set_child_id("C-7");
+  only->set_rule_id("repeat-missing");
+  result.set_meeting_only_in_force_count(2);
+  result.set_not_named_because("1 child(ren) not named: they are not children of your authority");
+  const WhatIfForm form{.proposed = "{\"rules\": [<script>]}", .from = "2026-01-01", .to = "2026-12-31"};
+  const std::string html = RulesPage(kCoordinator, rules, form, &result, "");
+  EXPECT_THAT(html, HasSubstr("window_days = 30 days"));
+  EXPECT_THAT(html, HasSubstr("window_days 90 -&gt; 30"));
+  EXPECT_THAT(html, HasSubstr("10 days earlier"));
+  EXPECT_THAT(html, HasSubstr("href=\"/child/profile?id=C-7\""));
+  EXPECT_THAT(html, HasSubstr("not children of your authority"));
+  EXPECT_THAT(html, HasSubstr("[&lt;script&gt;]"));  // the proposal kept, escaped
+  EXPECT_THAT(html, Not(HasSubstr("<script>")));
+  EXPECT_THAT(html, HasSubstr("name=\"csrf\" value=\"c5rf\""));
+  const std::string refused = RulesPage(kCoordinator, rules, form, nullptr, "proposed rules: rules[0] (x): id: not a known rule");
+  EXPECT_THAT(refused, HasSubstr("govuk-error-summary"));
+  EXPECT_THAT(refused, HasSubstr("not a known rule"));
+  EXPECT_THAT(refused, Not(HasSubstr("id=\"result\"")));
+}
+
+}  // namespace
+}  // namespace homeward::web
