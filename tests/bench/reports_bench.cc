@@ -123,6 +123,11 @@ void RegisterAll() {
     s.counters["events"] = static_cast<double>(result->events_replayed);
     s.counters["meetings_in_force"] = result->shipped_meeting_children;
     s.counters["meetings_proposed"] = result->proposed_meeting_children;
+    for (const aggregator::rules::RuleComparison& r : result->rules) {
+      if (r.rule_id != "repeat-missing") continue;
+      s.counters["repeat_in_force"] = r.shipped_alerts;
+      s.counters["repeat_proposed"] = r.proposed_alerts;
+    }
   })->Unit(benchmark::kMillisecond)->Iterations(3);
 }
 
