@@ -100,6 +100,25 @@ if grep -Eq "LA-70|99900|Testchild|Exampleton" <<<"$got"; then fail "a report na
 diff <(tr -d '\r' <"$HOMEWARD_RUN_DIR/903.csv") "$root/data/samples/ssda903_missing.csv" ||
   fail "the 903 return differs from the sample 903 export"
 grep -q "validation: no findings" "$HOMEWARD_RUN_DIR/903.err" || fail "the 903 return has findings: $(cat "$HOMEWARD_RUN_DIR/903.err")"
+# Issue 16: the rules in force, a what-if on the sample (repeat-missing at 2 episodes in 90 days
+# instead of 3: one more child would have had a strategy meeting), and the rules history.
+eventually "count = 3 count" "$build/bin/homeward" rules
+python3 - "$root/config/rules.json" "$HOMEWARD_RUN_DIR/proposed.json" <<'PY'
+import json, sys
+rules = json.load(open(sys.argv[1]))
+for r in rules["rules"]:
+    if r["id"] == "repeat-missing":
+        r["version"], r["params"]["count"] = 2, 2
+json.dump(rules, open(sys.argv[2], "w"))
+PY
+whatif=("$build/bin/homeward" rules what-if --rules="$HOMEWARD_RUN_DIR/proposed.json" --from=2026-01-01 --to=2026-12-31)
+eventually "Only under the proposed rules: 1" "${whatif[@]}"
+grep -qF "repeat-missing: count 3 -> 2" <<<"$got" || fail "the what-if does not list the change: $got"
+grep -qF "  repeat-missing at " <<<"$got" || fail "the what-if does not name the coordinator's child: $got"
+got=$(HOMEWARD_TOKEN_FILE="$tokens/reports.token" "${whatif[@]}")
+grep -qF "Only under the proposed rules: 1" <<<"$got" && ! grep -qF "  repeat-missing at " <<<"$got" ||
+  fail "a report viewer's what-if named a child: $got"
+eventually "repeat-missing: added (version 1)" "$build/bin/homeward" rules history
 "$build/bin/homeward" --version | grep -q "^homeward [0-9]" || fail "homeward --version"
 # The CLI explains itself (issue 12).
 "$build/bin/homeward" --help | grep -q "usage: homeward <command>" || fail "homeward --help"
