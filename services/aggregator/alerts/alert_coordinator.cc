@@ -283,6 +283,16 @@ void AlertCoordinator::Tick() {
                               .at = now,
                               .note = absl::StrCat("not acknowledged within ", absl::FormatDuration(rules_.escalate_after))});
     }
+    for (const Alert* a : book_.OverdueTasks(now)) {
+      if (pending_.size() >= kMaxAlertRecordsInFlight) break;
+      Publish(AlertTransition{
+          .alert_id = a->alert_id,
+          .kind = TransitionKind::kEscalate,
+          .by = kHubActor,
+          .at = now,
+          .note = absl::StrCat("overdue: not recorded in the child's plan by ",
+                               absl::FormatTime("%Y-%m-%d %H:%M UTC", a->due_at, absl::UTCTimeZone()))});
+    }
     // Arrivals older than the settling window no longer hold anything back.
     absl::erase_if(arrivals_, [&](const auto& arrival) { return arrival.second + rules_.settle < now; });
   }

@@ -16,7 +16,8 @@ namespace {
 
 const std::set<std::string>& Severities() {
   static const auto* s =
-      new std::set<std::string>{"strategy meeting", "compliance", "escalation", "data quality", "notification"};
+      new std::set<std::string>{"strategy meeting", "compliance", "escalation", "data quality", "notification",
+                                "planning task"};
   return *s;
 }
 
@@ -32,7 +33,9 @@ absl::StatusOr<double> PositiveOr(const json::Value& v, const char* key, double 
 }
 
 // Counts and ages are whole numbers; days and hours may be fractions.
-bool Whole(rules::ParamUnit unit) { return unit == rules::ParamUnit::kCount || unit == rules::ParamUnit::kYears; }
+bool Whole(rules::ParamUnit unit) {
+  return unit == rules::ParamUnit::kCount || unit == rules::ParamUnit::kYears || unit == rules::ParamUnit::kWorkingDays;
+}
 
 bool Fits(const rules::ParamSpec& spec, double value) {
   return value >= spec.min && value <= spec.max && (!Whole(spec.unit) || value == std::floor(value));
@@ -46,6 +49,7 @@ std::string Expected(const rules::ParamSpec& spec) {
     case rules::ParamUnit::kYears: unit = "a whole number of years: "; break;
     case rules::ParamUnit::kDays: unit = "a number of days: "; break;
     case rules::ParamUnit::kHours: unit = "a number of hours: "; break;
+    case rules::ParamUnit::kWorkingDays: unit = "a whole number of working days: "; break;
   }
   return absl::StrCat(unit, spec.meaning, ", from ", spec.min, " to ", spec.max);
 }
@@ -66,7 +70,7 @@ absl::StatusOr<RuleConfig> ParseRule(size_t i, const json::Value& r) {
   rule.enabled = *enabled;
   rule.severity = r.StringOr("severity", "").value_or("");
   if (!Severities().contains(rule.severity)) {
-    return RuleError(i, rule.id, "severity", "one of strategy meeting, compliance, escalation, data quality, notification");
+    return RuleError(i, rule.id, "severity", "one of strategy meeting, compliance, escalation, data quality, notification, planning task");
   }
   rule.team = r.StringOr("team", "").value_or("");
   if (rule.team.empty()) return RuleError(i, rule.id, "team", "required (routing)");

@@ -85,6 +85,9 @@ inline constexpr size_t kMaxCauseEventIds = 64;
 
 // Not closed, withdrawn or merged: something a duty team may still have to do.
 inline bool IsOpen(const Alert& a) { return a.state < AlertState::kClosed; }
+// A planning task (rule rhi-findings): due by its due_at, and escalated when not recorded in the
+// child's plan by then, rather than when not acknowledged within minutes as an alert is.
+inline bool IsPlanningTask(const Alert& a) { return a.severity == "planning task"; }
 
 // When `a` last changed: its raise, or its latest transition (an update's delivery delay).
 inline absl::Time LastChange(const Alert& a) {

@@ -136,10 +136,16 @@ void AlertBook::Derive(Alert& a) {
     }
   }
   const std::pair<absl::Time, std::string> key(a.raised_at, a.alert_id);
-  if (a.state == AlertState::kRaised && !a.escalated) {
+  if (a.state == AlertState::kRaised && !a.escalated && !IsPlanningTask(a)) {
     unacknowledged_.insert(key);
   } else {
     unacknowledged_.erase(key);
+  }
+  const std::pair<absl::Time, std::string> due(a.due_at, a.alert_id);
+  if (IsPlanningTask(a) && a.state < AlertState::kActioned && !a.escalated) {
+    overdue_.insert(due);
+  } else {
+    overdue_.erase(due);
   }
 }
 
@@ -248,7 +254,17 @@ void AlertBook::Forget(const std::string& alert_id) {
   if (!a.merged_into.empty()) merged_from_[a.merged_into].erase(alert_id);
   listed_.erase(KeyOf(a));
   unacknowledged_.erase({a.raised_at, alert_id});
+  overdue_.erase({a.due_at, alert_id});
   alerts_.erase(it);
+}
+
+std::vector<const Alert*> AlertBook::OverdueTasks(absl::Time now) const {
+  std::vector<const Alert*> due;
+  for (const auto& [due_at, id] : overdue_) {
+    if (now < due_at) break;
+    due.push_back(&alerts_.at(id));
+  }
+  return due;
 }
 
 std::vector<const Alert*> AlertBook::DueForEscalation(absl::Duration escalate_after, absl::Time now) const {

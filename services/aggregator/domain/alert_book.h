@@ -78,7 +78,11 @@ class AlertBook {
   void Forget(const std::string& alert_id);
   // Alerts raised but neither acknowledged, escalated nor finished whose time to acknowledge
   // has passed, oldest first.
+  // (Planning tasks are not: they have days, not minutes.)
   std::vector<const Alert*> DueForEscalation(absl::Duration escalate_after, absl::Time now) const;
+  // Planning tasks neither done (recorded in the plan), finished nor escalated whose due time has
+  // passed, earliest due first.
+  std::vector<const Alert*> OverdueTasks(absl::Time now) const;
   size_t size() const { return alerts_.size(); }
   // Calls `visit(const Alert&)` for every alert held, by id.
   template <typename Visit>
@@ -105,6 +109,8 @@ class AlertBook {
   std::set<ListKey> listed_;
   // Alerts raised and not yet acknowledged, escalated or finished: (raised_at, id).
   std::set<std::pair<absl::Time, std::string>> unacknowledged_;
+  // Planning tasks open and not escalated: (due_at, id).
+  std::set<std::pair<absl::Time, std::string>> overdue_;
   absl::flat_hash_map<std::string, std::vector<std::string>> by_anchor_;
   absl::flat_hash_map<std::string, std::set<std::string>> by_child_;
   absl::flat_hash_map<std::string, std::set<std::string>> merged_from_;

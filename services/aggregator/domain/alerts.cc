@@ -90,6 +90,11 @@ std::optional<AlertTransition> ReviewAlert(const RuleSet& rules, const Alert& al
       return Hub(alert, TransitionKind::kClose, now, *std::move(note));
     }
   }
+  if (definition != nullptr && definition->actioned != nullptr && alert.state < AlertState::kActioned) {
+    if (std::optional<rules::RuleDefinition::Done> done = definition->actioned(alert, child)) {
+      return Hub(alert, TransitionKind::kAction, done->at, std::move(done->note));
+    }
+  }
   if ((alert.severity == "strategy meeting" || alert.severity == "escalation") && alert.state < AlertState::kActioned) {
     for (const ChronologyEntry& e : child.entries) {
       if (std::holds_alternative<StrategyMeetingHeld>(e.event.payload) &&

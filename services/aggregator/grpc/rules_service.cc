@@ -20,6 +20,7 @@ const char* UnitName(rules::ParamUnit unit) {
     case rules::ParamUnit::kDays: return "days";
     case rules::ParamUnit::kHours: return "hours";
     case rules::ParamUnit::kYears: return "years";
+    case rules::ParamUnit::kWorkingDays: return "working days";
   }
   return "";
 }

@@ -9,7 +9,7 @@ const std::vector<const RuleDefinition*>& Registry() {
       &RepeatMissingRule(),      &LongMissingRule(),      &HighRiskRule(),         &YoungChildRule(),
       &ExploitationRule(),       &RhiOverdueRule(),       &TriggerPlanMissingRule(), &NormalisedRiskRule(),
       &CategoryMismatchRule(),   &ImpossibleTimesRule(),  &OutOfAreaRule(),        &EarlyHelpRule(),
-      &LogGapRule(),
+      &RhiFindingsRule(),        &LogGapRule(),
   };
   return *table;
 }

@@ -31,6 +31,7 @@ const RuleDefinition& CategoryMismatchRule();
 const RuleDefinition& ImpossibleTimesRule();
 const RuleDefinition& OutOfAreaRule();
 const RuleDefinition& EarlyHelpRule();
+const RuleDefinition& RhiFindingsRule();
 const RuleDefinition& LogGapRule();
 
 }  // namespace homeward::aggregator::rules

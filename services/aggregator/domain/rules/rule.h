@@ -19,7 +19,7 @@
 namespace homeward::aggregator::rules {
 
 // What a parameter measures; the rules file gives it as a number in this unit.
-enum class ParamUnit { kCount, kDays, kHours, kYears };
+enum class ParamUnit { kCount, kDays, kHours, kYears, kWorkingDays };
 
 struct ParamSpec {
   std::string name;  // its key under "params" in the rules file
@@ -38,6 +38,7 @@ class Raiser {
     std::vector<std::string> authorities;  // default: the child's placing authority
     std::vector<std::string> anchor;       // default: the causes
     std::optional<absl::Time> due_at;      // default: the trigger time
+    std::string team;                      // default: the rule's team
   };
   // An alert of `rule` for occasion `cause` (its id is "<rule>:<cause>").
   void Raise(const RuleConfig& rule, const std::string& cause, absl::Time trigger_time, std::vector<std::string> causes,
@@ -76,6 +77,13 @@ struct RuleDefinition {
   // A closing condition met while the rule still holds (an RHI done late; the child now known
   // to social care): the closing note, or nullopt.
   std::optional<std::string> (*closes)(const Alert& alert, const ChildFacts& child) = nullptr;
+  // What the alert asked for is done (a record says so): when, and the note. Null: only a strategy
+  // meeting actions an alert (of severity strategy meeting or escalation).
+  struct Done {
+    absl::Time at;
+    std::string note;
+  };
+  std::optional<Done> (*actioned)(const Alert& alert, const ChildFacts& child) = nullptr;
 };
 
 // The value of a parameter (RuleConfig.params holds it, checked against its ParamSpec when the
@@ -83,6 +91,10 @@ struct RuleDefinition {
 int CountParam(const RuleConfig& rule, const std::string& name);
 absl::Duration DaysParam(const RuleConfig& rule, const std::string& name);
 absl::Duration HoursParam(const RuleConfig& rule, const std::string& name);
+
+// `t` plus `days` working days (Monday to Friday, UTC; bank holidays are not known to the hub):
+// from a Friday afternoon, 1 working day is the Monday afternoon.
+absl::Time AddWorkingDays(absl::Time t, int days);
 
 }  // namespace homeward::aggregator::rules
 

@@ -45,7 +45,7 @@ void Raiser::Raise(const RuleConfig& rule, const std::string& cause, absl::Time 
   }
   a.cause_event_ids = std::move(causes);
   a.recommended_action = rule.recommended_action;
-  a.team = rule.team;
+  a.team = options.team.empty() ? rule.team : std::move(options.team);
   a.authorities = options.authorities.empty() ? authorities_ : std::move(options.authorities);
   a.raised_at = now_;
   a.triggered_by_event_time = trigger_time;
@@ -60,6 +60,15 @@ absl::Duration DaysParam(const RuleConfig& rule, const std::string& name) {
 }
 absl::Duration HoursParam(const RuleConfig& rule, const std::string& name) {
   return absl::Seconds(3600 * rule.params.at(name));
+}
+
+absl::Time AddWorkingDays(absl::Time t, int days) {
+  while (days > 0) {
+    t += absl::Hours(24);
+    const absl::Weekday w = absl::GetWeekday(absl::ToCivilDay(t, absl::UTCTimeZone()));
+    if (w != absl::Weekday::saturday && w != absl::Weekday::sunday) --days;
+  }
+  return t;
 }
 
 std::vector<std::string> SourceEvents(const Episode& e) {

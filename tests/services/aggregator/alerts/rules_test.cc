@@ -229,7 +229,7 @@ TEST_F(RulesTest, AReturnDatedBeforeItsReportRaisesImpossibleTimesOnly) {
 // ---- configuration ----
 
 TEST(RulesFile, TheShippedFileConfiguresTheElevenRulesAndTheDataQualityChecks) {
-  EXPECT_EQ(Shipped().rules.size(), 13u);
+  EXPECT_EQ(Shipped().rules.size(), 14u);  // and the RHI findings planning task (issue 16)
   EXPECT_NE(Shipped().Find("impossible-times"), nullptr);
   EXPECT_NE(Shipped().Find("log-gap"), nullptr);
   EXPECT_EQ(Shipped().Find("repeat-missing")->params.at("window_days"), 90);
@@ -679,6 +679,87 @@ TEST(FollowIdentity, AlertsRaisedUnderAnotherIdAreReKeyedAndOneOccasionIsMerged)
   EXPECT_EQ(ts[2].alert_id, police.alert_id);
   EXPECT_EQ(ts[2].by, "duty-7");
   EXPECT_EQ(ts[2].at, At("2026-11-01T00:10:00Z"));
+}
+
+}  // namespace
+}  // namespace homeward::aggregator
+
+// Issue 16, point 3: what a child said in a return home interview becomes a planning task for
+// their allocated team, due within 5 working days, done when social care records the plan update.
+namespace homeward::aggregator {
+namespace {
+
+using ::homeward::testing::At;
+using ::homeward::testing::MakeEvent;
+using ::testing::HasSubstr;
+
+class RhiFindingsTest : public ClosingTest {
+ protected:
+  void Interview(InterviewOutcome outcome, absl::Time at, std::vector<std::string> push = {"arguments at home"},
+                 bool harm = false) {
+    Add(MakeEvent("rhi.cov", "RHI-9", "outcome", 1, Child(15), at,
+                  ReturnInterview{.outcome = outcome, .push_factors = std::move(push), .harm_disclosed = harm,
+                                  .childs_own_words = "I didn't want to go home", .episode_ref = "MP-1"}));
+  }
+};
+
+TEST_F(RhiFindingsTest, FindingsRaiseATaskForTheAllocatedTeamDueInFiveWorkingDays) {
+  Add(MakeEvent("lcs.cov", "PL-1", "placement", 1, Child(15), At("2026-09-01T00:00:00Z"),
+                PlacementChanged{.allocated_team = "cs-north", .social_care_open = true}));
+  const absl::Time friday = At("2026-11-13T15:00:00Z");
+  Interview(InterviewOutcome::kCompleted, friday);
+  const Alert task = Raised("rhi-findings", friday + absl::Hours(1));
+  EXPECT_EQ(task.severity, "planning task");
+  EXPECT_EQ(task.team, "cs-north");
+  EXPECT_EQ(task.due_at, At("2026-11-20T15:00:00Z"));  // Friday + 5 working days: the next Friday
+  EXPECT_THAT(task.reason, HasSubstr("push factors: arguments at home"));
+  EXPECT_THAT(task.reason, HasSubstr("in the child's words: \"I didn't want to go home\""));
+  EXPECT_TRUE(IsPlanningTask(task));
+}
+
+TEST_F(RhiFindingsTest, NoTaskForAnInterviewWithoutFindingsOrNotCompleted) {
+  Interview(InterviewOutcome::kCompleted, At("2026-11-13T15:00:00Z"), {}, false);
+  Interview(InterviewOutcome::kDeclined, At("2026-11-14T15:00:00Z"), {"arguments at home"});
+  for (const Alert& a : Alerts(At("2026-11-20T00:00:00Z"))) EXPECT_NE(a.rule_id, "rhi-findings") << a.reason;
+}
+
+TEST_F(RhiFindingsTest, WithoutAnAllocatedTeamTheTaskGoesToTheRulesTeam) {
+  Interview(InterviewOutcome::kCompleted, At("2026-11-13T15:00:00Z"), {}, /*harm=*/true);
+  const Alert task = Raised("rhi-findings", At("2026-11-14T00:00:00Z"));
+  EXPECT_EQ(task.team, "children-social-care");
+  EXPECT_THAT(task.reason, HasSubstr("harm disclosed"));
+}
+
+TEST_F(RhiFindingsTest, ASocialCarePlanUpdateAfterTheInterviewMarksItDone) {
+  const absl::Time done = At("2026-11-13T15:00:00Z");
+  Interview(InterviewOutcome::kCompleted, done);
+  const Alert task = Raised("rhi-findings", done + absl::Hours(1));
+  // A plan update from before the interview, or a note from another agency, does not count.
+  Add(MakeEvent("lcs.cov", "N-0", "note", 1, Child(15), done - absl::Hours(24),
+                ChronologyNote{.kind = "plan-updated", .summary = "earlier plan"}));
+  Add(MakeEvent("rhi.cov", "N-1", "note", 1, Child(15), done + absl::Hours(2),
+                ChronologyNote{.kind = "plan-updated", .summary = "not social care"}));
+  EXPECT_FALSE(Review(task, done + absl::Hours(3)).has_value());
+  Add(MakeEvent("lcs.cov", "N-2", "note", 1, Child(15), At("2026-11-18T10:00:00Z"),
+                ChronologyNote{.kind = "plan-updated", .summary = "RHI findings added to the care plan"}));
+  const std::optional<AlertTransition> t = Review(task, At("2026-11-18T11:00:00Z"));
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(t->kind, TransitionKind::kAction);
+  EXPECT_EQ(t->at, At("2026-11-18T10:00:00Z"));
+  EXPECT_THAT(t->note, HasSubstr("recorded in the plan"));
+  EXPECT_THAT(t->note, HasSubstr("on time"));
+}
+
+TEST(AlertBook, APlanningTaskEscalatesWhenOverdueNotWhenUnacknowledged) {
+  AlertBook book;
+  book.Raise({.alert_id = "t", .severity = "planning task", .raised_at = At("2026-11-13T15:00:00Z"),
+              .due_at = At("2026-11-20T15:00:00Z")});
+  EXPECT_THAT(book.DueForEscalation(absl::Minutes(30), At("2026-11-14T00:00:00Z")), ::testing::IsEmpty());
+  EXPECT_THAT(book.OverdueTasks(At("2026-11-20T14:59:59Z")), ::testing::IsEmpty());
+  ASSERT_EQ(book.OverdueTasks(At("2026-11-20T15:00:00Z")).size(), 1u);
+  // Recorded in the plan: no longer due to escalate.
+  book.Apply({.alert_id = "t", .kind = TransitionKind::kAction, .by = "hub", .at = At("2026-11-19T00:00:00Z")});
+  EXPECT_THAT(book.OverdueTasks(At("2026-11-21T00:00:00Z")), ::testing::IsEmpty());
 }
 
 }  // namespace
