@@ -1,5 +1,6 @@
 // Issue 16, point 1, through Kafka and gRPC: what-if over the hub's log, and the rules history.
 #include "absl/strings/match.h"
+#include "common/codec/event_codec.h"
 #include "homeward/v1/rules_service.grpc.pb.h"
 #include "tests/integration/security_fixture.h"
 
@@ -172,6 +173,56 @@ TEST_F(RulesServiceTest, TheRulesHistoryKeepsEachRuleSetAndRefusesAnUnversionedC
   EXPECT_EQ(refused.status().code(), absl::StatusCode::kFailedPrecondition);
   EXPECT_THAT(refused.status().message(), HasSubstr("repeat-missing: count 2 -> 4 but the version is still 2"));
   Start();  // the rules of revision 2 still start
+}
+
+}  // namespace
+}  // namespace homeward::testing
+
+namespace homeward::testing {
+namespace {
+
+// Issue 16, point 3, through Kafka and gRPC: an interview's findings become a planning task for
+// the child's allocated team; it escalates when overdue; social care's plan update marks it done.
+TEST_F(SecurityTest, InterviewFindingsBecomeAPlanningTaskForTheAllocatedTeam) {
+  const absl::Time interviewed = At("2026-11-22T10:00:00Z");  // a Sunday: due the next Friday
+  Publish({MakeEvent("lcs.cov", "PL-7", "placement", 1, kCoventryChild, At("2026-09-01T09:00:00Z"),
+                     PlacementChanged{.placing_authority = "coventry", .allocated_team = "cs-north", .social_care_open = true}),
+           MakeEvent("rhi.test", "RHI-7", "interview", 1, kCoventryChild, interviewed,
+                     ReturnInterview{.outcome = InterviewOutcome::kCompleted,
+                                     .pull_factors = {"older friends at the station"},
+                                     .childs_own_words = "they give me things"})});
+  std::string worker = TokenFor(access::Role::kDutyTeam, "sw-north", clock_.Now(), "coventry", "cs-north");
+  v1::ListAlertsResponse tasks;
+  ASSERT_TRUE(Eventually([&] {
+    return Alerts(worker, "cs-north", &tasks).ok() && tasks.alerts_size() == 1;
+  })) << tasks.DebugString();
+  const v1::Alert& task = tasks.alerts(0);
+  EXPECT_EQ(task.rule_id(), "rhi-findings");
+  EXPECT_EQ(task.severity(), "planning task");
+  EXPECT_EQ(FromProtoTime(task.due_at()), At("2026-11-27T10:00:00Z"));
+  EXPECT_THAT(task.reason(), HasSubstr("pull factors: older friends at the station"));
+  EXPECT_THAT(task.reason(), HasSubstr("they give me things"));
+  EXPECT_FALSE(task.escalated());
+
+  // Not done by Friday: escalated, with the reason.
+  clock_.Set(At("2026-11-27T10:00:01Z"));
+  worker = TokenFor(access::Role::kDutyTeam, "sw-north", clock_.Now(), "coventry", "cs-north");  // a new day's token
+  ASSERT_TRUE(Eventually([&] {
+    return Alerts(worker, "cs-north", &tasks).ok() && tasks.alerts_size() == 1 && tasks.alerts(0).escalated();
+  })) << tasks.DebugString();
+  // The next day social care records the plan update: done, late.
+  clock_.Set(At("2026-11-28T12:00:00Z"));
+  worker = TokenFor(access::Role::kDutyTeam, "sw-north", clock_.Now(), "coventry", "cs-north");
+  Publish({MakeEvent("lcs.cov", "N-7", "note", 1, kCoventryChild, At("2026-11-28T09:00:00Z"),
+                     ChronologyNote{.kind = "plan-updated", .summary = "RHI findings in the care plan"})});
+  ASSERT_TRUE(Eventually([&] {
+    return Alerts(worker, "cs-north", &tasks).ok() && tasks.alerts_size() == 1 &&
+           tasks.alerts(0).state() == v1::ALERT_STATE_ACTIONED;
+  })) << tasks.DebugString();
+  const auto& history = tasks.alerts(0).history();
+  ASSERT_FALSE(history.empty());
+  EXPECT_THAT(history.rbegin()->note(), HasSubstr("recorded in the plan"));
+  EXPECT_THAT(history.rbegin()->note(), HasSubstr("late"));
 }
 
 }  // namespace
