@@ -2,7 +2,8 @@
 //
 // homeward.v1.ChronologyService over the chronology store: proto in, domain call, proto out.
 // Coordinators only, for children in their authority; each read is on the access log with
-// what it disclosed and which fields the caller's role did not see (AccessGate).
+// what it disclosed and which fields the caller's role did not see (AccessGate). The Philomena
+// profile has its own read and rule (GetPhilomenaProfile, domain/philomena.h).
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_GRPC_CHRONOLOGY_SERVICE_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_GRPC_CHRONOLOGY_SERVICE_H_
 
@@ -29,6 +30,10 @@ class ChronologyService final : public v1::ChronologyService::CallbackService {
   grpc::ServerUnaryReactor* GetChildProfile(grpc::CallbackServerContext* context,
                                             const v1::GetChildProfileRequest* request,
                                             v1::ChildProfile* response) override;
+  // In philomena_read.cc.
+  grpc::ServerUnaryReactor* GetPhilomenaProfile(grpc::CallbackServerContext* context,
+                                                const v1::GetPhilomenaProfileRequest* request,
+                                                v1::GetPhilomenaProfileResponse* response) override;
   grpc::ServerUnaryReactor* SearchChildren(grpc::CallbackServerContext* context, const v1::SearchChildrenRequest* request,
                                            v1::SearchChildrenResponse* response) override;
 
