@@ -1,8 +1,8 @@
 // Issue 16: the Philomena Protocol (docs/philomena.md). A children's home's profile of a child,
 // through the mock Kafka cluster, read over mutual-TLS gRPC: refused to police before the child
-// is reported missing; released at once to the force that reports it, on its stream; refused to
-// another force; closed to new reads when the child is found; every release and read on the
-// access log. The locked-down aggregator is security_fixture.h's.
+// is reported missing; released at once to the force that reports it, with the profile on its
+// stream; refused to another force; closed to new reads when the child is found; every release
+// and read on the access log. The locked-down aggregator is security_fixture.h's.
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "common/domain/child_identifiers.h"
@@ -77,6 +77,20 @@ class PhilomenaTest : public testing::SecurityTest {
                 }).ok());
     return {out.alerts().begin(), out.alerts().end()};
   }
+  // The first release update on `token`'s alert stream (from the start of the feed), or none.
+  v1::AlertUpdate ReleaseOnStream(const std::string& token) {
+    grpc::ClientContext context;
+    testing::AddCaller(context, token, "test: following the force's alerts");
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    auto reader = v1::AlertService::NewStub(channel_)->StreamAlerts(&context, v1::StreamAlertsRequest());
+    v1::AlertUpdate update;
+    while (reader->Read(&update)) {
+      if (update.alert().rule_id() == "philomena-release") break;
+      update.Clear();
+    }
+    context.TryCancel();
+    return update;
+  }
   std::vector<v1::AccessEntry> AccessEntries() {
     v1::ListAccessResponse log;
     EXPECT_TRUE(Access(auditor(), kChildId, &log).ok());
@@ -101,7 +115,15 @@ TEST_F(PhilomenaTest, ReleasedToTheReportingForceOnlyWhileTheChildIsMissing) {
   EXPECT_EQ(read.released_to(), "police.test");
   EXPECT_EQ(read.episode_id(), "police.test/MP-7");
   EXPECT_TRUE(Read(ForceDesk("police.test")).ok());
-  // ...and the release is on its stream, naming the profile but not holding it.
+  // ...and the release is on its stream with the profile...
+  const v1::AlertUpdate streamed = ReleaseOnStream(ForceDesk("police.test"));
+  EXPECT_EQ(streamed.alert().team(), "police.test");
+  EXPECT_EQ(streamed.philomena_profile().event().philomena_profile().description(), "slim, 1.50 m, dark curly hair");
+  // ...which another force's officer following the authority's alerts sees without it.
+  const v1::AlertUpdate elsewhere = ReleaseOnStream(Officer("police.other"));
+  EXPECT_EQ(elsewhere.alert().rule_id(), "philomena-release");
+  EXPECT_FALSE(elsewhere.has_philomena_profile());
+  // The alert itself names the profile but never holds it.
   ASSERT_TRUE(Eventually([&] { return Releases(ForceDesk("police.test")).size() == 1; }));
   const v1::Alert release = Releases(ForceDesk("police.test"))[0];
   EXPECT_EQ(release.team(), "police.test");
@@ -134,17 +156,19 @@ TEST_F(PhilomenaTest, ReleasedToTheReportingForceOnlyWhileTheChildIsMissing) {
       lines.push_back(absl::StrCat(e.action(), " ", e.agency(), " ", e.outcome().substr(0, 17), " ", e.detail()));
     }
   }
-  ASSERT_EQ(lines.size(), 8u) << absl::StrJoin(lines, "\n");
+  ASSERT_EQ(lines.size(), 9u) << absl::StrJoin(lines, "\n");
   EXPECT_THAT(lines[0], HasSubstr("police.test PERMISSION_DENIED refused: not released to police.test: the child has "
                                   "no open missing episode"));
-  EXPECT_THAT(lines, Contains(HasSubstr("philomena-release  OK Philomena profile home.test/PH-7/philomena@1 released "
-                                        "to police.test for missing episode police.test/MP-7")));
-  EXPECT_THAT(lines, Contains(HasSubstr("read-philomena-profile police.test OK Philomena profile "
-                                        "home.test/PH-7/philomena@1 disclosed; released to police.test")));
-  EXPECT_THAT(lines[4], HasSubstr("police.other PERMISSION_DENIED refused: released to police.test"));
-  EXPECT_THAT(lines[5], HasSubstr("philomena-release  OK the child was found"));
-  EXPECT_THAT(lines[6], HasSubstr("refused: the release to police.test for episode police.test/MP-7 closed"));
-  EXPECT_THAT(lines[7], HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(lines[1], HasSubstr("philomena-release  OK Philomena profile home.test/PH-7/philomena@1 released to "
+                                  "police.test for missing episode police.test/MP-7"));
+  EXPECT_THAT(lines[2], HasSubstr("read-philomena-profile police.test OK Philomena profile "
+                                  "home.test/PH-7/philomena@1 disclosed; released to police.test"));
+  EXPECT_THAT(lines[3], HasSubstr("read-philomena-profile police.test OK"));  // the desk
+  EXPECT_THAT(lines[4], HasSubstr("disclosed with release philomena-release:police.test/MP-7"));  // its stream
+  EXPECT_THAT(lines[5], HasSubstr("police.other PERMISSION_DENIED refused: released to police.test"));
+  EXPECT_THAT(lines[6], HasSubstr("philomena-release  OK the child was found"));
+  EXPECT_THAT(lines[7], HasSubstr("refused: the release to police.test for episode police.test/MP-7 closed"));
+  EXPECT_THAT(lines[8], HasSubstr("PERMISSION_DENIED"));
   EXPECT_TRUE(Verify().intact());
 }
 

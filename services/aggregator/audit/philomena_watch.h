@@ -11,7 +11,8 @@
 //    "notification", team = the force's agency id (a force's duty team subscribes to it), about
 //    the child and routed to the child's authorities too, naming the profile and how to read it
 //    (GetPhilomenaProfile). The alert carries no profile content: alerts travel to every reader
-//    of the authority's alerts, the profile only to the force. When the release closes, the hub
+//    of the authority's alerts, the profile only to the force (AlertService.StreamAlerts adds it
+//    to the force's own updates, ReleasedPhilomenaProfile). When the release closes, the hub
 //    closes the alert, saying so.
 // Nothing is released for a child with no profile; a profile that arrives during an open episode
 // is released then. A release is notified only once it is on the access log. Start-up replay

@@ -69,6 +69,7 @@ class AccessGate {
   PhilomenaReader PhilomenaReaderOf(const access::Principal& reader) const;
   const AgencyRegistry& agencies() const { return authenticator_.config().agencies; }
   const std::string& home_authority() const { return home_authority_; }
+  absl::Time Now() const { return clock_.Now(); }
   AccessLog& log() { return log_; }
 
  private:

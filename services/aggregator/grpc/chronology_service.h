@@ -7,6 +7,8 @@
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_GRPC_CHRONOLOGY_SERVICE_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_GRPC_CHRONOLOGY_SERVICE_H_
 
+#include <optional>
+
 #include "common/clock.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
 #include "services/aggregator/alerts/alert_coordinator.h"
@@ -14,6 +16,12 @@
 #include "services/aggregator/grpc/access_gate.h"
 
 namespace homeward::aggregator {
+
+// The Philomena profile a release notification (`alert`, rule philomena-release) releases, if
+// `reader` works for the force it is released to and the release is open now; nullopt
+// otherwise. Logs nothing: the caller logs the disclosure before making it. In philomena_read.cc.
+std::optional<ChronologyEntry> ReleasedPhilomenaProfile(const ChronologyStore& store, const AccessGate& gate,
+                                                        const access::Principal& reader, const Alert& alert);
 
 class ChronologyService final : public v1::ChronologyService::CallbackService {
  public:

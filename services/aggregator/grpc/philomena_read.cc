@@ -23,6 +23,20 @@ absl::Status PoliceRefusal(const std::string& force) {
 
 }  // namespace
 
+std::optional<ChronologyEntry> ReleasedPhilomenaProfile(const ChronologyStore& store, const AccessGate& gate,
+                                                        const access::Principal& reader, const Alert& alert) {
+  const PhilomenaReader who = gate.PhilomenaReaderOf(reader);
+  // Only the force the notification is for: another subscriber to the same alert (the child's
+  // authority) gets the notification without the profile.
+  if (who.agency_kind != AgencyKind::kPolice || who.agency != alert.team) return std::nullopt;
+  absl::StatusOr<ChildFacts> facts = store.Facts(alert.child_id);
+  if (!facts.ok()) return std::nullopt;
+  if (!MayReadPhilomenaProfile(who, facts->episodes, gate.Now()).ok()) return std::nullopt;
+  const ChronologyEntry* profile = CurrentPhilomenaProfile(facts->entries);
+  if (profile == nullptr) return std::nullopt;
+  return *profile;
+}
+
 grpc::ServerUnaryReactor* ChronologyService::GetPhilomenaProfile(grpc::CallbackServerContext* context,
                                                                  const v1::GetPhilomenaProfileRequest* request,
                                                                  v1::GetPhilomenaProfileResponse* response) {
