@@ -176,21 +176,8 @@ int Philomena(const std::string& child) {
   const grpc::Status status = Stub()->GetPhilomenaProfile(NewContext().get(), request, &r);
   if (!status.ok()) return PrintError(status);
   if (MaybePrintJson(r)) return 0;
-  const auto& e = r.profile().event();
-  const auto& p = e.philomena_profile();
-  std::cout << "Philomena profile of child " << r.child_id() << " (" << r.basis() << ")\n"
-            << "  from " << e.agency_id() << ", record " << e.source_record() << ", revision " << e.revision()
-            << (r.profile().superseded_event_ids_size() > 0
-                    ? absl::StrCat(" (amends ", absl::StrJoin(r.profile().superseded_event_ids(), ", "), ")")
-                    : "")
-            << "\n  completed by " << (p.completed_by().empty() ? "?" : p.completed_by())
-            << (p.has_completed_at() ? " at " + FormatTime(p.completed_at()) : "") << "\n\n"
-            << "  description:        " << p.description() << "\n"
-            << "  photograph:         " << p.photograph_ref() << "\n"
-            << "  phones:             " << absl::StrJoin(p.phone_numbers(), ", ") << "\n"
-            << "  associates:         " << absl::StrJoin(p.associates(), "; ") << "\n"
-            << "  places frequented:  " << absl::StrJoin(p.places_frequented(), "; ") << "\n"
-            << "  medical needs:      " << p.medical_needs() << "\n";
+  std::cout << "Philomena profile of child " << r.child_id() << " (" << r.basis() << ")\n";
+  PrintPhilomenaProfile(r.profile());
   if (!r.released_to().empty()) {
     std::cout << "\n  Released to " << r.released_to() << " for missing episode " << r.episode_id()
               << "; closed to new reads when the child is found. This read is on the access log.\n";

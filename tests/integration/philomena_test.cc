@@ -3,6 +3,10 @@
 // is reported missing; released at once to the force that reports it, with the profile on its
 // stream; refused to another force; closed to new reads when the child is found; every release
 // and read on the access log. The locked-down aggregator is security_fixture.h's.
+#include <sys/wait.h>
+
+#include <cstdio>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_join.h"
 #include "common/domain/child_identifiers.h"
@@ -91,6 +95,21 @@ class PhilomenaTest : public testing::SecurityTest {
     context.TryCancel();
     return update;
   }
+  // What `homeward philomena <child>` prints for `token` (stdout and stderr), and its exit status.
+  std::pair<int, std::string> Cli(const std::string& token) {
+    const std::string command =
+        absl::StrCat("HOMEWARD_TOKEN='", token, "' ", HOMEWARD_BIN_DIR, "/homeward philomena ", kChildId,
+                     " --server=127.0.0.1:", aggregator_->port(), " --tls_dir=", testing::Pki().dir,
+                     " --client=homeward-cli --purpose='test: missing report MP-7' --lawful_basis=dpa2018-sch1-para18 "
+                     "--tz=UTC 2>&1");
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    if (pipe == nullptr) return {-1, ""};
+    char buffer[4096];
+    for (size_t n; (n = fread(buffer, 1, sizeof(buffer), pipe)) > 0;) out.append(buffer, n);
+    const int status = pclose(pipe);
+    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
+  }
   std::vector<v1::AccessEntry> AccessEntries() {
     v1::ListAccessResponse log;
     EXPECT_TRUE(Access(auditor(), kChildId, &log).ok());
@@ -139,6 +158,15 @@ TEST_F(PhilomenaTest, ReleasedToTheReportingForceOnlyWhileTheChildIsMissing) {
   EXPECT_THAT(other.error_message(), Not(HasSubstr("police.test")));
   EXPECT_THAT(Releases(ForceDesk("police.other")), IsEmpty());
 
+  // The CLI shows it to the force, and refuses the other force in the same words.
+  const auto [shown, printed] = Cli(Officer("police.test"));
+  EXPECT_EQ(shown, 0) << printed;
+  EXPECT_THAT(printed, HasSubstr("description:        slim, 1.50 m, dark curly hair"));
+  EXPECT_THAT(printed, HasSubstr("Released to police.test for missing episode police.test/MP-7"));
+  const auto [refused, said] = Cli(Officer("police.other"));
+  EXPECT_EQ(refused, 3) << said;  // not allowed
+  EXPECT_THAT(said, HasSubstr("none is released to police.other"));
+
   // 4. The child is found: new reads are refused, and the notification is closed.
   Publish({Found()});
   EXPECT_EQ(Read(Officer("police.test")).error_code(), Code::PERMISSION_DENIED);
@@ -156,7 +184,7 @@ TEST_F(PhilomenaTest, ReleasedToTheReportingForceOnlyWhileTheChildIsMissing) {
       lines.push_back(absl::StrCat(e.action(), " ", e.agency(), " ", e.outcome().substr(0, 17), " ", e.detail()));
     }
   }
-  ASSERT_EQ(lines.size(), 9u) << absl::StrJoin(lines, "\n");
+  ASSERT_EQ(lines.size(), 11u) << absl::StrJoin(lines, "\n");
   EXPECT_THAT(lines[0], HasSubstr("police.test PERMISSION_DENIED refused: not released to police.test: the child has "
                                   "no open missing episode"));
   EXPECT_THAT(lines[1], HasSubstr("philomena-release  OK Philomena profile home.test/PH-7/philomena@1 released to "
@@ -166,9 +194,11 @@ TEST_F(PhilomenaTest, ReleasedToTheReportingForceOnlyWhileTheChildIsMissing) {
   EXPECT_THAT(lines[3], HasSubstr("read-philomena-profile police.test OK"));  // the desk
   EXPECT_THAT(lines[4], HasSubstr("disclosed with release philomena-release:police.test/MP-7"));  // its stream
   EXPECT_THAT(lines[5], HasSubstr("police.other PERMISSION_DENIED refused: released to police.test"));
-  EXPECT_THAT(lines[6], HasSubstr("philomena-release  OK the child was found"));
-  EXPECT_THAT(lines[7], HasSubstr("refused: the release to police.test for episode police.test/MP-7 closed"));
-  EXPECT_THAT(lines[8], HasSubstr("PERMISSION_DENIED"));
+  EXPECT_THAT(lines[6], HasSubstr("read-philomena-profile police.test OK"));       // the CLI
+  EXPECT_THAT(lines[7], HasSubstr("police.other PERMISSION_DENIED"));              // the CLI
+  EXPECT_THAT(lines[8], HasSubstr("philomena-release  OK the child was found"));
+  EXPECT_THAT(lines[9], HasSubstr("refused: the release to police.test for episode police.test/MP-7 closed"));
+  EXPECT_THAT(lines[10], HasSubstr("PERMISSION_DENIED"));
   EXPECT_TRUE(Verify().intact());
 }
 
