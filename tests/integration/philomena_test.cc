@@ -85,7 +85,7 @@ class PhilomenaTest : public testing::SecurityTest {
   v1::AlertUpdate ReleaseOnStream(const std::string& token) {
     grpc::ClientContext context;
     testing::AddCaller(context, token, "test: following the force's alerts");
-    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(5)));
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(15)));
     auto reader = v1::AlertService::NewStub(channel_)->StreamAlerts(&context, v1::StreamAlertsRequest());
     v1::AlertUpdate update;
     while (reader->Read(&update)) {
