@@ -49,6 +49,9 @@ const std::vector<Grant>& Grants() {
       {Action::kReadReports, "read-reports", {Role::kReportViewer, Role::kCoordinator}, false},
       // The statutory returns list children: their authority's coordinators, with a purpose.
       {Action::kRunStatutoryReturn, "run-statutory-return", {Role::kCoordinator}, true},
+      // A police force's duty team receives the release on its stream and reads the profile.
+      {Action::kReadPhilomenaProfile, "read-philomena-profile", {Role::kCoordinator, Role::kDutyTeam}, true},
+      {Action::kReleasePhilomenaProfile, "philomena-release", {}, false},
   };
   return *grants;
 }

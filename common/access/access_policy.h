@@ -68,6 +68,11 @@ enum class Action {
   kWhoAmI,          // a person asks who the hub takes them for (signing in to the web workspace)
   kReadReports,     // run an aggregate report (counts, rates, medians; small numbers suppressed)
   kRunStatutoryReturn,  // the SSDA903 Missing table or Annex A List 8 (they list children)
+  // A child's Philomena profile (issue 16): coordinators and duty teams may ask; who gets it is
+  // the release rule's (services/aggregator/domain/philomena.h), not the role's.
+  kReadPhilomenaProfile,
+  // Not a caller's action: the hub released a child's Philomena profile to a police force.
+  kReleasePhilomenaProfile,
 };
 
 absl::string_view ActionName(Action action);

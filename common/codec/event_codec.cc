@@ -185,6 +185,16 @@ v1::Event ToProto(const Event& e) {
     FromVector(g->event_ids, o->mutable_event_ids());
     o->set_reason(g->reason);
     o->set_decided_by(g->decided_by);
+  } else if (const auto* ph = std::get_if<PhilomenaProfile>(&e.payload)) {
+    auto* o = p.mutable_philomena_profile();
+    o->set_description(ph->description);
+    o->set_photograph_ref(ph->photograph_ref);
+    FromVector(ph->phone_numbers, o->mutable_phone_numbers());
+    FromVector(ph->associates, o->mutable_associates());
+    FromVector(ph->places_frequented, o->mutable_places_frequented());
+    o->set_medical_needs(ph->medical_needs);
+    o->set_completed_by(ph->completed_by);
+    if (ph->completed_at.has_value()) *o->mutable_completed_at() = ToProtoTime(*ph->completed_at);
   }
   return p;
 }
@@ -331,6 +341,20 @@ absl::StatusOr<Event> FromProto(const v1::Event& p) {
     case v1::Event::kChildPurged: {
       const auto& o = p.child_purged();
       e.payload = ChildPurged{.event_ids = ToVector(o.event_ids()), .reason = o.reason(), .decided_by = o.decided_by()};
+      break;
+    }
+    case v1::Event::kPhilomenaProfile: {
+      const auto& o = p.philomena_profile();
+      auto completed_at = OptionalTime("philomena_profile.completed_at", o.has_completed_at(), o.completed_at());
+      if (!completed_at.ok()) return completed_at.status();
+      e.payload = PhilomenaProfile{.description = o.description(),
+                                   .photograph_ref = o.photograph_ref(),
+                                   .phone_numbers = ToVector(o.phone_numbers()),
+                                   .associates = ToVector(o.associates()),
+                                   .places_frequented = ToVector(o.places_frequented()),
+                                   .medical_needs = o.medical_needs(),
+                                   .completed_by = o.completed_by(),
+                                   .completed_at = *completed_at};
       break;
     }
     case v1::Event::PAYLOAD_NOT_SET:

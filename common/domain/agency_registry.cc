@@ -12,7 +12,8 @@ namespace {
 // In Payload order.
 constexpr std::array<absl::string_view, std::variant_size_v<Payload>> kRecordTypes = {
     "missing_reported", "risk_regraded",        "found_returned",   "return_interview", "strategy_meeting_held",
-    "placement_changed", "exploitation_concern", "chronology_note", "identity_decision", "child_purged"};
+    "placement_changed", "exploitation_concern", "chronology_note", "identity_decision", "child_purged",
+    "philomena_profile"};
 
 template <typename T>
 constexpr size_t Index() {
@@ -65,14 +66,16 @@ std::set<size_t> DefaultRecords(AgencyKind kind) {
   const size_t report = Index<MissingReported>(), regrade = Index<RiskRegraded>(), found = Index<FoundReturned>(),
                interview = Index<ReturnInterview>(), meeting = Index<StrategyMeetingHeld>(),
                placement = Index<PlacementChanged>(), concern = Index<ExploitationConcern>(),
-               note = Index<ChronologyNote>();
+               note = Index<ChronologyNote>(), philomena = Index<PhilomenaProfile>();
   switch (kind) {
     case AgencyKind::kPolice: return {report, regrade, found, concern, note};
     // The local authority records placements and strategy meetings; its social workers and
     // Missing-from-Care team may hold the interview (brief §6, LCS "outcome of interviews").
-    case AgencyKind::kSocialCare: return {report, found, interview, meeting, placement, concern, note};
+    // The child's carers keep the Philomena profile (brief §4): the provider, or the LA for a
+    // child at home.
+    case AgencyKind::kSocialCare: return {report, found, interview, meeting, placement, concern, note, philomena};
     case AgencyKind::kResidentialHome:
-    case AgencyKind::kFosterPlacement: return {report, found, concern, note};
+    case AgencyKind::kFosterPlacement: return {report, found, concern, note, philomena};
     case AgencyKind::kRhiProvider: return {interview, concern, note};
     case AgencyKind::kEducation:
     case AgencyKind::kHealth: return {concern, note};

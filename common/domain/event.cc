@@ -47,6 +47,7 @@ std::string EntryKind(const Event& event) {
                         [](const ChronologyNote& n) -> std::string { return n.kind; },
                         [](const IdentityDecision&) -> std::string { return "identity-decision"; },
                         [](const ChildPurged&) -> std::string { return "purge"; },
+                        [](const PhilomenaProfile&) -> std::string { return "philomena-profile"; },
                     },
                     event.payload);
 }
@@ -56,7 +57,7 @@ bool IsDateOnly(const Event& event) { return event.agency_kind == AgencyKind::kS
 const std::vector<std::string>& StandardEntryKinds() {
   static const auto* kinds = new std::vector<std::string>{
       "missing-reported", "risk-regraded",        "found-returned",    "return-interview", "strategy-meeting",
-      "placement-changed", "exploitation-concern", "identity-decision", "purge"};
+      "placement-changed", "exploitation-concern", "identity-decision", "purge", "philomena-profile"};
   return *kinds;
 }
 
@@ -196,6 +197,11 @@ std::string Summarize(const Event& event) {
           },
           [](const ChildPurged& p) {
             return absl::StrCat(p.event_ids.size(), " records purged by ", p.decided_by, ": ", p.reason);
+          },
+          // Never the profile's content: summaries travel further than the profile may (alerts,
+          // the chronology of readers it is not released to).
+          [](const PhilomenaProfile& p) {
+            return absl::StrCat("Philomena profile completed by ", p.completed_by.empty() ? "the carer" : p.completed_by);
           },
       },
       event.payload);

@@ -157,13 +157,28 @@ struct ChildPurged {
   bool operator==(const ChildPurged&) const = default;
 };
 
+// Part 1 of a Philomena Protocol form, completed by the child's carer before any episode
+// (brief §4). Shared with police only while released (services/aggregator/domain/philomena.h).
+struct PhilomenaProfile {
+  std::string description;
+  std::string photograph_ref;  // a reference to where the photograph is held, never the image
+  std::vector<std::string> phone_numbers;
+  std::vector<std::string> associates;
+  std::vector<std::string> places_frequented;
+  std::string medical_needs;
+  std::string completed_by;
+  std::optional<absl::Time> completed_at;
+
+  bool operator==(const PhilomenaProfile&) const = default;
+};
+
 // The agency ids under which the hub itself publishes identity decisions and purges.
 inline constexpr char kIdentityAgency[] = "homeward.identity";
 inline constexpr char kRetentionAgency[] = "homeward.retention";
 
 using Payload = std::variant<MissingReported, RiskRegraded, FoundReturned, ReturnInterview,
                              StrategyMeetingHeld, PlacementChanged, ExploitationConcern,
-                             ChronologyNote, IdentityDecision, ChildPurged>;
+                             ChronologyNote, IdentityDecision, ChildPurged, PhilomenaProfile>;
 
 // One event: what one agency recorded about one child at one time.
 struct Event {

@@ -202,6 +202,20 @@ absl::Status CheckPayloadText(const Payload& payload) {
       if (absl::Status s = CheckText("identity_decision.decided_by", d.decided_by, TextKind::kShort); !s.ok()) return s;
       return CheckText("identity_decision.reason", d.reason, TextKind::kLong);
     }
+    absl::Status operator()(const PhilomenaProfile& p) const {
+      for (const auto& [f, t, kind] : {std::tuple{"philomena_profile.description", &p.description, TextKind::kLong},
+                                       {"philomena_profile.photograph_ref", &p.photograph_ref, TextKind::kShort},
+                                       {"philomena_profile.medical_needs", &p.medical_needs, TextKind::kLong},
+                                       {"philomena_profile.completed_by", &p.completed_by, TextKind::kShort}}) {
+        if (absl::Status s = CheckText(f, *t, kind); !s.ok()) return s;
+      }
+      for (const auto& [f, list] : {std::pair{"philomena_profile.phone_numbers", &p.phone_numbers},
+                                    {"philomena_profile.associates", &p.associates},
+                                    {"philomena_profile.places_frequented", &p.places_frequented}}) {
+        if (absl::Status s = CheckList(f, *list, TextKind::kShort); !s.ok()) return s;
+      }
+      return absl::OkStatus();
+    }
   };
   return std::visit(Visitor{}, payload);
 }
@@ -219,6 +233,18 @@ absl::Status CheckId(absl::string_view field, absl::string_view id, size_t max_b
     }
   }
   return absl::OkStatus();
+}
+
+absl::Status CheckPhilomenaSource(AgencyKind kind) {
+  // The protocol's form belongs to the child's carer: the provider or the local authority
+  // (brief §4). A police or health system holding it would not be the protocol.
+  if (kind == AgencyKind::kResidentialHome || kind == AgencyKind::kFosterPlacement || kind == AgencyKind::kSocialCare) {
+    return absl::OkStatus();
+  }
+  return Invalid("philomena_profile",
+                 absl::StrCat("a Philomena profile comes from the child's carer (a residential home, foster "
+                              "placement or social care), not from a ",
+                              ToString(kind), " agency"));
 }
 
 absl::Status ValidateEvent(const Event& event, absl::Time now, const ValidationOptions& options) {
@@ -288,6 +314,12 @@ absl::Status ValidateEvent(const Event& event, absl::Time now, const ValidationO
   }
   if (const auto* r = std::get_if<RiskRegraded>(&event.payload)) {
     if (r->to_grade == RiskGrade::kUnspecified) return Invalid("risk_regraded.to_grade", "required");
+  }
+  if (const auto* p = std::get_if<PhilomenaProfile>(&event.payload)) {
+    if (absl::Status s = CheckPhilomenaSource(event.agency_kind); !s.ok()) return s;
+    if (absl::Status s = CheckOptionalTime("philomena_profile.completed_at", p->completed_at, now, options); !s.ok()) {
+      return s;
+    }
   }
   return absl::OkStatus();
 }

@@ -31,12 +31,18 @@ struct ValidationOptions {
 //  - the child carries no identifier at all (an unverified NHS number is enough to keep the
 //    record, as its own child until a person links it);
 //  - any time outside [earliest, now + future_tolerance] (occurred, recorded, last seen, ended,
-//    prevention interview; a date of birth after the event), or an end before its start.
+//    prevention interview; a date of birth after the event), or an end before its start;
+//  - a Philomena profile from an agency that is not the child's carer (CheckPhilomenaSource).
 absl::Status ValidateEvent(const Event& event, absl::Time now, const ValidationOptions& options = {});
 
 // The id checks alone, for ids that arrive outside an event (queries, purges, decisions):
 // INVALID_ARGUMENT "<field>: ..." unless `id` is 1..max_bytes of printable ASCII without spaces.
 absl::Status CheckId(absl::string_view field, absl::string_view id, size_t max_bytes = limits::kMaxIdBytes);
+
+// OK if an agency of `kind` may publish a Philomena profile (residential homes, foster
+// placements and social care: the child's carers, brief §4); INVALID_ARGUMENT naming the kind
+// otherwise. ValidateEvent applies it to every PhilomenaProfile event.
+absl::Status CheckPhilomenaSource(AgencyKind kind);
 
 // A found/returned record dated before the start of its own missing report is impossible
 // (issue 11, point 5): INVALID_ARGUMENT naming both times. `found` is a FoundReturned event and

@@ -73,10 +73,14 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
                                           options.rules.default_authority, clock, counted);
   a->authority_watch_ = std::make_unique<AuthorityWatch>(*a->chronology_, *a->access_log_, agencies,
                                                          options.rules.default_authority, clock);
+  a->philomena_watch_ = std::make_unique<PhilomenaWatch>(*a->chronology_, *a->access_log_, *a->producer_, agencies,
+                                                         options.rules.default_authority, clock);
   a->ingestor_->add_sink(a->alerts_.get());
   a->ingestor_->add_sink(a->authority_watch_.get());
+  a->ingestor_->add_sink(a->philomena_watch_.get());
   if (absl::Status s = a->ingestor_->Start(options.startup_timeout); !s.ok()) return s;
   a->authority_watch_->Prime();
+  a->philomena_watch_->Prime();
   // The access log's anchors: beside its file, and on the anchors topic.
   std::vector<AnchorStore*> anchor_stores;
   if (!options.access_log_path.empty()) {

@@ -39,6 +39,7 @@
 #include "services/aggregator/kafka/event_ingestor.h"
 #include "services/aggregator/audit/anchors.h"
 #include "services/aggregator/audit/authority_watch.h"
+#include "services/aggregator/audit/philomena_watch.h"
 #include "services/aggregator/grpc/operations_service.h"
 #include "services/aggregator/grpc/report_service.h"
 #include "services/aggregator/grpc/rules_service.h"
@@ -146,6 +147,7 @@ class Aggregator {
   std::unique_ptr<KafkaAnchors> kafka_anchors_;
   std::unique_ptr<Anchoring> anchoring_;
   std::unique_ptr<AuthorityWatch> authority_watch_;
+  std::unique_ptr<PhilomenaWatch> philomena_watch_;
   std::unique_ptr<OperationsService> operations_service_;
   std::unique_ptr<AccountService> account_service_;
   std::unique_ptr<AccessGate> gate_;

@@ -166,6 +166,10 @@ int Follow(v1::AlertService::Stub& stub, const v1::ListAlertsRequest& filters) {
     while (reader->Read(&update)) {
       if (!MaybePrintJson(update)) {
         PrintAlert(update.alert());
+        if (update.has_philomena_profile()) {  // released to the caller's force (docs/philomena.md)
+          std::cout << "  Philomena profile, released to your force while the child is missing:\n";
+          PrintPhilomenaProfile(update.philomena_profile());
+        }
         if (!absl::GetFlag(FLAGS_brief)) std::cout << "  cursor " << update.cursor() << "\n\n";
       } else {
         std::cout << "\n";

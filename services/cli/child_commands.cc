@@ -1,8 +1,9 @@
-// homeward chronology | episodes | profile | search
+// homeward chronology | episodes | profile | philomena | search
 #include <iostream>
 #include <vector>
 
 #include "absl/flags/flag.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
@@ -165,6 +166,22 @@ int Profile(const std::string& child) {
               << "]: " << a.reason() << "\n";
   }
   if (p.more_open_alerts() > 0) std::cout << "    ... homeward alerts --open --child=" << p.child_id() << " lists all\n";
+  return 0;
+}
+
+int Philomena(const std::string& child) {
+  v1::GetPhilomenaProfileRequest request;
+  request.set_child(child);
+  v1::GetPhilomenaProfileResponse r;
+  const grpc::Status status = Stub()->GetPhilomenaProfile(NewContext().get(), request, &r);
+  if (!status.ok()) return PrintError(status);
+  if (MaybePrintJson(r)) return 0;
+  std::cout << "Philomena profile of child " << r.child_id() << " (" << r.basis() << ")\n";
+  PrintPhilomenaProfile(r.profile());
+  if (!r.released_to().empty()) {
+    std::cout << "\n  Released to " << r.released_to() << " for missing episode " << r.episode_id()
+              << "; closed to new reads when the child is found. This read is on the access log.\n";
+  }
   return 0;
 }
 

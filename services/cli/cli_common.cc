@@ -8,6 +8,8 @@
 
 #include "absl/flags/flag.h"
 #include "absl/strings/ascii.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "common/security/authenticator.h"
@@ -181,6 +183,23 @@ std::string Readable(const std::string& enum_name, const std::string& prefix) {
   std::string s = enum_name.rfind(prefix, 0) == 0 ? enum_name.substr(prefix.size()) : enum_name;
   s = absl::AsciiStrToLower(absl::StrReplaceAll(s, {{"_", " "}}));
   return s == "unspecified" ? "-" : s;
+}
+
+void PrintPhilomenaProfile(const v1::ChronologyEntry& entry) {
+  const v1::Event& e = entry.event();
+  const v1::PhilomenaProfile& p = e.philomena_profile();
+  std::cout << "  from " << e.agency_id() << ", record " << e.source_record() << ", revision " << e.revision()
+            << (entry.superseded_event_ids_size() > 0
+                    ? absl::StrCat(" (amends ", absl::StrJoin(entry.superseded_event_ids(), ", "), ")")
+                    : "")
+            << "\n  completed by " << (p.completed_by().empty() ? "?" : p.completed_by())
+            << (p.has_completed_at() ? " at " + FormatTime(p.completed_at()) : "") << "\n\n"
+            << "  description:        " << p.description() << "\n"
+            << "  photograph:         " << p.photograph_ref() << "\n"
+            << "  phones:             " << absl::StrJoin(p.phone_numbers(), ", ") << "\n"
+            << "  associates:         " << absl::StrJoin(p.associates(), "; ") << "\n"
+            << "  places frequented:  " << absl::StrJoin(p.places_frequented(), "; ") << "\n"
+            << "  medical needs:      " << p.medical_needs() << "\n";
 }
 
 }  // namespace homeward::cli

@@ -12,6 +12,7 @@
 #include <google/protobuf/message.h>
 
 #include "absl/time/time.h"
+#include "homeward/v1/chronology_entry.pb.h"
 #include "homeward/v1/event.pb.h"
 
 namespace homeward::cli {
@@ -38,6 +39,10 @@ bool MaybePrintJson(google::protobuf::Message& message);
 // characters, bidirectional overrides and invalid UTF-8 shown as escapes, so text an agency
 // wrote cannot rewrite or forge a line (issue 11, point 12).
 void MakePrintable(google::protobuf::Message& message);
+
+// A Philomena profile entry (GetPhilomenaProfile, or a release on the force's alert stream),
+// indented under its heading. REQUIRES: MakePrintable already applied (MaybePrintJson does).
+void PrintPhilomenaProfile(const v1::ChronologyEntry& entry);
 
 absl::TimeZone DisplayZone();
 std::string FormatTime(const google::protobuf::Timestamp& ts);  // "2026-11-03 19:10" in DisplayZone

@@ -11,6 +11,8 @@ namespace homeward::cli {
 int Chronology(const std::string& child);
 int Episodes(const std::string& child);
 int Profile(const std::string& child);
+// The child's Philomena profile (issue 16): carers any time; the force handling an open episode.
+int Philomena(const std::string& child);
 // `query` is an identifier, or "FAMILY,GIVEN,YYYY-MM-DD" / "FAMILY,,YYYY-MM-DD".
 int Search(const std::string& query);
 int Matches();

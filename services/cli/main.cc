@@ -52,6 +52,14 @@ const std::vector<Command>& Commands() {
        "coordinators", {}, [](const Args& a) { return Episodes(a[0]); }},
       {"profile", "<child>", 1, 1, "identifiers, placement, risk summary and open alerts", "coordinators", {},
        [](const Args& a) { return Profile(a[0]); }},
+      {"philomena", "<child>", 1, 1, "the Philomena profile the child's carer keeps (description, photo, places...)",
+       "the child's carers; the police force handling an open missing episode of the child", {},
+       [](const Args& a) { return Philomena(a[0]); },
+       "  A police officer or missing-person unit reads it from the force's missing report until the\n"
+       "  child is found, and is told PERMISSION_DENIED before and after, or for another force's\n"
+       "  episode. The release is notified on the force's alert stream (homeward alerts --team=<force>).\n"
+       "  Every read and refusal is on the access log (docs/philomena.md).\n"
+       "  homeward philomena nhs:9990001014 --purpose=\"missing report MP-1\"\n"},
       {"search", "<identifier | FAMILY,GIVEN,YYYY-MM-DD>", 1, 1, "find a child by an identifier, or by name and birth",
        "coordinators", {}, [](const Args& a) { return Search(a[0]); },
        "  homeward search nhs:9990001014\n  homeward search \"Testchild,,2011-03-14\"   (given name may be empty)\n"},

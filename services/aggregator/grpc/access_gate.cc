@@ -4,6 +4,7 @@
 #include "common/grpc/status.h"
 #include "common/logging.h"
 #include "common/text.h"
+#include "services/aggregator/grpc/conversions.h"
 
 namespace homeward::aggregator {
 
@@ -58,6 +59,20 @@ grpc::ServerUnaryReactor* AccessGate::Answer(grpc::CallbackServerContext* contex
     return FinishUnary(context, logged);
   }
   return FinishUnary(context, outcome);
+}
+
+std::vector<access::MaskRule> AccessGate::MasksFor(const access::Principal& reader) const {
+  std::vector<access::MaskRule> rules = access::MasksFor(authenticator_.config(), reader);
+  // Asked with no episodes, the rule lets only the carers read.
+  if (!MayReadPhilomenaProfile(PhilomenaReaderOf(reader), {}, clock_.Now()).ok()) {
+    rules.push_back({.field = std::string(kPhilomenaField)});
+  }
+  return rules;
+}
+
+PhilomenaReader AccessGate::PhilomenaReaderOf(const access::Principal& reader) const {
+  const AgencyEntry* agency = reader.agency.empty() ? nullptr : agencies().Find(reader.agency);
+  return {.agency = reader.agency, .agency_kind = agency == nullptr ? AgencyKind::kUnspecified : agency->kind};
 }
 
 bool AccessGate::MaySee(const security::Caller& caller, const std::string& child_id) const {

@@ -20,6 +20,7 @@
 #include "common/security/authenticator.h"
 #include "services/aggregator/audit/access_log.h"
 #include "services/aggregator/domain/chronology_store.h"
+#include "services/aggregator/domain/philomena.h"
 
 namespace homeward::aggregator {
 
@@ -66,11 +67,15 @@ class AccessGate {
   absl::Status Record(const security::Caller& caller, access::Action action, absl::string_view method,
                       const std::string& child_id, std::string detail, const absl::Status& outcome = absl::OkStatus());
 
-  std::vector<access::MaskRule> MasksFor(const access::Principal& reader) const {
-    return access::MasksFor(authenticator_.config(), reader);
-  }
+  // The partnership's masks for `reader` (config/access.json) and, for everyone but the child's
+  // carers, the whole Philomena profile: others read it only through GetPhilomenaProfile, under
+  // its release rule (domain/philomena.h), never as part of a chronology.
+  std::vector<access::MaskRule> MasksFor(const access::Principal& reader) const;
+  // `reader`'s agency and its registered kind, as the Philomena rule sees them.
+  PhilomenaReader PhilomenaReaderOf(const access::Principal& reader) const;
   const AgencyRegistry& agencies() const { return authenticator_.config().agencies; }
   const std::string& home_authority() const { return home_authority_; }
+  absl::Time Now() const { return clock_.Now(); }
   AccessLog& log() { return log_; }
 
  private:

@@ -9,6 +9,8 @@
 #include "common/domain/limits.h"
 #include "absl/strings/str_join.h"
 #include "common/grpc/status.h"
+#include "services/aggregator/audit/philomena_watch.h"
+#include "services/aggregator/grpc/chronology_service.h"
 #include "services/aggregator/grpc/conversions.h"
 #include "services/aggregator/grpc/reply_limit.h"
 
@@ -19,9 +21,9 @@ namespace {
 // reactor allows one write in flight), and wakes when the feed grows.
 class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
  public:
-  AlertStream(AlertCoordinator& alerts, AccessGate& gate, security::Caller caller, AlertFilter filter,
-              FeedCursor cursor, metrics::Metrics& metrics)
-      : alerts_(alerts), gate_(gate), caller_(std::move(caller)), filter_(std::move(filter)),
+  AlertStream(AlertCoordinator& alerts, const ChronologyStore& chronology, AccessGate& gate, security::Caller caller,
+              AlertFilter filter, FeedCursor cursor, metrics::Metrics& metrics)
+      : alerts_(alerts), chronology_(chronology), gate_(gate), caller_(std::move(caller)), filter_(std::move(filter)),
         subscribers_(metrics.GetGauge("homeward_alert_stream_subscribers", "Open AlertService.StreamAlerts streams")),
         delivery_(metrics.GetHistogram("homeward_alert_delivery_seconds",
                                        "From an alert's latest change to its update being sent, by channel",
@@ -81,6 +83,23 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
       Stop(ToGrpcStatus(logged));
       return;
     }
+    update_.Clear();
+    if (next[0].alert.rule_id == kPhilomenaReleaseRule) {
+      // The force it is released to gets the profile with the notification: a read of it, so
+      // on the access log as one before it is sent.
+      if (std::optional<ChronologyEntry> profile =
+              ReleasedPhilomenaProfile(chronology_, gate_, caller_.principal, next[0].alert)) {
+        if (absl::Status logged = gate_.Record(
+                caller_, access::Action::kReadPhilomenaProfile, "StreamAlerts", next[0].alert.child_id,
+                absl::StrCat("Philomena profile ", profile->event.event_id, " disclosed with release ",
+                             next[0].alert.alert_id));
+            !logged.ok()) {
+          Stop(ToGrpcStatus(logged));
+          return;
+        }
+        ToProto(*profile, update_.mutable_philomena_profile());
+      }
+    }
     *update_.mutable_alert() = ToProto(next[0].alert);
     update_.set_cursor(next[0].cursor);
     cursor_ = next[0].position;
@@ -95,6 +114,7 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
   }
 
   AlertCoordinator& alerts_;
+  const ChronologyStore& chronology_;
   AccessGate& gate_;
   const security::Caller caller_;
   const AlertFilter filter_;
@@ -210,7 +230,8 @@ grpc::ServerWriteReactor<v1::AlertUpdate>* AlertService::StreamAlerts(grpc::Call
   }
   absl::StatusOr<FeedCursor> cursor = ParseCursor(request->cursor());
   if (!cursor.ok()) return new RefusedStream(cursor.status());
-  return new AlertStream(alerts_, gate_, *std::move(caller), std::move(filter), *std::move(cursor), metrics_);
+  return new AlertStream(alerts_, chronology_, gate_, *std::move(caller), std::move(filter), *std::move(cursor),
+                         metrics_);
 }
 
 grpc::ServerUnaryReactor* AlertService::GetAlertRecords(grpc::CallbackServerContext* context,

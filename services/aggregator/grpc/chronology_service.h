@@ -2,9 +2,12 @@
 //
 // homeward.v1.ChronologyService over the chronology store: proto in, domain call, proto out.
 // Coordinators only, for children in their authority; each read is on the access log with
-// what it disclosed and which fields the caller's role did not see (AccessGate).
+// what it disclosed and which fields the caller's role did not see (AccessGate). The Philomena
+// profile has its own read and rule (GetPhilomenaProfile, domain/philomena.h).
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_GRPC_CHRONOLOGY_SERVICE_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_GRPC_CHRONOLOGY_SERVICE_H_
+
+#include <optional>
 
 #include "common/clock.h"
 #include "homeward/v1/chronology_service.grpc.pb.h"
@@ -13,6 +16,12 @@
 #include "services/aggregator/grpc/access_gate.h"
 
 namespace homeward::aggregator {
+
+// The Philomena profile a release notification (`alert`, rule philomena-release) releases, if
+// `reader` works for the force it is released to and the release is open now; nullopt
+// otherwise. Logs nothing: the caller logs the disclosure before making it. In philomena_read.cc.
+std::optional<ChronologyEntry> ReleasedPhilomenaProfile(const ChronologyStore& store, const AccessGate& gate,
+                                                        const access::Principal& reader, const Alert& alert);
 
 class ChronologyService final : public v1::ChronologyService::CallbackService {
  public:
@@ -29,6 +38,10 @@ class ChronologyService final : public v1::ChronologyService::CallbackService {
   grpc::ServerUnaryReactor* GetChildProfile(grpc::CallbackServerContext* context,
                                             const v1::GetChildProfileRequest* request,
                                             v1::ChildProfile* response) override;
+  // In philomena_read.cc.
+  grpc::ServerUnaryReactor* GetPhilomenaProfile(grpc::CallbackServerContext* context,
+                                                const v1::GetPhilomenaProfileRequest* request,
+                                                v1::GetPhilomenaProfileResponse* response) override;
   grpc::ServerUnaryReactor* SearchChildren(grpc::CallbackServerContext* context, const v1::SearchChildrenRequest* request,
                                            v1::SearchChildrenResponse* response) override;
 

@@ -1,5 +1,7 @@
 #include "services/aggregator/grpc/conversions.h"
 
+#include <algorithm>
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/codec/event_codec.h"
@@ -35,9 +37,16 @@ std::set<std::string> MaskEntries(const std::vector<access::MaskRule>& rules, co
       entry.add_masked_fields(field);
       withheld.insert(field);
     }
-    const std::string why =
-        absl::StrCat(absl::StrJoin(masked, ", "), " withheld from ", access::RoleName(reader.role),
-                     "s on need to know (the partnership's masks, config/access.json)");
+    std::string why;
+    if (const auto it = std::find(masked.begin(), masked.end(), kPhilomenaField); it != masked.end()) {
+      // Not a configured mask: the Philomena release rule. The entry still says a profile exists.
+      entry.mutable_event()->mutable_philomena_profile();
+      why = "the Philomena profile is read with GetPhilomenaProfile (homeward philomena): by the child's carers, and "
+            "by the police force handling an open missing episode (docs/philomena.md)";
+    } else {
+      why = absl::StrCat(absl::StrJoin(masked, ", "), " withheld from ", access::RoleName(reader.role),
+                         "s on need to know (the partnership's masks, config/access.json)");
+    }
     entry.set_withheld_because(why);
     // The summary was built from the whole event: build it again from what is left.
     absl::StatusOr<Event> left = FromProto(entry.event());

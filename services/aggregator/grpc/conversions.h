@@ -21,9 +21,13 @@ void ToProto(const Episode& episode, v1::Episode* out);
 void ToProto(const ChildProfile& profile, v1::ChildProfile* out);
 void ToProto(const ChildSummary& summary, v1::ChildSummary* out);
 
+// The homeward.v1.Event field of the Philomena profile, as a mask path (AccessGate::MasksFor).
+inline constexpr char kPhilomenaField[] = "philomena_profile";
+
 // Withholds from `entries` what `reader`'s role may not see (config/access.json masks); each
 // entry so changed says which fields and why, and its summary is rebuilt without them, never
-// left blank. Returns the distinct fields withheld.
+// left blank. A withheld Philomena profile stays an (empty) profile, so the entry still says one
+// exists. Returns the distinct fields withheld.
 std::set<std::string> MaskEntries(const std::vector<access::MaskRule>& rules, const access::Principal& reader,
                                   google::protobuf::RepeatedPtrField<v1::ChronologyEntry>& entries);
 

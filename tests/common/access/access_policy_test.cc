@@ -22,8 +22,10 @@ TEST(AccessPolicy, EachRoleMayTakeExactlyItsActions) {
   const std::map<Role, std::set<Action>> allowed = {
       {Role::kPublisher, {Action::kPublish}},
       {Role::kPeopleClient, {}},
-      {Role::kCoordinator, {Action::kReadChild, Action::kSearch, Action::kReadAlerts, Action::kActOnAlert}},
-      {Role::kDutyTeam, {Action::kReadAlerts, Action::kActOnAlert}},
+      {Role::kCoordinator,
+       {Action::kReadChild, Action::kSearch, Action::kReadAlerts, Action::kActOnAlert, Action::kReadPhilomenaProfile}},
+      // A police force's missing-person unit reads the Philomena profile released to it.
+      {Role::kDutyTeam, {Action::kReadAlerts, Action::kActOnAlert, Action::kReadPhilomenaProfile}},
       {Role::kAuditor, {Action::kReadAccessLog, Action::kReadStatus}},
       {Role::kAdministrator,
        {Action::kReadMatches, Action::kDecideMatch, Action::kPurge, Action::kReadStatus, Action::kAcceptGap}},
@@ -31,7 +33,8 @@ TEST(AccessPolicy, EachRoleMayTakeExactlyItsActions) {
   const std::vector<Action> actions = {Action::kPublish,     Action::kReadChild,     Action::kSearch,
                                        Action::kReadAlerts,  Action::kActOnAlert,    Action::kReadMatches,
                                        Action::kDecideMatch, Action::kReadAccessLog, Action::kPurge,
-                                       Action::kReadStatus,  Action::kAcceptGap,     Action::kChangeAuthority};
+                                       Action::kReadStatus,  Action::kAcceptGap,     Action::kChangeAuthority,
+                                       Action::kReadPhilomenaProfile, Action::kReleasePhilomenaProfile};
   for (const auto& [role, granted] : allowed) {
     for (Action action : actions) {
       const absl::Status s = Authorize(As(role), action);
@@ -49,6 +52,7 @@ TEST(AccessPolicy, ReadingCaseContentNeedsAPurposeAndTheAccessLogDoesNot) {
   EXPECT_TRUE(NeedsPurpose(Action::kReadChild));
   EXPECT_TRUE(NeedsPurpose(Action::kDecideMatch));
   EXPECT_TRUE(NeedsPurpose(Action::kPurge));
+  EXPECT_TRUE(NeedsPurpose(Action::kReadPhilomenaProfile));
   EXPECT_FALSE(NeedsPurpose(Action::kPublish));
   EXPECT_FALSE(NeedsPurpose(Action::kReadAccessLog));
 }

@@ -51,6 +51,14 @@ std::vector<Payload> AllPayloads() {
       ExploitationConcern{.type = ExploitationType::kCce, .indicator = "county lines"},
       ChronologyNote{.kind = "missing-education", .summary = "Not in school for 3 days"},
       IdentityDecision{.identifier_a = "nhs:1", .identifier_b = "record:x/y", .link = true, .decided_by = "u1", .reason = "same child"},
+      PhilomenaProfile{.description = "slim, 1.50 m, dark curly hair, scar on left hand",
+                       .photograph_ref = "docstore://oakfield/photos/2026-09",
+                       .phone_numbers = {"07700900001", "07700900002"},
+                       .associates = {"Jo (school friend)"},
+                       .places_frequented = {"Bus station", "Retail park"},
+                       .medical_needs = "asthma: blue inhaler",
+                       .completed_by = "key worker 12",
+                       .completed_at = At("2026-09-30T10:00:00Z")},
   };
 }
 

@@ -167,5 +167,33 @@ TEST(EventValidation, AReturnBeforeItsReportIsImpossible) {  // point 5
   EXPECT_THAT(CheckReturnAfterReport(found, At("2026-10-01T17:00:00Z")), testing::IsOk());
 }
 
+// Issue 16: the Philomena profile is the carer's form (brief §4): a children's home, foster
+// carer or social care completes it; any other agency's is refused, saying whose it is.
+TEST(EventValidation, APhilomenaProfileComesFromTheChildsCarerOnly) {
+  const PhilomenaProfile profile{.description = "slim, dark hair", .completed_by = "key worker 12"};
+  for (const char* carer : {"home.test", "foster.test", "lcs.test"}) {
+    EXPECT_THAT(ValidateEvent(MakeEvent(carer, "PH-1", "philomena", 1, testing::PoliceChild("PP-1"),
+                                        At("2026-10-01T09:00:00Z"), profile),
+                              TestNow()),
+                testing::IsOk())
+        << carer;
+  }
+  for (const char* other : {"police.test", "health.test", "rhi.test", "education.test"}) {
+    EXPECT_THAT(ValidateEvent(MakeEvent(other, "PH-1", "philomena", 1, testing::PoliceChild("PP-1"),
+                                        At("2026-10-01T09:00:00Z"), profile),
+                              TestNow()),
+                StatusIs(kInvalid, AllOf(HasSubstr("philomena_profile"), HasSubstr("child's carer"))))
+        << other;
+  }
+}
+
+TEST(EventValidation, APhilomenaProfileKeepsToTheTextLimits) {
+  Event e = MakeEvent("home.test", "PH-1", "philomena", 1, testing::PoliceChild("PP-1"), At("2026-10-01T09:00:00Z"),
+                      PhilomenaProfile{.places_frequented = std::vector<std::string>(limits::kMaxListItems + 1, "x")});
+  EXPECT_THAT(ValidateEvent(e, TestNow()), StatusIs(kInvalid, HasSubstr("philomena_profile.places_frequented")));
+  std::get<PhilomenaProfile>(e.payload) = PhilomenaProfile{.completed_at = At("2030-01-01T00:00:00Z")};
+  EXPECT_THAT(ValidateEvent(e, TestNow()), StatusIs(kInvalid, HasSubstr("philomena_profile.completed_at")));
+}
+
 }  // namespace
 }  // namespace homeward
