@@ -15,8 +15,9 @@ bool SameOccasion(const Alert& a, const Alert& b) {
 }
 
 int SeverityRank(const std::string& severity) {
-  static constexpr const char* kOrder[] = {"strategy meeting", "escalation", "compliance", "notification",
-                                           "data quality"};
+  // A planning task is days of work, not a call to act now: after compliance, before notices.
+  static constexpr const char* kOrder[] = {"strategy meeting", "escalation", "compliance", "planning task",
+                                           "notification", "data quality"};
   for (int i = 0; i < static_cast<int>(std::size(kOrder)); ++i) {
     if (severity == kOrder[i]) return i;
   }

@@ -47,6 +47,13 @@ Report AlertsReport(const CityFacts& facts, const FactOptions& options, const Re
       CountOf<A>({"closed", "Closed", Unit::kCount, "By a person, or by the hub when its condition was met"},
                  [live](const A& a) { return live(a) && a.closed_at; }),
       CountOf<A>({"open", "Still open", Unit::kCount, ""}, [live](const A& a) { return live(a) && !a.closed_at; }),
+      // Planning tasks (rule rhi-findings, audit recs 4c, 6c): the interview's findings recorded in
+      // the child's plan by the task's due time, or after it.
+      CountOf<A>({"plan_on_time", "Tasks recorded in the plan on time", Unit::kCount,
+                  "Planning tasks from return home interviews done by their due date"},
+                 [live](const A& a) { return live(a) && a.severity == "planning task" && a.actioned_at && *a.actioned_at <= a.due_at; }),
+      CountOf<A>({"plan_late", "Tasks recorded in the plan late", Unit::kCount, ""},
+                 [live](const A& a) { return live(a) && a.severity == "planning task" && a.actioned_at && *a.actioned_at > a.due_at; }),
       MedianOf<A>({"median_minutes", "Median minutes to acknowledge", Unit::kMinutes, ""},
                   [live](const A& a) -> std::optional<double> {
                     if (!live(a) || !a.acknowledged_at) return std::nullopt;
@@ -66,7 +73,7 @@ Report AlertsReport(const CityFacts& facts, const FactOptions& options, const Re
       AlertsByMonth(request, {"raised", "ack_in_time", "escalated"}),
       {.title = "By severity",
        .row_heading = "Severity",
-       .rows = {"strategy meeting", "escalation", "compliance", "notification", "data quality"},
+       .rows = {"strategy meeting", "escalation", "compliance", "notification", "data quality", "planning task"},
        .rows_of = [](const A& a) { return Rows{a.severity}; },
        .chart = bars("By severity")},
       AlertsByAuthority(bars("By authority")),

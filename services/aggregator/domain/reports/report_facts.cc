@@ -224,6 +224,9 @@ CityFacts GatherFacts(const ChronologyStore& store, const std::vector<Alert>& al
           break;
         case TransitionKind::kWithdraw: f.withdrawn = true; break;
         case TransitionKind::kAction:
+          // The event time of what did it (the strategy meeting, the plan update).
+          if (!f.actioned_at) f.actioned_at = t.at;
+          break;
         case TransitionKind::kRekey: break;
       }
     }

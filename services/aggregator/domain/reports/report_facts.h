@@ -132,6 +132,7 @@ struct AlertFact {
   std::optional<absl::Time> acknowledged_at;  // the first acknowledgement
   bool escalated = false;
   std::optional<absl::Time> closed_at;
+  std::optional<absl::Time> actioned_at;  // what it asked for was done (event time of the record saying so)
   bool withdrawn = false;
   bool merged = false;  // closed into another alert about the same occasion
   std::optional<size_t> child;  // index into CityFacts::children; none for the hub's own alerts
