@@ -7,15 +7,25 @@
 #include "common/codec/event_codec.h"
 
 namespace homeward::aggregator {
-namespace {
-
-void ToProto(const absl::CivilDay& day, v1::CivilDate* out) {
-  out->set_year(static_cast<int32_t>(day.year()));
-  out->set_month(day.month());
-  out->set_day(day.day());
+v1::CivilDate ToProto(absl::CivilDay d) {
+  v1::CivilDate out;
+  out.set_year(static_cast<int32_t>(d.year()));
+  out.set_month(d.month());
+  out.set_day(d.day());
+  return out;
 }
 
-}  // namespace
+absl::StatusOr<absl::CivilDay> PeriodDay(const v1::CivilDate& d, const char* what, const char* which) {
+  if (d.year() == 0 && d.month() == 0 && d.day() == 0) {
+    return absl::InvalidArgumentError(absl::StrCat("`", what, "` is required: the ", which, " day of the period"));
+  }
+  const absl::CivilDay day(d.year(), d.month(), d.day());
+  if (d.year() < 1900 || d.year() > 9999 || day.month() != d.month() || day.day() != d.day()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("`", what, "` is not a date: ", d.year(), "-", d.month(), "-", d.day()));
+  }
+  return day;
+}
 
 void ToProto(const ChronologyEntry& e, v1::ChronologyEntry* entry) {
   *entry->mutable_event() = homeward::ToProto(e.event);
@@ -100,7 +110,7 @@ void ToProto(const ChildProfile& p, v1::ChildProfile* out) {
   out->set_child_id(p.child_id);
   for (const auto& id : p.identifiers) out->add_identifiers(id);
   for (const auto& n : p.names) out->add_names(n);
-  if (p.date_of_birth) ToProto(*p.date_of_birth, out->mutable_date_of_birth());
+  if (p.date_of_birth) *out->mutable_date_of_birth() = ToProto(*p.date_of_birth);
   out->set_sex(static_cast<v1::Sex>(p.sex));
   for (const LinkedRecord& r : p.linked_records) {
     v1::LinkedRecord* o = out->add_linked_records();
@@ -134,7 +144,7 @@ void ToProto(const ChildSummary& s, v1::ChildSummary* out) {
   out->set_child_id(s.child_id);
   for (const auto& id : s.identifiers) out->add_identifiers(id);
   for (const auto& n : s.names) out->add_names(n);
-  if (s.date_of_birth) ToProto(*s.date_of_birth, out->mutable_date_of_birth());
+  if (s.date_of_birth) *out->mutable_date_of_birth() = ToProto(*s.date_of_birth);
   out->set_sex(static_cast<v1::Sex>(s.sex));
 }
 

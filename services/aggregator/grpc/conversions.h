@@ -15,6 +15,11 @@
 
 namespace homeward::aggregator {
 
+v1::CivilDate ToProto(absl::CivilDay d);
+// A day of a period as a caller sent it: `what` is "from" or "to", `which` "first" or "last".
+// INVALID_ARGUMENT when unset ("`from` is required: the first day of the period") or not a date.
+absl::StatusOr<absl::CivilDay> PeriodDay(const v1::CivilDate& d, const char* what, const char* which);
+
 void ToProto(const ChronologyEntry& entry, v1::ChronologyEntry* out);
 void ToProto(const ChronologyPage& page, v1::GetChronologyResponse* out);
 void ToProto(const Episode& episode, v1::Episode* out);

@@ -4,32 +4,13 @@
 #include "common/codec/event_codec.h"
 #include "common/grpc/status.h"
 #include "services/aggregator/domain/reports/reports.h"
+#include "services/aggregator/grpc/conversions.h"
 
 namespace homeward::aggregator {
 namespace {
 
 using access::Action;
-
-v1::CivilDate ToProto(absl::CivilDay d) {
-  v1::CivilDate out;
-  out.set_year(static_cast<int32_t>(d.year()));
-  out.set_month(d.month());
-  out.set_day(d.day());
-  return out;
-}
-
-// `what` is "from" or "to", `which` "first" or "last".
-absl::StatusOr<absl::CivilDay> FromProto(const v1::CivilDate& d, const char* what, const char* which) {
-  if (d.year() == 0 && d.month() == 0 && d.day() == 0) {
-    return absl::InvalidArgumentError(absl::StrCat("`", what, "` is required: the ", which, " day of the period"));
-  }
-  const absl::CivilDay day(d.year(), d.month(), d.day());
-  if (d.year() < 1900 || d.year() > 9999 || day.month() != d.month() || day.day() != d.day()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("`", what, "` is not a date: ", d.year(), "-", d.month(), "-", d.day()));
-  }
-  return day;
-}
+using ::homeward::aggregator::ToProto;  // the CivilDate one (conversions.h), beside this file's own
 
 v1::ReportColumn::Unit ToProto(reports::Unit u) {
   switch (u) {
@@ -104,9 +85,9 @@ std::string Describe(const reports::ReportRequest& r) {
 absl::StatusOr<reports::ReportRequest> ReportService::Request(const std::string& name, const v1::CivilDate& from,
                                                               const v1::CivilDate& to, const std::string& authority,
                                                               const google::protobuf::Timestamp* as_at) const {
-  absl::StatusOr<absl::CivilDay> first = FromProto(from, "from", "first");
+  absl::StatusOr<absl::CivilDay> first = PeriodDay(from, "from", "first");
   if (!first.ok()) return first.status();
-  absl::StatusOr<absl::CivilDay> last = FromProto(to, "to", "last");
+  absl::StatusOr<absl::CivilDay> last = PeriodDay(to, "to", "last");
   if (!last.ok()) return last.status();
   // Unset: the moment of the run, to the microsecond, so that a record accepted a moment ago
   // counts, and the report says a time that gives the same figures when run again.

@@ -7,6 +7,7 @@
 #include "services/aggregator/alerts/rules_file.h"
 #include "services/aggregator/domain/rules/catalog.h"
 #include "services/aggregator/domain/rules/what_if.h"
+#include "services/aggregator/grpc/conversions.h"
 #include "services/aggregator/grpc/report_service.h"
 
 namespace homeward::aggregator {
@@ -23,24 +24,6 @@ const char* UnitName(rules::ParamUnit unit) {
     case rules::ParamUnit::kWorkingDays: return "working days";
   }
   return "";
-}
-
-// `what` is "from" or "to"; the day's first moment (UTC).
-absl::StatusOr<absl::CivilDay> Day(const v1::CivilDate& d, const char* what) {
-  const absl::CivilDay day(d.year(), d.month(), d.day());
-  if (d.year() < 1900 || d.year() > 9999 || day.month() != d.month() || day.day() != d.day()) {
-    return absl::InvalidArgumentError(absl::StrCat("`", what, "` is required and must be a date (year, month, day); got ",
-                                                   d.year(), "-", d.month(), "-", d.day()));
-  }
-  return day;
-}
-
-v1::CivilDate ToProto(absl::CivilDay d) {
-  v1::CivilDate out;
-  out.set_year(static_cast<int32_t>(d.year()));
-  out.set_month(d.month());
-  out.set_day(d.day());
-  return out;
 }
 
 void ToProto(absl::Duration d, google::protobuf::Duration* out) {
@@ -123,9 +106,9 @@ grpc::ServerUnaryReactor* RulesService::WhatIf(grpc::CallbackServerContext* cont
   if (!proposed.ok()) {
     return refuse("what-if", absl::InvalidArgumentError(absl::StrCat("proposed rules: ", proposed.status().message())));
   }
-  absl::StatusOr<absl::CivilDay> from = Day(request->from(), "from");
+  absl::StatusOr<absl::CivilDay> from = PeriodDay(request->from(), "from", "first");
   if (!from.ok()) return refuse("what-if", from.status());
-  absl::StatusOr<absl::CivilDay> to = Day(request->to(), "to");
+  absl::StatusOr<absl::CivilDay> to = PeriodDay(request->to(), "to", "last");
   if (!to.ok()) return refuse("what-if", to.status());
   const rules::WhatIfRequest wanted{.from = absl::FromCivil(*from, absl::UTCTimeZone()),
                                     .to = absl::FromCivil(*to + 1, absl::UTCTimeZone()),

@@ -14,20 +14,6 @@ bool AllGradedLow(const std::vector<const Episode*>& in) {
   });
 }
 
-void Evaluate(const RuleConfig& r, const ChildFacts& child, absl::Time, Raiser& raiser) {
-  const int count = CountParam(r, "count");
-  const absl::Duration window = DaysParam(r, "window_days");
-  const auto& episodes = child.episodes;
-  for (size_t k = 0; k < episodes.size(); ++k) {
-    const auto in = Window(episodes, k, window);
-    if (static_cast<int>(in.size()) < count || !AllGradedLow(in)) continue;
-    raiser.Raise(r, episodes[k].episode_id, episodes[k].start, WindowCauses(in),
-                 absl::StrCat(in.size(), " episodes within ", r.params.at("window_days"),
-                              " days, every one graded low or no apparent risk"),
-                 {.anchor = SourceEvents(episodes[k])});
-  }
-}
-
 }  // namespace
 
 const RuleDefinition& NormalisedRiskRule() {
@@ -37,11 +23,13 @@ const RuleDefinition& NormalisedRiskRule() {
       .source = "rules-and-scenarios.md; the audit's finding on normalisation (older boys); audit rec. 5",
       .params = {{"count", ParamUnit::kCount, 1, 100, "episodes (N)"},
                  {"window_days", ParamUnit::kDays, 1, 3650, "rolling window (D)"}},
-      .evaluate = Evaluate,
-      .never_due = [](const RuleConfig*, const Alert&, const ChildFacts&) {
-        return std::string("the episodes now recorded no longer meet the rule (records amended, or reports joined "
-                           "into one episode)");
+      .evaluate = [](const RuleConfig& r, const ChildFacts& child, absl::Time, Raiser& raiser) {
+        RaiseRepeats(r, child, raiser, AllGradedLow, [&](const std::vector<const Episode*>& in) {
+          return absl::StrCat(in.size(), " episodes within ", r.params.at("window_days"),
+                              " days, every one graded low or no apparent risk");
+        });
       },
+      .never_due = RepeatNeverDue,
   };
   return *rule;
 }

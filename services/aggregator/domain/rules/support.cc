@@ -159,4 +159,22 @@ std::vector<std::string> WindowCauses(const std::vector<const Episode*>& in) {
   return causes;
 }
 
+void RaiseRepeats(const RuleConfig& rule, const ChildFacts& child, Raiser& raiser,
+                  const std::function<bool(const std::vector<const Episode*>&)>& keep,
+                  const std::function<std::string(const std::vector<const Episode*>&)>& reason) {
+  const int count = CountParam(rule, "count");
+  const absl::Duration window = DaysParam(rule, "window_days");
+  const auto& episodes = child.episodes;
+  for (size_t k = 0; k < episodes.size(); ++k) {
+    const auto in = Window(episodes, k, window);
+    if (static_cast<int>(in.size()) < count || !keep(in)) continue;
+    raiser.Raise(rule, episodes[k].episode_id, episodes[k].start, WindowCauses(in), reason(in),
+                 {.anchor = SourceEvents(episodes[k])});
+  }
+}
+
+std::string RepeatNeverDue(const RuleConfig*, const Alert&, const ChildFacts&) {
+  return "the episodes now recorded no longer meet the rule (records amended, or reports joined into one episode)";
+}
+
 }  // namespace homeward::aggregator::rules

@@ -5,6 +5,7 @@
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_RULES_SUPPORT_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_RULES_SUPPORT_H_
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "absl/time/time.h"
 #include "services/aggregator/domain/alert.h"
 #include "services/aggregator/domain/chronology_store.h"
+#include "services/aggregator/domain/rules/rule.h"
 
 namespace homeward::aggregator::rules {
 
@@ -47,6 +49,15 @@ const Episode* EpisodeOf(const Alert& alert, const ChildFacts& child);
 // Episodes starting within `window` up to and including episodes[k], and their events.
 std::vector<const Episode*> Window(const std::vector<Episode>& episodes, size_t k, absl::Duration window);
 std::vector<std::string> WindowCauses(const std::vector<const Episode*>& in);
+
+// The repeat rules (repeat-missing, normalised-risk): for each episode that is at least the
+// rule's `count`-th starting within `window_days` and whose window `keep` accepts, an alert
+// anchored on that episode, caused by the window's episodes, with `reason(window)`.
+void RaiseRepeats(const RuleConfig& rule, const ChildFacts& child, Raiser& raiser,
+                  const std::function<bool(const std::vector<const Episode*>&)>& keep,
+                  const std::function<std::string(const std::vector<const Episode*>&)>& reason);
+// Why a repeat rule's alert was never due.
+std::string RepeatNeverDue(const RuleConfig*, const Alert&, const ChildFacts&);
 
 }  // namespace homeward::aggregator::rules
 
