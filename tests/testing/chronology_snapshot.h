@@ -25,7 +25,7 @@ inline std::string Snapshot(const aggregator::ChronologyStore& store, const std:
     }
     absl::StrAppend(&out, page->child_id, " [", absl::StrJoin(page->identifiers, ","), "] ", page->total_entries, "\n");
     for (const auto& e : page->entries) {
-      absl::StrAppend(&out, "  ", e.event.event_id, " ", e.summary, " {", absl::StrJoin(e.superseded_event_ids, ","),
+      absl::StrAppend(&out, "  ", e.event.event_id, " ", Summarize(e.event), " {", absl::StrJoin(e.superseded_event_ids, ","),
                       "}\n");
     }
     const auto episodes = store.Episodes(child);

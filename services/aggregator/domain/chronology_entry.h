@@ -14,10 +14,10 @@
 
 namespace homeward::aggregator {
 
+// Its kind (EntryKind) and one-line summary (Summarize) are derived from the event when shown,
+// not held: they would double the memory of a chronology of millions of entries.
 struct ChronologyEntry {
   Event event;
-  std::string kind;     // EntryKind(event)
-  std::string summary;  // Summarize(event)
   absl::Time received_at;
   // Lower revisions of the same source-record facet, sorted (amendment history).
   std::vector<std::string> superseded_event_ids;

@@ -64,7 +64,7 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
   const std::vector<std::string> ids = IdentitiesOf(event);
   agencies_.insert(event.agency_id);
   if (const auto* note = std::get_if<ChronologyNote>(&event.payload)) note_kinds_.insert(note->kind);
-  ChronologyEntry entry{.event = event, .kind = EntryKind(event), .summary = Summarize(event), .received_at = received_at};
+  ChronologyEntry entry{.event = event, .received_at = received_at};
   const std::string facet = FacetKey(event);
 
   auto it = facets_.find(facet);
@@ -101,6 +101,7 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
           .insert(ids.front());
     }
   }
+  identities_.Settle();  // readers share the graph under a reader lock: it must not change under them
   Insert(ids.front(), std::move(entry));
   return outcome;
 }
@@ -133,7 +134,7 @@ std::vector<ChronologyEntry> ChronologyStore::EntriesOfLocked(const std::string&
 }
 
 std::optional<uint64_t> ChronologyStore::HeldFingerprint(const std::string& event_id) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   const auto it = seen_ids_.find(event_id);
   if (it == seen_ids_.end()) return std::nullopt;
   return it->second;
@@ -141,7 +142,7 @@ std::optional<uint64_t> ChronologyStore::HeldFingerprint(const std::string& even
 
 std::optional<absl::Time> ChronologyStore::ReportStart(const std::string& agency_id,
                                                        const std::string& source_record) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   const auto it = report_starts_.find(RecordKey(agency_id, source_record));
   if (it == report_starts_.end()) return std::nullopt;
   return it->second;
@@ -150,7 +151,7 @@ std::optional<absl::Time> ChronologyStore::ReportStart(const std::string& agency
 absl::StatusOr<ChronologyStore::Scope> ChronologyStore::ScopeOf(const std::string& child,
                                                                const std::string& home_authority,
                                                                const AgencyRegistry& registry) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   return Scope{.child_id = *child_id,
@@ -192,7 +193,7 @@ absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& que
     after.emplace(absl::FromUnixNanos(nanos), query.page_token.substr(bar + 1));
   }
 
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(query.child);
   if (!child_id.ok()) return child_id.status();
   for (const std::string& kind : query.kinds) {
@@ -214,7 +215,7 @@ absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& que
     const ChronologyEntry& e = *entry;
     if (query.from && e.event.occurred_at < *query.from) continue;
     if (query.to && e.event.occurred_at >= *query.to) continue;
-    if (!Contains(query.agency_ids, e.event.agency_id) || !Contains(query.kinds, e.kind)) continue;
+    if (!Contains(query.agency_ids, e.event.agency_id) || (!query.kinds.empty() && !Contains(query.kinds, EntryKind(e.event)))) continue;
     ++page.total_entries;
     if (after && std::tie(e.event.occurred_at, e.event.event_id) <= std::tie(after->first, after->second)) continue;
     if (page.entries.size() < limit) {
@@ -227,12 +228,12 @@ absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& que
 }
 
 absl::StatusOr<std::string> ChronologyStore::ResolveChild(const std::string& child) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return ResolveLocked(child);
 }
 
 absl::StatusOr<std::vector<std::string>> ChronologyStore::IdentifiersOf(const std::string& child) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   std::vector<std::string> ids = {*child_id};
@@ -243,7 +244,7 @@ absl::StatusOr<std::vector<std::string>> ChronologyStore::IdentifiersOf(const st
 }
 
 absl::StatusOr<std::vector<Episode>> ChronologyStore::Episodes(const std::string& child) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   return ReconcileEpisodes(EntriesOfLocked(*child_id), episode_options_);
@@ -251,7 +252,7 @@ absl::StatusOr<std::vector<Episode>> ChronologyStore::Episodes(const std::string
 
 absl::StatusOr<ChildProfile> ChronologyStore::Profile(const std::string& child, absl::Time now,
                                                       const ProfileOptions& options) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   const std::vector<ChronologyEntry> entries = EntriesOfLocked(*child_id);
@@ -260,7 +261,7 @@ absl::StatusOr<ChildProfile> ChronologyStore::Profile(const std::string& child, 
 }
 
 absl::StatusOr<std::vector<ChildSummary>> ChronologyStore::SearchByIdentifier(const std::string& identifier) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(identifier);
   if (absl::IsNotFound(child_id.status())) return std::vector<ChildSummary>{};
   if (!child_id.ok()) return child_id.status();
@@ -269,7 +270,7 @@ absl::StatusOr<std::vector<ChildSummary>> ChronologyStore::SearchByIdentifier(co
 
 std::vector<ChildSummary> ChronologyStore::SearchByName(const std::string& family_name, const std::string& given_name,
                                                         absl::CivilDay date_of_birth) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   const std::string family = Normalise(family_name), given = Normalise(given_name);
   std::set<std::string> children;
   for (auto it = names_.lower_bound({family, "", absl::CivilDay::min()}); it != names_.end(); ++it) {
@@ -284,12 +285,12 @@ std::vector<ChildSummary> ChronologyStore::SearchByName(const std::string& famil
 }
 
 bool ChronologyStore::KeptSeparate(const std::string& child_a, const std::string& child_b) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return identities_.KeptSeparate(child_a, child_b);
 }
 
 std::vector<ProbableMatch> ChronologyStore::ProbableMatches() const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::map<std::pair<std::string, std::string>, std::string> evidence;  // pair -> why, first found
   for (const auto& [key, ids] : names_) {
     std::set<std::string> children;
@@ -314,12 +315,12 @@ std::vector<ProbableMatch> ChronologyStore::ProbableMatches() const {
 }
 
 std::optional<std::string> ChronologyStore::ChildOf(const Event& event) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return identities_.Find(IdentitiesOf(event).front());
 }
 
 std::vector<std::string> ChronologyStore::ChildrenOf(const Event& event) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::set<std::string> children;
   for (const std::string& id : IdentitiesOf(event)) {
     if (auto child = identities_.Find(id)) children.insert(*child);
@@ -329,7 +330,7 @@ std::vector<std::string> ChronologyStore::ChildrenOf(const Event& event) const {
 }
 
 std::vector<ChronologyEntry> ChronologyStore::EntriesById(const std::vector<std::string>& event_ids) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::vector<ChronologyEntry> out;
   std::set<std::string> taken;
   for (const std::string& id : event_ids) {
@@ -346,14 +347,14 @@ std::vector<ChronologyEntry> ChronologyStore::EntriesById(const std::vector<std:
 }
 
 std::optional<std::string> ChronologyStore::ChildOfEvent(const std::string& event_id) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   const auto head = facets_.find(FacetOfId(event_id));
   if (head == facets_.end()) return std::nullopt;
   return identities_.Find(head->second.key);
 }
 
 std::vector<std::string> ChronologyStore::Children() const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::set<std::string> children;
   for (const auto& [key, entries] : entries_) {
     if (auto child = identities_.Find(key)) children.insert(*child);
@@ -362,7 +363,7 @@ std::vector<std::string> ChronologyStore::Children() const {
 }
 
 std::vector<std::string> ChronologyStore::ChildrenQuietSince(absl::Time cutoff) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   std::map<std::string, bool> active;  // child -> something received since the cutoff
   for (const auto& [key, entries] : entries_) {
     const std::optional<std::string> child = identities_.Find(key);
@@ -378,7 +379,7 @@ std::vector<std::string> ChronologyStore::ChildrenQuietSince(absl::Time cutoff) 
 }
 
 absl::StatusOr<ChildFacts> ChronologyStore::Facts(const std::string& child) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   ChildFacts facts{.child_id = *child_id, .identifiers = identities_.Members(*child_id),
@@ -388,12 +389,12 @@ absl::StatusOr<ChildFacts> ChronologyStore::Facts(const std::string& child) cons
 }
 
 absl::Time ChronologyStore::latest_recorded_at() const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return latest_recorded_at_;
 }
 
 size_t ChronologyStore::event_count() const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return seen_ids_.size();
 }
 
@@ -421,7 +422,7 @@ absl::StatusOr<PurgedChild> ChronologyStore::PurgePlanLocked(const std::string& 
 }
 
 absl::StatusOr<PurgedChild> ChronologyStore::PurgePlan(const std::string& child) const {
-  absl::MutexLock lock(&mu_);
+  absl::ReaderMutexLock lock(&mu_);
   return PurgePlanLocked(child);
 }
 
@@ -464,6 +465,7 @@ size_t ChronologyStore::ForgetLocked(const std::vector<std::string>& event_ids) 
       n = n->second.empty() ? names_.erase(n) : std::next(n);
     }
   }
+  identities_.Settle();  // readers share the graph under a reader lock: it must not change under them
   return held;
 }
 

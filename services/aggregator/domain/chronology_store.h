@@ -11,7 +11,8 @@
 // reproduces it. Not durable by itself: the aggregator persists events (services/aggregator/store)
 // and replays them into a fresh store at start.
 //
-// Thread safety: safe for concurrent use (one writer, many readers is the usual pattern).
+// Thread safety: safe for concurrent use. Readers share a reader lock (queries run in parallel);
+// a writer (Apply, ForgetEvents) holds it alone, and leaves nothing for readers to tidy.
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_CHRONOLOGY_STORE_H_
 #define HOMEWARD_SERVICES_AGGREGATOR_DOMAIN_CHRONOLOGY_STORE_H_
 
@@ -203,14 +204,14 @@ class ChronologyStore {
   // Family name, given name, date of birth: the probable-match key.
   using NameKey = std::tuple<std::string, std::string, absl::CivilDay>;
 
-  absl::StatusOr<std::string> ResolveLocked(const std::string& child) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  std::vector<ChronologyEntry> EntriesOfLocked(const std::string& child_id) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<std::string> ResolveLocked(const std::string& child) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  std::vector<ChronologyEntry> EntriesOfLocked(const std::string& child_id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The same, in chronology order, without copying (valid while mu_ is held).
   std::vector<const ChronologyEntry*> EntryPointersLocked(const std::string& child_id) const
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  ChildSummary SummaryLocked(const std::string& child_id) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+      ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  ChildSummary SummaryLocked(const std::string& child_id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void Insert(const std::string& key, ChronologyEntry entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::StatusOr<PurgedChild> PurgePlanLocked(const std::string& child) const ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<PurgedChild> PurgePlanLocked(const std::string& child) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   size_t ForgetLocked(const std::vector<std::string>& event_ids) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const EpisodeOptions episode_options_;

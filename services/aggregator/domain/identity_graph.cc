@@ -22,6 +22,12 @@ std::string IdentityGraph::Root(const std::string& id) const {
   return root;
 }
 
+const std::string& IdentityGraph::RootOf(const std::string& id) const {
+  const std::string* at = &id;
+  for (const std::string* up = &parent_.at(*at); *up != *at; up = &parent_.at(*at)) at = up;
+  return *at;
+}
+
 void IdentityGraph::Union(const std::string& a, const std::string& b) const {
   AddNode(a);
   AddNode(b);
@@ -90,7 +96,7 @@ void IdentityGraph::Decide(const std::string& a, const std::string& b, bool link
 std::optional<std::string> IdentityGraph::Find(const std::string& identifier) const {
   RebuildIfDirty();
   if (!parent_.contains(identifier)) return std::nullopt;
-  return Root(identifier);
+  return RootOf(identifier);
 }
 
 std::vector<std::string> IdentityGraph::Members(const std::string& child_id) const {
@@ -114,7 +120,7 @@ bool IdentityGraph::KeptSeparate(const std::string& child_a, const std::string& 
   RebuildIfDirty();
   for (const auto& [pair, decision] : decisions_) {
     if (decision.link) continue;
-    const std::string ra = Root(pair.first), rb = Root(pair.second);
+    const std::string &ra = RootOf(pair.first), &rb = RootOf(pair.second);
     if ((ra == child_a && rb == child_b) || (ra == child_b && rb == child_a)) return true;
   }
   return false;

@@ -46,6 +46,11 @@ class IdentityGraph {
   // True when the standing decision on some pair (x in child a, y in child b) is SEPARATE.
   bool KeptSeparate(const std::string& child_a, const std::string& child_b) const;
 
+  // Brings the derived sets up to date after a removal. Reads do it themselves when needed, and
+  // then write; a graph read from several threads at once (ChronologyStore, under a reader lock)
+  // must be settled by its writer after each change, so that reads never write.
+  void Settle() const { RebuildIfDirty(); }
+
  private:
   struct Decision {
     bool link = false;
@@ -54,7 +59,8 @@ class IdentityGraph {
   };
 
   void Union(const std::string& a, const std::string& b) const;
-  std::string Root(const std::string& id) const;
+  std::string Root(const std::string& id) const;  // with path compression: writers only
+  const std::string& RootOf(const std::string& id) const;  // no writes
   void AddNode(const std::string& id) const;
   void RebuildIfDirty() const;
 

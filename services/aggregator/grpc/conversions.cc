@@ -29,8 +29,8 @@ absl::StatusOr<absl::CivilDay> PeriodDay(const v1::CivilDate& d, const char* wha
 
 void ToProto(const ChronologyEntry& e, v1::ChronologyEntry* entry) {
   *entry->mutable_event() = homeward::ToProto(e.event);
-  entry->set_kind(e.kind);
-  entry->set_summary(e.summary);
+  entry->set_kind(EntryKind(e.event));
+  entry->set_summary(Summarize(e.event));
   for (const auto& id : e.superseded_event_ids) entry->add_superseded_event_ids(id);
   entry->set_date_only(IsDateOnly(e.event));
   *entry->mutable_received_at() = ToProtoTime(e.received_at);

@@ -88,7 +88,7 @@ TEST_F(IdentityTest, AConfirmedMatchLinksTheRecordsAndIsOnTheChronology) {
   EXPECT_EQ(page->child_id, "la:cov/LA-7");
   EXPECT_THAT(page->identifiers, ElementsAre("la:cov/LA-7", "nhs:999", "police:wm/PP-1", "record:home.oak/OH-1"));
   int decisions = 0;
-  for (const auto& e : page->entries) decisions += e.kind == "identity-decision";
+  for (const auto& e : page->entries) decisions += EntryKind(e.event) == "identity-decision";
   EXPECT_EQ(decisions, 2);  // who decided and why stays on the record
 }
 
