@@ -121,21 +121,30 @@ absl::StatusOr<std::optional<ConsumedMessage>> KafkaConsumer::Poll(absl::Duratio
   if (msg == nullptr) return std::nullopt;
   std::unique_ptr<rd_kafka_message_t, void (*)(rd_kafka_message_t*)> owned(msg,
                                                                           &rd_kafka_message_destroy);
-  if (msg->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    if (msg->err == RD_KAFKA_RESP_ERR__FATAL) {
+  switch (Classify(msg->err)) {
+    case KafkaError::kNone: break;
+    case KafkaError::kEndOfPartition: return std::nullopt;
+    case KafkaError::kOffsetOutOfRange:
+      if (msg->rkt != nullptr) {
+        // The partition's next offset is out of range and fetching it has stopped.
+        out_of_range_.push_back({TopicPartition{rd_kafka_topic_name(msg->rkt), msg->partition}, msg->offset});
+        return std::nullopt;
+      }
+      log::Warn("consumer: {} (no partition named; librdkafka retries)", rd_kafka_message_errstr(msg));
+      return std::nullopt;
+    case KafkaError::kFatal: {
       char reason[512];
       rd_kafka_fatal_error(rk_, reason, sizeof(reason));
       return absl::InternalError(absl::StrCat("fatal Kafka consumer error: ", reason));
     }
-    if (msg->err == RD_KAFKA_RESP_ERR__AUTO_OFFSET_RESET && msg->rkt != nullptr) {
-      // The partition's next offset is out of range and fetching it has stopped.
-      out_of_range_.push_back({TopicPartition{rd_kafka_topic_name(msg->rkt), msg->partition}, msg->offset});
-      return std::nullopt;
-    }
-    if (msg->err != RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    case KafkaError::kRetriable:
+    case KafkaError::kTooLarge:
+    case KafkaError::kInvalid:
+    case KafkaError::kDenied:
+    case KafkaError::kUnexpected:
+      // The consumer goes on fetching (librdkafka retries); an error that persists shows as lag.
       log::Warn("consumer: {} (librdkafka retries)", rd_kafka_message_errstr(msg));
-    }
-    return std::nullopt;
+      return std::nullopt;
   }
   ConsumedMessage out;
   out.tp = TopicPartition{rd_kafka_topic_name(msg->rkt), msg->partition};
