@@ -172,10 +172,25 @@ void AlertCoordinator::OnEventsApplied(const std::vector<Event>& events) {
     absl::MutexLock lock(&mu_);
     for (const std::string& child : children) {
       arrivals_[child] = now;
-      EvaluateChild(child, now);
+      if (catching_up_) {
+        if (put_off_.empty()) put_off_since_ = now;
+        put_off_.insert(child);
+      } else {
+        EvaluateChild(child, now);
+      }
     }
   }
   FlushOutbox();
+}
+
+void AlertCoordinator::OnBacklog(int64_t unread_events) {
+  absl::MutexLock lock(&mu_);
+  const bool behind = unread_events > kCatchUpBacklog;
+  if (behind != catching_up_) {
+    log::Info("{} catch-up mode: {} events unread{}", behind ? "entering" : "leaving", unread_events,
+              behind ? "; the rules run once the backlog is read" : "");
+  }
+  catching_up_ = behind;
 }
 
 namespace {
@@ -254,6 +269,11 @@ void AlertCoordinator::Tick() {
   std::vector<std::string> due;
   {
     absl::MutexLock lock(&mu_);
+    // What catch-up put off is due once the backlog is read, or once it has waited long enough.
+    if (!put_off_.empty() && (!catching_up_ || now - put_off_since_ >= kMaxCatchUpDelay)) {
+      for (const std::string& child : put_off_) due_[child] = now;
+      put_off_.clear();
+    }
     for (const auto& [child, at] : due_) {
       if (at <= now) due.push_back(child);
     }

@@ -9,6 +9,11 @@
 //    records show them never due, closed or actioned when their closing condition is met, and,
 //    after records are linked or separated, re-keyed to the child they now belong to and merged
 //    when two are one occasion (alerts.h).
+//  - Catching up (a back-load, a new replica reading years of log: more than
+//    kCatchUpBacklog events unread), the rules wait: the children the events concern are
+//    evaluated once, by Tick, when the backlog is read, or kMaxCatchUpDelay after the first
+//    was put off, whichever is sooner. So a child with many events in the backlog is evaluated
+//    once, not after every batch, and no alert waits longer than that delay plus a tick.
 //  - A new alert, and every change to one, is published to homeward.alerts.v1. The book is
 //    updated only from records consumed back from that topic (OnAlertRecord), so every replica
 //    folds the same records, and the feed position of each update is a topic position: stream
@@ -27,6 +32,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "common/clock.h"
@@ -80,6 +86,11 @@ struct AlertListing {
 // partition, and would drop the rest: a gap), and a list request never waits behind a storm.
 inline constexpr size_t kMaxAlertRecordsInFlight = 2000;
 
+// Catch-up mode (above): the backlog of unread events past which evaluations are put off, and
+// the longest an evaluation is put off.
+inline constexpr int64_t kCatchUpBacklog = 10'000;
+inline constexpr absl::Duration kMaxCatchUpDelay = absl::Seconds(30);
+
 // How many alerts the book holds, for monitoring (docs/operations.md).
 struct AlertCensus {
   std::map<std::pair<AlertState, std::string>, int> by_state_and_severity;
@@ -106,6 +117,8 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   // administrator accepts the gap.
   void OnLogGap(const LogGap& gap) override ABSL_LOCKS_EXCLUDED(mu_);
   void OnLogGapAccepted(const LogGap& gap) override ABSL_LOCKS_EXCLUDED(mu_);
+  // Enters or leaves catch-up mode (above).
+  void OnBacklog(int64_t unread_events) override ABSL_LOCKS_EXCLUDED(mu_);
   // Evaluates every child (after start-up replay), through Tick; starts the settling window of
   // the start.
   void EvaluateAll() ABSL_LOCKS_EXCLUDED(mu_);
@@ -175,6 +188,10 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   // When each child's records last arrived (for the settling window), and when the hub started.
   absl::flat_hash_map<std::string, absl::Time> arrivals_ ABSL_GUARDED_BY(mu_);
   std::optional<absl::Time> started_ ABSL_GUARDED_BY(mu_);
+  // Catch-up mode: whether far behind, the children put off, and since when.
+  bool catching_up_ ABSL_GUARDED_BY(mu_) = false;
+  absl::flat_hash_set<std::string> put_off_ ABSL_GUARDED_BY(mu_);
+  absl::Time put_off_since_ ABSL_GUARDED_BY(mu_);
 
   absl::Mutex listeners_mu_;
   std::map<int, std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);

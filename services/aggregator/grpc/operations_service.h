@@ -16,7 +16,7 @@ namespace homeward::aggregator {
 class OperationsService final : public v1::OperationsService::CallbackService {
  public:
   // All must outlive the service.
-  OperationsService(EventIngestor& ingestor, SqliteEventStore& store, AccessGate& gate)
+  OperationsService(EventIngestor& ingestor, EventStore& store, AccessGate& gate)
       : ingestor_(ingestor), store_(store), gate_(gate) {}
 
   grpc::ServerUnaryReactor* GetIngestStatus(grpc::CallbackServerContext* context,
@@ -27,7 +27,7 @@ class OperationsService final : public v1::OperationsService::CallbackService {
 
  private:
   EventIngestor& ingestor_;
-  SqliteEventStore& store_;
+  EventStore& store_;
   AccessGate& gate_;
 };
 

@@ -25,6 +25,9 @@ class AppliedSink {
   virtual void OnLogGap(const LogGap& gap) {}
   // An administrator accepted a gap: its records are gone for good, and the partition goes on.
   virtual void OnLogGapAccepted(const LogGap& gap) {}
+  // How many records of the events topic the aggregator has not read yet, as far as it knows
+  // (after each batch, and at least every second): a sink may put off work while far behind.
+  virtual void OnBacklog(int64_t unread_events) {}
 };
 
 }  // namespace homeward::aggregator

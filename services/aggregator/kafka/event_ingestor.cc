@@ -202,8 +202,11 @@ absl::Status EventIngestor::Run() {
     if (absl::Now() - ends_read_ >= absl::Seconds(1)) {
       ends_read_ = absl::Now();
       NextOffsets ends = log_.LastSeenEnds();
-      absl::MutexLock lock(&mu_);
-      ends_ = std::move(ends);
+      {
+        absl::MutexLock lock(&mu_);
+        ends_ = std::move(ends);
+      }
+      ReportBacklog();
     }
     if (batch.empty()) continue;
     if (absl::Status s = HandleBatch(batch); !s.ok()) {
@@ -232,8 +235,17 @@ absl::Status EventIngestor::Run() {
     }
     backoff = options_.retry_backoff;
     batch.clear();
+    ReportBacklog();
   }
   return absl::OkStatus();
+}
+
+void EventIngestor::ReportBacklog() {
+  int64_t unread = 0;
+  for (const auto& [tp, behind] : lag()) {
+    if (tp.topic == kafka::kEventsTopic) unread += behind;
+  }
+  for (AppliedSink* sink : sinks_) sink->OnBacklog(unread);
 }
 
 void EventIngestor::HandleOutOfRange(const std::vector<OutOfRange>& stopped) {

@@ -106,7 +106,7 @@ struct IngestorOptions {
 class EventIngestor {
  public:
   // Every reference must outlive this object. `registry` says which agencies may publish what.
-  EventIngestor(LogReader& log, MessagePublisher& dead_letters, SqliteEventStore& store, ChronologyStore& chronology,
+  EventIngestor(LogReader& log, MessagePublisher& dead_letters, EventStore& store, ChronologyStore& chronology,
                 const AgencyRegistry& registry, const Clock& clock, IngestorOptions options = {})
       : log_(log), dead_letters_(dead_letters), store_(store), chronology_(chronology), registry_(registry),
         clock_(clock), options_(options),
@@ -147,12 +147,14 @@ class EventIngestor {
   struct Rejection;
   void HandleOutOfRange(const std::vector<OutOfRange>& stopped) ABSL_LOCKS_EXCLUDED(mu_);
   void ServeSeeks() ABSL_LOCKS_EXCLUDED(mu_);
+  // Tells the sinks how far behind the events topic's end this aggregator is (OnBacklog).
+  void ReportBacklog() ABSL_LOCKS_EXCLUDED(mu_);
   absl::Status PublishRejections(const std::vector<Rejection>& rejections);
   void Backoff(absl::Duration d) const;
 
   LogReader& log_;
   MessagePublisher& dead_letters_;
-  SqliteEventStore& store_;
+  EventStore& store_;
   ChronologyStore& chronology_;
   const AgencyRegistry& registry_;
   const Clock& clock_;

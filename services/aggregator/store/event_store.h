@@ -101,55 +101,86 @@ struct StoreOptions {
   std::string integrity_key;
 };
 
-class SqliteEventStore {
+// The port through which the ingestor and the services reach the durable store: SqliteEventStore
+// for real, tests/testing/fake_event_store.h (in memory, with injected failures) in unit tests.
+class EventStore {
  public:
-  // Opens or creates the store (WAL journal), migrating an older schema (rows of schema 1 are
-  // sealed with a checksum as they are, and logged). INTERNAL naming SQLite's error if it cannot.
-  static absl::StatusOr<std::unique_ptr<SqliteEventStore>> Open(const StoreOptions& options);
-  ~SqliteEventStore();
-  SqliteEventStore(const SqliteEventStore&) = delete;
-  SqliteEventStore& operator=(const SqliteEventStore&) = delete;
+  virtual ~EventStore() = default;
 
   // Stores `events` (an id already held is kept as it was; a purged id is not stored again) and
   // `alert_records` (by position), purges `purged_ids` (as Purge: the purge events among
   // `events` take effect with them), and sets `offsets`, atomically.
-  absl::Status Commit(const std::vector<StoredEvent>& events, const std::vector<StoredAlertRecord>& alert_records,
-                      const NextOffsets& offsets, const std::vector<std::string>& purged_ids = {},
-                      absl::Time purged_at = absl::UnixEpoch()) ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::Status Commit(const std::vector<StoredEvent>& events,
+                              const std::vector<StoredAlertRecord>& alert_records, const NextOffsets& offsets,
+                              const std::vector<std::string>& purged_ids = {},
+                              absl::Time purged_at = absl::UnixEpoch()) = 0;
 
   // Retention: deletes the events and keeps their ids (only), so a redelivery from Kafka is not
   // stored again. Atomic. Ids may hold any bytes.
-  absl::Status Purge(const std::vector<std::string>& event_ids, absl::Time at) ABSL_LOCKS_EXCLUDED(mu_);
-  absl::StatusOr<std::vector<std::string>> PurgedIds() ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::Status Purge(const std::vector<std::string>& event_ids, absl::Time at) = 0;
+  virtual absl::StatusOr<std::vector<std::string>> PurgedIds() = 0;
 
-  absl::StatusOr<NextOffsets> LoadOffsets() ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::StatusOr<NextOffsets> LoadOffsets() = 0;
   // Calls `visit` for every stored event whose checksum verifies, in no particular order; the
   // rest are reported, not visited, as are those `visit` cannot read (it returns the problem).
-  absl::StatusOr<ReplayReport> ForEachEvent(
-      const std::function<absl::Status(absl::string_view bytes, absl::Time received_at)>& visit) ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::StatusOr<ReplayReport> ForEachEvent(
+      const std::function<absl::Status(absl::string_view bytes, absl::Time received_at)>& visit) = 0;
   // Moves `damaged` to the quarantine table (kept for inspection, never served) and sets each
   // one's partition back to its offset, so it is read again from the log. Atomic.
-  absl::Status Quarantine(const std::vector<DamagedEvent>& damaged, absl::Time at) ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::Status Quarantine(const std::vector<DamagedEvent>& damaged, absl::Time at) = 0;
   // The stored bytes of `event_id`, if held (for telling a redelivery from a conflict).
-  absl::StatusOr<std::optional<std::string>> Body(const std::string& event_id) ABSL_LOCKS_EXCLUDED(mu_);
-  absl::StatusOr<int64_t> CountEvents() ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::StatusOr<std::optional<std::string>> Body(const std::string& event_id) = 0;
+  virtual absl::StatusOr<int64_t> CountEvents() = 0;
   // Calls `visit` for every stored alert record, by epoch, partition, then offset.
-  absl::Status ForEachAlertRecord(const std::function<void(const StoredAlertRecord&)>& visit) ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::Status ForEachAlertRecord(const std::function<void(const StoredAlertRecord&)>& visit) = 0;
   // The alerts topic's epoch (0 for the first topic read), and the next one, recorded: call
   // when the topic is found new.
-  absl::StatusOr<int64_t> AlertsEpoch() ABSL_LOCKS_EXCLUDED(mu_);
-  absl::StatusOr<int64_t> BeginAlertsEpoch() ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::StatusOr<int64_t> AlertsEpoch() = 0;
+  virtual absl::StatusOr<int64_t> BeginAlertsEpoch() = 0;
 
   // Gaps: recorded when found (a gap already recorded for the same partition and start is kept
   // as it was), accepted by an administrator, listed oldest first.
-  absl::Status RecordGap(const LogGap& gap) ABSL_LOCKS_EXCLUDED(mu_);
-  absl::Status AcceptGap(const TopicPartition& tp, int64_t from, const std::string& by, absl::Time at)
-      ABSL_LOCKS_EXCLUDED(mu_);
-  absl::StatusOr<std::vector<LogGap>> Gaps() ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::Status RecordGap(const LogGap& gap) = 0;
+  virtual absl::Status AcceptGap(const TopicPartition& tp, int64_t from, const std::string& by, absl::Time at) = 0;
+  virtual absl::StatusOr<std::vector<LogGap>> Gaps() = 0;
 
   // The rules history, oldest first; a revision number already held is an error.
-  absl::StatusOr<std::vector<StoredRulesRevision>> RulesRevisions() ABSL_LOCKS_EXCLUDED(mu_);
-  absl::Status AppendRulesRevision(const StoredRulesRevision& revision) ABSL_LOCKS_EXCLUDED(mu_);
+  virtual absl::StatusOr<std::vector<StoredRulesRevision>> RulesRevisions() = 0;
+  virtual absl::Status AppendRulesRevision(const StoredRulesRevision& revision) = 0;
+};
+
+class SqliteEventStore final : public EventStore {
+ public:
+  // Opens or creates the store (WAL journal), migrating an older schema (rows of schema 1 are
+  // sealed with a checksum as they are, and logged). INTERNAL naming SQLite's error if it cannot.
+  static absl::StatusOr<std::unique_ptr<SqliteEventStore>> Open(const StoreOptions& options);
+  ~SqliteEventStore() override;
+  SqliteEventStore(const SqliteEventStore&) = delete;
+  SqliteEventStore& operator=(const SqliteEventStore&) = delete;
+
+  // EventStore (above).
+  absl::Status Commit(const std::vector<StoredEvent>& events, const std::vector<StoredAlertRecord>& alert_records,
+                      const NextOffsets& offsets, const std::vector<std::string>& purged_ids = {},
+                      absl::Time purged_at = absl::UnixEpoch()) override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status Purge(const std::vector<std::string>& event_ids, absl::Time at) override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::vector<std::string>> PurgedIds() override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<NextOffsets> LoadOffsets() override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<ReplayReport> ForEachEvent(
+      const std::function<absl::Status(absl::string_view bytes, absl::Time received_at)>& visit) override
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status Quarantine(const std::vector<DamagedEvent>& damaged, absl::Time at) override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::optional<std::string>> Body(const std::string& event_id) override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<int64_t> CountEvents() override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status ForEachAlertRecord(const std::function<void(const StoredAlertRecord&)>& visit) override
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<int64_t> AlertsEpoch() override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<int64_t> BeginAlertsEpoch() override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status RecordGap(const LogGap& gap) override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status AcceptGap(const TopicPartition& tp, int64_t from, const std::string& by, absl::Time at) override
+      ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::vector<LogGap>> Gaps() override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<std::vector<StoredRulesRevision>> RulesRevisions() override ABSL_LOCKS_EXCLUDED(mu_);
+  absl::Status AppendRulesRevision(const StoredRulesRevision& revision) override ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Impl;

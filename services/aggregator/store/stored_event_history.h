@@ -15,11 +15,11 @@ namespace homeward::aggregator {
 class StoredEventHistory final : public reports::EventHistory {
  public:
   // `store` must outlive this object.
-  explicit StoredEventHistory(SqliteEventStore& store) : store_(store) {}
+  explicit StoredEventHistory(EventStore& store) : store_(store) {}
   absl::Status ForEachEvent(const std::function<void(const Event&)>& visit) override;
 
  private:
-  SqliteEventStore& store_;
+  EventStore& store_;
 };
 
 }  // namespace homeward::aggregator

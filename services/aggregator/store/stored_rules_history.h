@@ -15,7 +15,7 @@ namespace homeward::aggregator {
 class StoredRulesHistory final : public rules::RulesHistory {
  public:
   // `store` must outlive this object.
-  explicit StoredRulesHistory(SqliteEventStore& store) : store_(store) {}
+  explicit StoredRulesHistory(EventStore& store) : store_(store) {}
 
   absl::StatusOr<std::vector<rules::RulesRevision>> Revisions() override {
     absl::StatusOr<std::vector<StoredRulesRevision>> stored = store_.RulesRevisions();
@@ -31,7 +31,7 @@ class StoredRulesHistory final : public rules::RulesHistory {
   }
 
  private:
-  SqliteEventStore& store_;
+  EventStore& store_;
 };
 
 }  // namespace homeward::aggregator

@@ -129,6 +129,38 @@ TEST_F(AlertCoordinatorTest, AnAlertStormNeverOutrunsTheLog) {
   EXPECT_EQ(All({.rule_ids = {"early-help"}}).size(), 1500u);
 }
 
+// Catch-up mode: far behind the log, the rules wait; each child is evaluated once when the
+// backlog is read (not after every batch), and no later than kMaxCatchUpDelay in any case.
+TEST_F(AlertCoordinatorTest, CatchingUpEvaluatesEachChildOnceTheBacklogIsRead) {
+  const auto report = [&](const std::string& record, const std::string& person) {
+    return MakeEvent("police.test", record, "report", 1, PoliceChild(person), clock_.Now() - absl::Minutes(5),
+                     MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh});
+  };
+  coordinator_->OnBacklog(kCatchUpBacklog + 1);
+  Apply({report("MP-1", "PP-1")});
+  Apply({report("MP-2", "PP-2")});
+  coordinator_->Tick();
+  EXPECT_EQ(Unread(), 0u) << "nothing is evaluated while far behind";
+
+  coordinator_->OnBacklog(kCatchUpBacklog);  // at the threshold: caught up
+  coordinator_->Tick();
+  ReadBack();
+  EXPECT_EQ(All({.rule_ids = {"high-risk"}}).size(), 2u);
+}
+
+TEST_F(AlertCoordinatorTest, CatchingUpNeverPutsAnAlertOffForLong) {
+  coordinator_->OnBacklog(1'000'000);  // and it stays behind
+  Apply({MakeEvent("police.test", "MP-1", "report", 1, PoliceChild("PP-1"), clock_.Now() - absl::Minutes(5),
+                   MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh})});
+  clock_.Set(clock_.Now() + kMaxCatchUpDelay - absl::Seconds(1));
+  coordinator_->Tick();
+  EXPECT_EQ(Unread(), 0u);
+  clock_.Set(clock_.Now() + absl::Seconds(1));
+  coordinator_->Tick();
+  ReadBack();
+  EXPECT_EQ(All({.rule_ids = {"high-risk"}}).size(), 1u);
+}
+
 TEST_F(AlertCoordinatorTest, AlertsAreReKeyedWhenACoordinatorLinksRecords) {
   const Event report = MakeEvent("police.test", "MP-1", "report", 1, PoliceChild("PP-1"), clock_.Now(),
                                  MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh});

@@ -19,6 +19,7 @@
 #include "common/topics.h"
 #include "tests/testing/events.h"
 #include "tests/testing/eventually.h"
+#include "tests/testing/fake_event_store.h"
 #include "tests/testing/fake_log_reader.h"
 #include "tests/testing/fake_publisher.h"
 
@@ -444,6 +445,82 @@ TEST_F(EventIngestorTest, LagIsWhatEachPartitionHoldsUnread) {
     return lag.contains(kP0) && lag.at(kP0) == 0 && lag.contains(kP1) && lag.at(kP1) == 4;
   }));
   StopRunning();
+}
+
+// ---- the ingestor's core without SQLite or Kafka: an in-memory log and store ----
+
+class IngestorCoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    registry_.Register("police.test", {.kind = AgencyKind::kPolice, .records = DefaultRecords(AgencyKind::kPolice)});
+    log_.AddPartition(kP0);
+    log_.AddPartition({kafka::kAlertsTopic, 0});
+    Restart();
+  }
+  // A fresh chronology and ingestor on the same store (as a restart).
+  void Restart() {
+    ingestor_.reset();
+    chronology_ = std::make_unique<ChronologyStore>();
+    ingestor_ = std::make_unique<EventIngestor>(log_, dead_letters_, store_, *chronology_, registry_, clock_);
+    ASSERT_TRUE(ingestor_->Start(absl::Seconds(1)).ok());
+  }
+  std::vector<ConsumedMessage> Unread() {
+    std::vector<ConsumedMessage> batch;
+    for (;;) {
+      absl::StatusOr<std::optional<ConsumedMessage>> m = log_.Poll(absl::ZeroDuration());
+      if (!m.ok() || !m->has_value()) return batch;
+      batch.push_back(**m);
+    }
+  }
+  size_t Entries(const std::string& child) {
+    auto page = chronology_->Query({.child = child});
+    return page.ok() ? page->entries.size() : 0;
+  }
+
+  AgencyRegistry registry_;
+  testing::FakeLogReader log_;
+  testing::FakePublisher dead_letters_;
+  testing::FakeEventStore store_;
+  FakeClock clock_{At("2026-11-27T12:00:00Z")};
+  std::unique_ptr<ChronologyStore> chronology_;
+  std::unique_ptr<EventIngestor> ingestor_;
+};
+
+TEST_F(IngestorCoreTest, ABatchTheStoreRefusesIsNotAppliedAndTheSameBatchAppliesOnceLater) {
+  for (int i = 0; i < 3; ++i) {
+    log_.Append(kP0, EncodeEvent(PoliceReport(absl::StrCat("MP-", i), "PP-1", At("2026-11-20T10:00:00Z") + absl::Hours(i))));
+  }
+  const std::vector<ConsumedMessage> batch = Unread();
+  store_.FailCommits(1);
+  EXPECT_EQ(ingestor_->HandleBatch(batch).code(), absl::StatusCode::kUnavailable);
+  EXPECT_EQ(Entries("police:test-force/PP-1"), 0u) << "nothing of a batch not committed is applied";
+  EXPECT_TRUE(ingestor_->next_offsets().empty());
+  ASSERT_TRUE(ingestor_->HandleBatch(batch).ok());
+  ASSERT_TRUE(ingestor_->HandleBatch(batch).ok());  // redelivered: changes nothing
+  EXPECT_EQ(Entries("police:test-force/PP-1"), 3u);
+  EXPECT_EQ(ingestor_->stats().added, 3);
+  EXPECT_EQ(ingestor_->stats().duplicates, 3);
+  EXPECT_EQ(ingestor_->next_offsets()[kP0], 3);
+  EXPECT_EQ(*store_.CountEvents(), 3);
+}
+
+TEST_F(IngestorCoreTest, ARestartRebuildsTheChronologyFromTheStoreAndQuarantinesWhatNoLongerVerifies) {
+  for (int i = 0; i < 4; ++i) {
+    log_.Append(kP0, EncodeEvent(PoliceReport(absl::StrCat("MP-", i), "PP-1", At("2026-11-20T10:00:00Z") + absl::Hours(i))));
+  }
+  ASSERT_TRUE(ingestor_->HandleBatch(Unread()).ok());
+  const std::string damaged = PoliceReport("MP-2", "PP-1", At("2026-11-20T12:00:00Z")).event_id;
+  store_.Damage(damaged);
+  Restart();
+  EXPECT_EQ(ingestor_->stats().replayed, 3);
+  EXPECT_EQ(ingestor_->stats().quarantined, 1);
+  EXPECT_EQ(Entries("police:test-force/PP-1"), 3u);
+  EXPECT_THAT(store_.quarantined(), ::testing::ElementsAre(damaged));
+  EXPECT_FALSE(ingestor_->health().serving) << "a damaged event not yet read again from the log";
+  // The log still holds it: read again from its offset, it is whole again.
+  ASSERT_TRUE(ingestor_->HandleBatch(Unread()).ok());
+  EXPECT_EQ(Entries("police:test-force/PP-1"), 4u);
+  EXPECT_TRUE(ingestor_->health().serving);
 }
 
 }  // namespace
