@@ -177,6 +177,19 @@ ChildSummary ChronologyStore::SummaryLocked(const std::string& child_id) const {
 }
 
 absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& query) const {
+  absl::StatusOr<ChronologyPage> out;
+  absl::Status status = VisitPage(query, [&](const ChronologyPage& head, absl::Span<const ChronologyEntry* const> entries) {
+    out = head;
+    out->entries.reserve(entries.size());
+    for (const ChronologyEntry* e : entries) out->entries.push_back(*e);
+  });
+  if (!status.ok()) return status;
+  return out;
+}
+
+absl::Status ChronologyStore::VisitPage(
+    const ChronologyQuery& query,
+    absl::FunctionRef<void(const ChronologyPage& head, absl::Span<const ChronologyEntry* const> entries)> visit) const {
   if (query.page_size < 0 || query.page_size > 1000) {
     return absl::InvalidArgumentError(absl::StrCat("page_size ", query.page_size, " outside 0..1000"));
   }
@@ -208,23 +221,26 @@ absl::StatusOr<ChronologyPage> ChronologyStore::Query(const ChronologyQuery& que
     return absl::InvalidArgumentError(absl::StrCat("agency_ids: no record comes from agency '", agency, "' (agencies: ",
                                                    absl::StrJoin(agencies_, ", "), ")"));
   }
-  ChronologyPage page{.child_id = *child_id, .identifiers = identities_.Members(*child_id)};
+  ChronologyPage head{.child_id = *child_id, .identifiers = identities_.Members(*child_id)};
   const size_t limit = query.page_size == 0 ? 100 : static_cast<size_t>(query.page_size);
-  // Filter and page over pointers; only the page is copied.
+  // Filter and page over pointers: nothing is copied.
+  std::vector<const ChronologyEntry*> page;
   for (const ChronologyEntry* entry : EntryPointersLocked(*child_id)) {
     const ChronologyEntry& e = *entry;
     if (query.from && e.event.occurred_at < *query.from) continue;
     if (query.to && e.event.occurred_at >= *query.to) continue;
-    if (!Contains(query.agency_ids, e.event.agency_id) || (!query.kinds.empty() && !Contains(query.kinds, EntryKind(e.event)))) continue;
-    ++page.total_entries;
+    if (!Contains(query.agency_ids, e.event.agency_id)) continue;
+    if (!query.kinds.empty() && !Contains(query.kinds, EntryKind(e.event))) continue;
+    ++head.total_entries;
     if (after && std::tie(e.event.occurred_at, e.event.event_id) <= std::tie(after->first, after->second)) continue;
-    if (page.entries.size() < limit) {
-      page.entries.push_back(e);
-    } else if (page.next_page_token.empty()) {
-      page.next_page_token = ChronologyPageToken(page.entries.back());
+    if (page.size() < limit) {
+      page.push_back(entry);
+    } else if (head.next_page_token.empty()) {
+      head.next_page_token = ChronologyPageToken(*page.back());
     }
   }
-  return page;
+  visit(head, page);
+  return absl::OkStatus();
 }
 
 absl::StatusOr<std::string> ChronologyStore::ResolveChild(const std::string& child) const {

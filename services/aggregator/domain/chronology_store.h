@@ -26,10 +26,12 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "absl/types/span.h"
 #include "common/domain/agency_registry.h"
 #include "common/domain/event.h"
 #include "services/aggregator/domain/child_profile.h"
@@ -123,6 +125,13 @@ class ChronologyStore {
   // kind or agency no record has (a typo would otherwise list nothing, as if there were nothing),
   // naming the kinds or agencies there are.
   absl::StatusOr<ChronologyPage> Query(const ChronologyQuery& query) const ABSL_LOCKS_EXCLUDED(mu_);
+  // The same page without copying it: `visit` gets the page's head (its `entries` empty) and the
+  // entries, valid only during the call, which runs under the store's reader lock (so it must
+  // not call back into the store). Errors as Query, and then `visit` is not called.
+  absl::Status VisitPage(
+      const ChronologyQuery& query,
+      absl::FunctionRef<void(const ChronologyPage& head, absl::Span<const ChronologyEntry* const> entries)> visit) const
+      ABSL_LOCKS_EXCLUDED(mu_);
 
   // The child id of `child` (an identifier or a child id). Errors as Query.
   absl::StatusOr<std::string> ResolveChild(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);

@@ -2,6 +2,7 @@
 
 #include <set>
 
+
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/access/masking.h"
@@ -9,6 +10,7 @@
 #include "common/domain/limits.h"
 #include "common/grpc/status.h"
 #include "services/aggregator/alerts/alert_codec.h"
+#include "services/aggregator/grpc/chronology_reply.h"
 #include "services/aggregator/grpc/conversions.h"
 #include "services/aggregator/grpc/reply_limit.h"
 
@@ -16,35 +18,48 @@ namespace homeward::aggregator {
 using access::Action;
 
 grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerContext* context,
-                                                           const v1::GetChronologyRequest* request,
-                                                           v1::GetChronologyResponse* response) {
+                                                           const grpc::ByteBuffer* request_bytes,
+                                                           grpc::ByteBuffer* reply) {
   constexpr char kMethod[] = "GetChronology";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadChild, kMethod);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
+  // The raw method (chronology_reply.h) parses its own request.
+  v1::GetChronologyRequest request;
+  grpc::ByteBuffer copy(*request_bytes);  // shares the slices
+  if (!grpc::SerializationTraits<v1::GetChronologyRequest>::Deserialize(&copy, &request).ok()) {
+    return FinishUnary(context, absl::InvalidArgumentError("the request is not a homeward.v1.GetChronologyRequest"));
+  }
+  absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request.child());
   if (!child_id.ok()) return FinishUnary(context, child_id.status());
   ChronologyQuery q{.child = *child_id,
-                    .agency_ids = {request->agency_ids().begin(), request->agency_ids().end()},
-                    .kinds = {request->kinds().begin(), request->kinds().end()},
-                    .page_size = request->page_size(),
-                    .page_token = request->page_token()};
-  if (request->has_from()) q.from = FromProtoTime(request->from());
-  if (request->has_to()) q.to = FromProtoTime(request->to());
-  absl::StatusOr<ChronologyPage> page = store_.Query(q);
+                    .agency_ids = {request.agency_ids().begin(), request.agency_ids().end()},
+                    .kinds = {request.kinds().begin(), request.kinds().end()},
+                    .page_size = request.page_size(),
+                    .page_token = request.page_token()};
+  if (request.has_from()) q.from = FromProtoTime(request.from());
+  if (request.has_to()) q.to = FromProtoTime(request.to());
+  const std::vector<access::MaskRule> masks = gate_.MasksFor(caller->principal);
+  ChronologyReply assembled;
+  int total = 0;
+  const absl::Status found =
+      store_.VisitPage(q, [&](const ChronologyPage& head, absl::Span<const ChronologyEntry* const> entries) {
+        assembled = AssembleChronologyReply(head, entries, entry_cache_, masks, caller->principal);
+        total = head.total_entries;
+      });
   std::string detail;
-  if (page.ok()) {
-    ToProto(*page, response);
-    const std::set<std::string> withheld =
-        MaskEntries(gate_.MasksFor(caller->principal), caller->principal, *response->mutable_entries());
-    // Never a reply over the limit: the page ends early, and the token goes on from there.
-    if (const int kept = KeepWithin(*response->mutable_entries(), response->ByteSizeLong()); kept < response->entries_size()) {
-      response->mutable_entries()->DeleteSubrange(kept, response->entries_size() - kept);
-      response->set_next_page_token(ChronologyPageToken(page->entries[kept - 1]));
-    }
-    detail = absl::StrCat(response->entries_size(), " of ", response->total_entries(), " entries");
-    if (!withheld.empty()) absl::StrAppend(&detail, "; withheld: ", absl::StrJoin(withheld, ", "));
+  if (found.ok()) {
+    detail = absl::StrCat(assembled.entries, " of ", total, " entries");
+    if (!assembled.withheld.empty()) absl::StrAppend(&detail, "; withheld: ", absl::StrJoin(assembled.withheld, ", "));
   }
-  return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, *child_id, detail, page.status());
+  // Nothing is disclosed before it is on the access log.
+  if (absl::Status logged = gate_.Record(*caller, Action::kReadChild, kMethod, *child_id, detail, found); !logged.ok()) {
+    return FinishUnary(context, logged);
+  }
+  if (found.ok()) {
+    grpc::Slice slice(assembled.bytes);
+    *reply = grpc::ByteBuffer(&slice, 1);
+  }
+  return FinishUnary(context, found);
 }
 
 grpc::ServerUnaryReactor* ChronologyService::GetEpisodes(grpc::CallbackServerContext* context,

@@ -14,6 +14,7 @@
 #include "services/aggregator/alerts/alert_coordinator.h"
 #include "services/aggregator/domain/chronology_store.h"
 #include "services/aggregator/grpc/access_gate.h"
+#include "services/aggregator/grpc/chronology_reply.h"
 
 namespace homeward::aggregator {
 
@@ -23,7 +24,10 @@ namespace homeward::aggregator {
 std::optional<ChronologyEntry> ReleasedPhilomenaProfile(const ChronologyStore& store, const AccessGate& gate,
                                                         const access::Principal& reader, const Alert& alert);
 
-class ChronologyService final : public v1::ChronologyService::CallbackService {
+// GetChronology is a raw method: its reply is assembled from each entry's encoded form
+// (chronology_reply.h); its request and reply are the usual messages on the wire.
+class ChronologyService final
+    : public v1::ChronologyService::WithRawCallbackMethod_GetChronology<v1::ChronologyService::CallbackService> {
  public:
   // `store`, `gate` and `clock` must outlive the service.
   // `alerts` may be null (no open alerts are then shown in profiles).
@@ -31,8 +35,8 @@ class ChronologyService final : public v1::ChronologyService::CallbackService {
                     const AlertCoordinator* alerts = nullptr)
       : store_(store), gate_(gate), clock_(clock), alerts_(alerts) {}
 
-  grpc::ServerUnaryReactor* GetChronology(grpc::CallbackServerContext* context, const v1::GetChronologyRequest* request,
-                                          v1::GetChronologyResponse* response) override;
+  grpc::ServerUnaryReactor* GetChronology(grpc::CallbackServerContext* context, const grpc::ByteBuffer* request,
+                                          grpc::ByteBuffer* reply) override;
   grpc::ServerUnaryReactor* GetEpisodes(grpc::CallbackServerContext* context, const v1::GetEpisodesRequest* request,
                                         v1::GetEpisodesResponse* response) override;
   grpc::ServerUnaryReactor* GetChildProfile(grpc::CallbackServerContext* context,
@@ -50,6 +54,7 @@ class ChronologyService final : public v1::ChronologyService::CallbackService {
   AccessGate& gate_;
   const Clock& clock_;
   const AlertCoordinator* alerts_;
+  EntryWireCache entry_cache_;
 };
 
 }  // namespace homeward::aggregator

@@ -36,32 +36,35 @@ void ToProto(const ChronologyEntry& e, v1::ChronologyEntry* entry) {
   *entry->mutable_received_at() = ToProtoTime(e.received_at);
 }
 
+std::vector<std::string> MaskEntry(const std::vector<access::MaskRule>& rules, const access::Principal& reader,
+                                   v1::ChronologyEntry& entry) {
+  if (rules.empty()) return {};
+  std::vector<std::string> masked = access::MaskEvent(rules, *entry.mutable_event());
+  if (masked.empty()) return masked;
+  for (const std::string& field : masked) entry.add_masked_fields(field);
+  std::string why;
+  if (const auto it = std::find(masked.begin(), masked.end(), kPhilomenaField); it != masked.end()) {
+    // Not a configured mask: the Philomena release rule. The entry still says a profile exists.
+    entry.mutable_event()->mutable_philomena_profile();
+    why = "the Philomena profile is read with GetPhilomenaProfile (homeward philomena): by the child's carers, and "
+          "by the police force handling an open missing episode (docs/philomena.md)";
+  } else {
+    why = absl::StrCat(absl::StrJoin(masked, ", "), " withheld from ", access::RoleName(reader.role),
+                       "s on need to know (the partnership's masks, config/access.json)");
+  }
+  entry.set_withheld_because(why);
+  // The summary was built from the whole event: build it again from what is left.
+  absl::StatusOr<Event> left = FromProto(entry.event());
+  std::string summary = left.ok() ? Summarize(*left) : "";
+  entry.set_summary(summary.empty() ? absl::StrCat("[withheld: ", why, "]") : summary);
+  return masked;
+}
+
 std::set<std::string> MaskEntries(const std::vector<access::MaskRule>& rules, const access::Principal& reader,
                                   google::protobuf::RepeatedPtrField<v1::ChronologyEntry>& entries) {
   std::set<std::string> withheld;
-  if (rules.empty()) return withheld;
   for (v1::ChronologyEntry& entry : entries) {
-    const std::vector<std::string> masked = access::MaskEvent(rules, *entry.mutable_event());
-    if (masked.empty()) continue;
-    for (const std::string& field : masked) {
-      entry.add_masked_fields(field);
-      withheld.insert(field);
-    }
-    std::string why;
-    if (const auto it = std::find(masked.begin(), masked.end(), kPhilomenaField); it != masked.end()) {
-      // Not a configured mask: the Philomena release rule. The entry still says a profile exists.
-      entry.mutable_event()->mutable_philomena_profile();
-      why = "the Philomena profile is read with GetPhilomenaProfile (homeward philomena): by the child's carers, and "
-            "by the police force handling an open missing episode (docs/philomena.md)";
-    } else {
-      why = absl::StrCat(absl::StrJoin(masked, ", "), " withheld from ", access::RoleName(reader.role),
-                         "s on need to know (the partnership's masks, config/access.json)");
-    }
-    entry.set_withheld_because(why);
-    // The summary was built from the whole event: build it again from what is left.
-    absl::StatusOr<Event> left = FromProto(entry.event());
-    std::string summary = left.ok() ? Summarize(*left) : "";
-    entry.set_summary(summary.empty() ? absl::StrCat("[withheld: ", why, "]") : summary);
+    for (std::string& field : MaskEntry(rules, reader, entry)) withheld.insert(std::move(field));
   }
   return withheld;
 }

@@ -35,6 +35,9 @@ inline constexpr char kPhilomenaField[] = "philomena_profile";
 // exists. Returns the distinct fields withheld.
 std::set<std::string> MaskEntries(const std::vector<access::MaskRule>& rules, const access::Principal& reader,
                                   google::protobuf::RepeatedPtrField<v1::ChronologyEntry>& entries);
+// The same for one entry; returns the fields withheld from it.
+std::vector<std::string> MaskEntry(const std::vector<access::MaskRule>& rules, const access::Principal& reader,
+                                   v1::ChronologyEntry& entry);
 
 }  // namespace homeward::aggregator
 
