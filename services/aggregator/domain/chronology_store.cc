@@ -50,7 +50,9 @@ std::string ChronologyPageToken(const ChronologyEntry& e) {
 
 void ChronologyStore::Insert(const std::string& key, ChronologyEntry entry) {
   auto& entries = entries_[key];
-  entries.insert(std::upper_bound(entries.begin(), entries.end(), entry, &EntryBefore), std::move(entry));
+  const auto at = std::upper_bound(entries.begin(), entries.end(), entry,
+                                   [](const ChronologyEntry& a, const auto& b) { return EntryBefore(a, *b); });
+  entries.insert(at, std::make_unique<const ChronologyEntry>(std::move(entry)));
 }
 
 ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, uint64_t fingerprint) {
@@ -71,20 +73,23 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
   if (it != facets_.end() && event.revision < it->second.revision) {
     auto& held = entries_[it->second.key];
     auto current = std::find_if(held.begin(), held.end(),
-                                [&](const ChronologyEntry& e) { return e.event.event_id == it->second.event_id; });
-    auto& superseded = current->superseded_event_ids;
+                                [&](const auto& e) { return e->event.event_id == it->second.event_id; });
+    // Filed entries are const: a change files a changed copy.
+    auto changed = std::make_unique<ChronologyEntry>(**current);
+    auto& superseded = changed->superseded_event_ids;
     superseded.insert(std::upper_bound(superseded.begin(), superseded.end(), event.event_id), event.event_id);
+    *current = std::move(changed);
     return ApplyOutcome::kStale;
   }
   ApplyOutcome outcome = ApplyOutcome::kAdded;
   if (it != facets_.end()) {  // a higher revision (an equal one has the same id: a duplicate)
     auto& held = entries_[it->second.key];
     auto current = std::find_if(held.begin(), held.end(),
-                                [&](const ChronologyEntry& e) { return e.event.event_id == it->second.event_id; });
-    entry.superseded_event_ids = std::move(current->superseded_event_ids);
+                                [&](const auto& e) { return e->event.event_id == it->second.event_id; });
+    entry.superseded_event_ids = (*current)->superseded_event_ids;
     entry.superseded_event_ids.insert(
-        std::upper_bound(entry.superseded_event_ids.begin(), entry.superseded_event_ids.end(), current->event.event_id),
-        current->event.event_id);
+        std::upper_bound(entry.superseded_event_ids.begin(), entry.superseded_event_ids.end(), (*current)->event.event_id),
+        (*current)->event.event_id);
     held.erase(current);
     outcome = ApplyOutcome::kSuperseded;
   }
@@ -120,7 +125,7 @@ std::vector<const ChronologyEntry*> ChronologyStore::EntryPointersLocked(const s
     const auto it = entries_.find(member);
     if (it == entries_.end()) continue;
     const size_t middle = all.size();
-    for (const ChronologyEntry& e : it->second) all.push_back(&e);
+    for (const auto& e : it->second) all.push_back(e.get());
     std::inplace_merge(all.begin(), all.begin() + middle, all.end(),
                        [](const ChronologyEntry* a, const ChronologyEntry* b) { return EntryBefore(*a, *b); });
   }
@@ -354,8 +359,8 @@ std::vector<ChronologyEntry> ChronologyStore::EntriesById(const std::vector<std:
     if (head == facets_.end() || !taken.insert(head->second.event_id).second) continue;
     const auto list = entries_.find(head->second.key);
     if (list == entries_.end()) continue;
-    for (const ChronologyEntry& e : list->second) {
-      if (e.event.event_id == head->second.event_id) out.push_back(e);
+    for (const auto& e : list->second) {
+      if (e->event.event_id == head->second.event_id) out.push_back(*e);
     }
   }
   std::sort(out.begin(), out.end(), &EntryBefore);
@@ -385,7 +390,7 @@ std::vector<std::string> ChronologyStore::ChildrenQuietSince(absl::Time cutoff) 
     const std::optional<std::string> child = identities_.Find(key);
     if (!child) continue;
     bool& recent = active[*child];
-    for (const ChronologyEntry& e : entries) recent = recent || e.received_at >= cutoff;
+    for (const auto& e : entries) recent = recent || e->received_at >= cutoff;
   }
   std::vector<std::string> quiet;
   for (const auto& [child, recent] : active) {
@@ -427,9 +432,9 @@ absl::StatusOr<PurgedChild> ChronologyStore::PurgePlanLocked(const std::string& 
   for (const ChronologyEntry* e : EntryPointersLocked(*child_id)) take(*e);
   // Identity decisions are filed under their own pair, and name the child's identifiers.
   for (const auto& [key, entries] : entries_) {
-    for (const ChronologyEntry& e : entries) {
-      const auto* d = std::get_if<IdentityDecision>(&e.event.payload);
-      if (d != nullptr && (named(d->identifier_a) || named(d->identifier_b))) take(e);
+    for (const auto& e : entries) {
+      const auto* d = std::get_if<IdentityDecision>(&e->event.payload);
+      if (d != nullptr && (named(d->identifier_a) || named(d->identifier_b))) take(*e);
     }
   }
   std::sort(plan.event_ids.begin(), plan.event_ids.end());
@@ -455,13 +460,15 @@ size_t ChronologyStore::ForgetLocked(const std::vector<std::string>& event_ids) 
     if (head == facets_.end()) continue;
     auto& list = entries_[head->second.key];
     const auto entry = std::find_if(list.begin(), list.end(),
-                                    [&](const ChronologyEntry& e) { return e.event.event_id == head->second.event_id; });
+                                    [&](const auto& e) { return e->event.event_id == head->second.event_id; });
     if (entry == list.end()) continue;
     if (head->second.event_id != id) {  // a superseded revision: the newer one stays, without it
-      std::erase(entry->superseded_event_ids, id);
+      auto changed = std::make_unique<ChronologyEntry>(**entry);  // replaced, not changed in place
+      std::erase(changed->superseded_event_ids, id);
+      *entry = std::move(changed);
       continue;
     }
-    const Event& e = entry->event;
+    const Event& e = (*entry)->event;
     if (const auto* d = std::get_if<IdentityDecision>(&e.payload)) {
       identities_.RemoveDecision(d->identifier_a, d->identifier_b, e.event_id);
     } else {
