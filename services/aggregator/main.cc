@@ -11,6 +11,7 @@
 #include <filesystem>
 
 #include "absl/flags/flag.h"
+#include "absl/synchronization/mutex.h"
 #include "absl/flags/usage.h"
 #include "common/clock.h"
 #include "common/kafka/kafka_flags.h"
@@ -43,6 +44,9 @@ int main(int argc, char** argv) {
   absl::SetProgramUsageMessage("Homeward aggregator: multi-agency chronology over gRPC");
   homeward::ParseCommandLineWithHelp(argc, argv, "services/aggregator/");
   log::Init("aggregator");
+  // Abseil's mutex deadlock detection (on in Debian's build of Abseil) updates a lock-order graph
+  // on every lock: a debugging aid, which the tests keep on.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   SendGrpcLogsToHomewardLog();
   BlockShutdownSignals();  // before any thread starts, so only the waiter sees them
 

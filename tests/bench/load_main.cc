@@ -478,6 +478,7 @@ void Replay(const char* self) {
 
 int main(int argc, char** argv) {
   absl::ParseCommandLine(argc, argv);
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);  // as the aggregator runs (main.cc)
   const std::string mode = absl::GetFlag(FLAGS_mode);
   if (!absl::GetFlag(FLAGS_rebuild_from).empty()) {
     homeward::bench::Rebuild(absl::GetFlag(FLAGS_rebuild_from));

@@ -1,5 +1,7 @@
 #include "tests/bench/workload.h"
 
+#include <malloc.h>
+
 #include <fstream>
 
 #include "absl/strings/numbers.h"
@@ -41,6 +43,27 @@ std::vector<std::string> EncodedWorkload(int64_t n, int64_t children) {
   out.reserve(n);
   for (int64_t i = 0; i < n; ++i) out.push_back(EncodeEvent(SyntheticEvent(i, children)));
   return out;
+}
+
+namespace {
+double StatusMiB(absl::string_view field) {
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    absl::string_view v = line;
+    if (absl::ConsumePrefix(&v, field)) {
+      int64_t kib = 0;
+      (void)absl::SimpleAtoi(absl::StripSuffix(absl::StripAsciiWhitespace(v), " kB"), &kib);
+      return static_cast<double>(kib) / 1024.0;
+    }
+  }
+  return 0;
+}
+}  // namespace
+
+double RssMiB() {
+  malloc_trim(0);  // what the allocator holds but does not use is not the chronology's
+  return StatusMiB("VmRSS:");
 }
 
 double PeakRssMiB() {

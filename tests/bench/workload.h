@@ -20,6 +20,8 @@ std::string SyntheticChild(int64_t child);
 std::vector<std::string> EncodedWorkload(int64_t n, int64_t children);
 // Peak resident set of this process so far (VmHWM), in MiB.
 double PeakRssMiB();
+// The process's resident memory now (VmRSS), after returning free heap pages to the system.
+double RssMiB();
 
 }  // namespace homeward::bench
 
