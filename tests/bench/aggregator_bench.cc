@@ -20,6 +20,7 @@
 #include "services/aggregator/alerts/alert_coordinator.h"
 #include "services/aggregator/alerts/rules_file.h"
 #include "services/aggregator/audit/access_log.h"
+#include "services/aggregator/grpc/chronology_reply.h"
 #include "services/aggregator/grpc/conversions.h"
 #include "services/aggregator/kafka/event_ingestor.h"
 #include "tests/bench/workload.h"
@@ -214,6 +215,34 @@ void BM_ChronologyToProto(benchmark::State& state) {
     benchmark::DoNotOptimize(response.SerializeAsString());
   }
 }
+// The reply as GetChronology now makes it (chronology_reply.h), with a coordinator's masks, and
+// what the client then does with it: parse 200 nested entries (the echo's reply is one field).
+const std::vector<access::MaskRule> kCoordinatorMasks = {{.agency_kind = "health", .field = "chronology_note.summary"},
+                                                         {.field = "philomena_profile"}};
+std::string AssembledReply(int64_t entries, aggregator::EntryWireCache& cache) {
+  std::string bytes;
+  (void)OneChild(entries).VisitPage(
+      {.child = SyntheticChild(0), .page_size = static_cast<int>(entries)},
+      [&](const aggregator::ChronologyPage& head, absl::Span<const aggregator::ChronologyEntry* const> page) {
+        bytes = aggregator::AssembleChronologyReply(head, page, cache, kCoordinatorMasks,
+                                                    {.role = access::Role::kCoordinator, .authority = "coventry"})
+                    .bytes;
+      });
+  return bytes;
+}
+void BM_ChronologyReplyAssembled(benchmark::State& state) {
+  aggregator::EntryWireCache cache;
+  for (auto _ : state) benchmark::DoNotOptimize(AssembledReply(state.range(0), cache));
+}
+void BM_ChronologyReplyClientParse(benchmark::State& state) {
+  aggregator::EntryWireCache cache;
+  const std::string bytes = AssembledReply(state.range(0), cache);
+  for (auto _ : state) {
+    v1::GetChronologyResponse response;
+    benchmark::DoNotOptimize(response.ParseFromString(bytes));
+  }
+  state.counters["reply_bytes"] = static_cast<double>(bytes.size());
+}
 void BM_AccessLogAppend(benchmark::State& state) {
   auto log = aggregator::AccessLog::Open(TempDb("access"), false, kStoreKey);
   for (auto _ : state) {
@@ -225,6 +254,8 @@ void BM_AccessLogAppend(benchmark::State& state) {
 BENCHMARK(BM_ChronologyFacts)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ChronologyQuery)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ChronologyToProto)->Arg(200)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ChronologyReplyAssembled)->Arg(200)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ChronologyReplyClientParse)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AccessLogAppend)->Unit(benchmark::kMicrosecond);
 
 // Growth: 10 k, 100 k and 1 M events; 100, 10 k and 100 k children.

@@ -60,7 +60,8 @@ namespace {
 // field is not a payload the event does not carry. Others are sent as encoded.
 bool MaskMayTouch(const access::MaskRule& mask, const Event& event) {
   if (!mask.agency_kind.empty() && mask.agency_kind != AgencyKindName(event.agency_kind)) return false;
-  const absl::string_view top = mask.field.substr(0, mask.field.find('.'));
+  const absl::string_view field = mask.field;
+  const absl::string_view top = field.substr(0, field.find('.'));
   return !ParseRecordType(top).ok() || top == RecordTypeName(event.payload.index());
 }
 
