@@ -10,9 +10,9 @@
 # default 20), BENCH_REPLAY_SIZES (default "10000 100000 1000000"),
 # BENCH_HUGE=1 adds a 10,000,000-event size to the replay sizes (1,000,000 children, and 640
 # partitions so each holds as many events as at 1 M over 64: the mock keeps 5 MiB a partition).
-# Off by default: the topic alone is 2-3 GB in the producing process, the rebuilding aggregator
-# needs about 2.3 KiB per event today (about 23 GiB: more than a 24 GiB machine has beside the
-# topic), and homeward-load gives the rebuild at most 20 minutes (about 11 at 14.6 k ev/s).
+# Off by default: the topic alone is about 2.4 GB in the producing process, the rebuilding
+# aggregator keeps about 1.9 KB per event (about 18 GB at 10 M; docs/benchmarks.md), and the
+# whole run takes about 10 minutes on 2 cores (homeward-load gives the rebuild at most 20).
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)

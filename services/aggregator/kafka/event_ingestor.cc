@@ -242,8 +242,15 @@ absl::Status EventIngestor::Run() {
 
 void EventIngestor::ReportBacklog() {
   int64_t unread = 0;
-  for (const auto& [tp, behind] : lag()) {
-    if (tp.topic == kafka::kEventsTopic) unread += behind;
+  {
+    absl::MutexLock lock(&mu_);
+    for (const auto& [tp, end] : ends_) {
+      // A partition stopped at a gap is not a backlog that reading will clear.
+      const bool stopped = std::any_of(open_gaps_.begin(), open_gaps_.end(), [&](const LogGap& g) { return g.tp == tp; });
+      if (tp.topic != kafka::kEventsTopic || stopped) continue;
+      const auto next = next_offsets_.find(tp);
+      unread += std::max<int64_t>(0, end - (next == next_offsets_.end() ? 0 : next->second));
+    }
   }
   for (AppliedSink* sink : sinks_) sink->OnBacklog(unread);
 }

@@ -147,7 +147,8 @@ class EventIngestor {
   struct Rejection;
   void HandleOutOfRange(const std::vector<OutOfRange>& stopped) ABSL_LOCKS_EXCLUDED(mu_);
   void ServeSeeks() ABSL_LOCKS_EXCLUDED(mu_);
-  // Tells the sinks how far behind the events topic's end this aggregator is (OnBacklog).
+  // Tells the sinks how far behind the events topic's end this aggregator is (OnBacklog),
+  // leaving out partitions stopped at an open gap.
   void ReportBacklog() ABSL_LOCKS_EXCLUDED(mu_);
   absl::Status PublishRejections(const std::vector<Rejection>& rejections);
   void Backoff(absl::Duration d) const;

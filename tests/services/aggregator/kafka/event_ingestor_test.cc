@@ -45,8 +45,13 @@ class GapSink final : public AppliedSink {
     absl::MutexLock lock(&mu);
     gaps.push_back(gap);
   }
+  void OnBacklog(int64_t unread_events) override {
+    absl::MutexLock lock(&mu);
+    backlogs.push_back(unread_events);
+  }
   absl::Mutex mu;
   std::vector<LogGap> gaps;
+  std::vector<int64_t> backlogs;
 };
 
 class EventIngestorTest : public ::testing::Test {
@@ -155,6 +160,25 @@ TEST_F(EventIngestorTest, AGapStopsThePartitionIsRecordedAndGoesOnOnlyWhenAccept
   EXPECT_TRUE(ingestor_->health().serving);
   EXPECT_EQ((*store_->Gaps())[0].accepted_by, "admin-1");
   EXPECT_EQ(ingestor_->AcceptGap(kP0, "admin-1").status().code(), absl::StatusCode::kNotFound);
+}
+
+// Catch-up mode's input (alert_coordinator.h): how many events are unread, as the log's ends
+// are seen; a partition stopped at a gap is not a backlog that reading will clear.
+TEST_F(EventIngestorTest, SinksAreToldTheBacklogLeavingOutAPartitionStoppedAtAGap) {
+  for (int i = 0; i < 3000; ++i) {
+    Append(PoliceReport(absl::StrCat("MP-", i), "PP-1", At("2026-11-20T10:00:00Z") + absl::Minutes(i)));
+  }
+  for (int i = 0; i < 5; ++i) Append(PoliceReport(absl::StrCat("MQ-", i), "PP-2", At("2026-11-20T10:00:00Z")), kP1);
+  log_.TrimBefore(kP1, 3);  // offsets 0..2 are gone: a gap, and two records behind it
+  StartRunning();
+  ASSERT_TRUE(Eventually([&] { return ingestor_->stats().added == 3000; }));
+  ASSERT_TRUE(Eventually([&] {
+    absl::MutexLock lock(&sink_.mu);
+    return !sink_.backlogs.empty() && sink_.backlogs.back() == 0;
+  }));
+  absl::MutexLock lock(&sink_.mu);
+  EXPECT_GE(*std::max_element(sink_.backlogs.begin(), sink_.backlogs.end()), 2500);
+  EXPECT_EQ(sink_.gaps.size(), 1u);
 }
 
 TEST_F(EventIngestorTest, AnOpenGapIsStillOpenAfterARestart) {
