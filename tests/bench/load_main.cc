@@ -23,6 +23,7 @@
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/flags/flag.h"
 #include "absl/flags/parse.h"
 #include "absl/strings/numbers.h"
@@ -214,20 +215,27 @@ void Alerts() {
   // The duty team's system follows its alerts, as in `make run`.
   absl::Mutex mu;
   absl::flat_hash_map<std::string, absl::Time> sent;  // alert id -> when its event was published
-  std::vector<double> latency_ms;
+  // From the event's publication to the alert's first update on the stream (provisional, as a
+  // duty team sees it), and to its confirmed update (the alerts topic holds it).
+  std::vector<double> latency_ms, confirmed_ms;
+  absl::flat_hash_set<std::string> seen;
   grpc::ClientContext stream_context;
   auto stub = v1::AlertService::NewStub(Channel(agg->port(), creds, "duty.missing-children-duty"));
   stream_context.AddMetadata(security::kPurposeHeader, "duty team alert feed (load test)");
   stream_context.AddMetadata(security::kLawfulBasisHeader, kBasis);
   std::thread follower([&] {
-    auto reader = stub->StreamAlerts(&stream_context, {});
+    v1::StreamAlertsRequest request;
+    request.set_provisional(true);
+    auto reader = stub->StreamAlerts(&stream_context, request);
     v1::AlertUpdate update;
     while (reader->Read(&update)) {
       const absl::Time now = absl::Now();
       if (update.alert().state() != v1::ALERT_STATE_RAISED) continue;
       absl::MutexLock lock(&mu);
       if (const auto it = sent.find(update.alert().alert_id()); it != sent.end()) {
-        latency_ms.push_back(absl::ToDoubleMilliseconds(now - it->second));
+        const double ms = absl::ToDoubleMilliseconds(now - it->second);
+        if (seen.insert(it->first).second) latency_ms.push_back(ms);
+        if (!update.provisional()) confirmed_ms.push_back(ms);
       }
     }
   });
@@ -271,7 +279,7 @@ void Alerts() {
   const absl::Time wait = absl::Now() + absl::Seconds(30);
   while (absl::Now() < wait) {
     absl::MutexLock lock(&mu);
-    if (static_cast<int64_t>(latency_ms.size()) >= alerts) break;
+    if (static_cast<int64_t>(confirmed_ms.size()) >= alerts) break;
     mu.Unlock();
     absl::SleepFor(absl::Milliseconds(50));
     mu.Lock();
@@ -279,15 +287,18 @@ void Alerts() {
   stream_context.TryCancel();
   follower.join();
   const Percentiles hub = Summarise(latency_ms);
+  const Percentiles confirmed = Summarise(confirmed_ms);
   const Percentiles raw = RawKafkaLatency(config, rate, std::min(seconds, 10));
   agg->Shutdown();
   std::cout << absl::StrFormat(
       "alerts: %d events/s for %d s, 1 in %d raising an alert (%d alerts, %d received), fetch wait %d ms\n"
       "  event published -> alert on duty stream: p50 %.1f ms  p99 %.1f ms  max %.1f ms\n"
+      "  event published -> alert confirmed:      p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%d confirmed)\n"
       "  raw produce -> consume, same brokers:    p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%d messages)\n"
-      "  p99 above raw: %.1f ms (target <= 5 ms)\n",
-      rate, seconds, every, alerts, hub.n, absl::GetFlag(FLAGS_fetch_wait_ms), hub.p50, hub.p99, hub.max, raw.p50, raw.p99, raw.max, raw.n,
-      hub.p99 - raw.p99);
+      "  p99 above raw: %.1f ms (target <= 5 ms); confirmed: %.1f ms\n",
+      rate, seconds, every, alerts, hub.n, absl::GetFlag(FLAGS_fetch_wait_ms), hub.p50, hub.p99, hub.max,
+      confirmed.p50, confirmed.p99, confirmed.max, confirmed.n, raw.p50, raw.p99, raw.max, raw.n, hub.p99 - raw.p99,
+      confirmed.p99 - raw.p99);
   std::filesystem::remove_all(creds.dir);
 }
 

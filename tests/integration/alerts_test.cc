@@ -1,6 +1,8 @@
 // Scenarios S1-S5 (../shared/domain/rules-and-scenarios.md) end to end: events published to the
 // mock cluster, the aggregator's rules on a fake clock, alerts read over gRPC. Also: the duty
 // team's stream resumes from a cursor with no gap, and a timer open across a restart fires once.
+#include <thread>
+
 #include "tests/integration/alerts_fixture.h"
 
 namespace homeward {
@@ -153,6 +155,64 @@ TEST_F(AlertsTest, TheStreamResumesFromACursorWithNoGapAndNoRepeat) {
   while (first_seen.size() + after.size() < total && reader->Read(&update)) after.push_back(update.alert().alert_id());
   for (const auto& id : after) EXPECT_THAT(first_seen, Not(Contains(id))) << "repeated " << id;
   EXPECT_EQ(first_seen.size() + after.size(), total) << "a gap";
+}
+
+// Provisional delivery (docs/alerts.md): a stream that asks for it gets a new alert once as
+// provisional, the moment it is raised, and once confirmed when the topic holds it; the
+// provisional update's cursor is the stream's position before it, so resuming from it brings
+// the confirmed update and nothing twice. A stream that does not ask sees only confirmed ones.
+TEST_F(AlertsTest, AProvisionalAlertIsSentOnceThenConfirmedOnce) {
+  Start();
+  clock_.Set(At("2026-11-21T00:00:00Z"));
+  const std::string alert_id = "high-risk:police.wm/MP-1";
+  struct Seen {
+    std::string alert_id;
+    bool provisional;
+    std::string cursor;
+  };
+  const auto follow = [&](bool provisional, const std::string& cursor, size_t confirmed_wanted) {
+    grpc::ClientContext context;
+    testing::AddCaller(context, testing::CoordinatorToken(clock_.Now()), "test: alerts for coventry");
+    context.set_deadline(absl::ToChronoTime(absl::Now() + absl::Seconds(10)));
+    v1::StreamAlertsRequest request;
+    request.set_provisional(provisional);
+    request.set_cursor(cursor);
+    auto reader = stub_->StreamAlerts(&context, request);
+    std::vector<Seen> seen;
+    size_t confirmed = 0;
+    v1::AlertUpdate update;
+    while (confirmed < confirmed_wanted && reader->Read(&update)) {
+      seen.push_back({update.alert().alert_id(), update.provisional(), update.cursor()});
+      confirmed += !update.provisional();
+    }
+    context.TryCancel();
+    return seen;
+  };
+  std::vector<Seen> live;
+  std::thread watcher([&] { live = follow(/*provisional=*/true, "", /*confirmed_wanted=*/1); });
+  absl::SleepFor(absl::Milliseconds(300));  // subscribed before the alert is raised
+  // One high-risk report of a child known to social care: high-risk alone is raised at once.
+  const ChildRef child = Child("9990009104", 2010, Sex::kMale);
+  Publish({MakeEvent("lcs.cov", "PL-1", "placement", 1, child, At("2026-09-01T00:00:00Z"),
+                     PlacementChanged{.looked_after = false, .placing_authority = "coventry",
+                                      .host_authority = "coventry", .social_care_open = true}),
+           Report("police.wm", "MP-1", child, At("2026-11-20T20:00:00Z"), RiskGrade::kHigh)});
+  watcher.join();
+  ASSERT_EQ(live.size(), 2u);
+  EXPECT_EQ(live[0].alert_id, alert_id);
+  EXPECT_TRUE(live[0].provisional);
+  EXPECT_EQ(live[1].alert_id, alert_id);
+  EXPECT_FALSE(live[1].provisional);
+  EXPECT_NE(live[0].cursor, live[1].cursor) << "a provisional update does not move the stream's position";
+  ASSERT_TRUE(Raised("nhs:9990009104", "high-risk"));
+
+  // Resuming from the provisional update's cursor brings the confirmed update, once.
+  const std::vector<Seen> resumed = follow(/*provisional=*/true, live[0].cursor, /*confirmed_wanted=*/1);
+  ASSERT_EQ(resumed.size(), 1u);
+  EXPECT_EQ(resumed[0].alert_id, alert_id);
+  EXPECT_FALSE(resumed[0].provisional) << "the topic holds it now: not provisional again";
+  // A stream that did not ask for provisional updates never gets one.
+  for (const Seen& s : follow(/*provisional=*/false, "", Alerts().size())) EXPECT_FALSE(s.provisional) << s.alert_id;
 }
 
 TEST_F(AlertsTest, ATimerThatFellDueWhileDownFiresOnceOnStart) {

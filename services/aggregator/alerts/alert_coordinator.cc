@@ -1,5 +1,6 @@
 #include "services/aggregator/alerts/alert_coordinator.h"
 
+#include <algorithm>
 #include <set>
 
 #include "absl/strings/match.h"
@@ -71,11 +72,31 @@ void AlertCoordinator::Publish(AlertRecord record) {
   outbox_.emplace_back(std::move(record), std::move(key));
 }
 
+void AlertCoordinator::RaiseAndPublish(const Alert& alert) {
+  unconfirmed_.Raise(alert);
+  const uint64_t sequence = next_sequence_++;
+  provisional_[sequence] = alert.alert_id;
+  provisional_sequence_[alert.alert_id] = sequence;
+  Publish(alert);
+}
+
+void AlertCoordinator::ForgetUnconfirmed(const std::string& alert_id) {
+  unconfirmed_.Forget(alert_id);
+  if (const auto it = provisional_sequence_.find(alert_id); it != provisional_sequence_.end()) {
+    provisional_.erase(it->second);
+    provisional_sequence_.erase(it);
+  }
+}
+
 void AlertCoordinator::FlushOutbox() {
   std::vector<std::pair<AlertRecord, std::string>> outbox;
   {
     absl::MutexLock lock(&mu_);
     outbox.swap(outbox_);
+  }
+  // New alerts reach this replica's subscribers now (provisional), not a log round trip later.
+  if (std::any_of(outbox.begin(), outbox.end(), [](const auto& r) { return std::holds_alternative<Alert>(r.first); })) {
+    Notify();
   }
   for (auto& [record, key] : outbox) {
     // Named by what it does to which alert: never by child (the key holds the child's id).
@@ -89,7 +110,15 @@ void AlertCoordinator::FlushOutbox() {
       log::Error("could not publish alert record ({}): {}; it will be raised again", what, sent[0].ToString());
       absl::MutexLock lock(&mu_);
       pending_.erase(key);  // the next evaluation tries again
-      if (absl::StartsWith(key, "raise/")) unconfirmed_.Forget(key.substr(6));
+      if (absl::StartsWith(key, "raise/")) {
+        // No longer provisional: the topic does not hold it. The next tick evaluates the child
+        // again, and raises it again (the same id) if it is still due.
+        const std::string alert_id = key.substr(6);
+        if (const Alert* a = unconfirmed_.Find(alert_id); a != nullptr && !a->child_id.empty()) {
+          due_[a->child_id] = clock_.Now();
+        }
+        ForgetUnconfirmed(alert_id);
+      }
     });
   }
 }
@@ -149,8 +178,7 @@ void AlertCoordinator::EvaluateChild(const std::string& child_id, absl::Time now
       return false;
     };
     if (held(book_, true) || held(unconfirmed_, false)) continue;
-    unconfirmed_.Raise(d);
-    Publish(d);
+    RaiseAndPublish(d);
   }
   for (const Alert* a : mine) {
     if (std::optional<AlertTransition> t = ReviewAlert(rules_, *a, *facts, due, now)) Publish(*std::move(t));
@@ -227,8 +255,7 @@ void AlertCoordinator::OnLogGap(const LogGap& gap) {
   {
     absl::MutexLock lock(&mu_);
     if (!book_.SameOccasionAs(a).empty() || !unconfirmed_.SameOccasionAs(a).empty()) return;
-    unconfirmed_.Raise(a);
-    Publish(a);
+    RaiseAndPublish(a);
   }
   FlushOutbox();
 }
@@ -331,7 +358,7 @@ void AlertCoordinator::OnAlertRecord(const StoredAlertRecord& r) {
     std::string alert_id;
     if (const auto* a = std::get_if<Alert>(&*record)) {
       alert_id = a->alert_id;
-      unconfirmed_.Forget(a->alert_id);
+      ForgetUnconfirmed(a->alert_id);
       if (!book_.Raise(*a)) return;  // a copy (another replica raised it too): no update
       if (started_.has_value()) {  // not one replayed from the store at start
         metrics_.GetCounter("homeward_alerts_raised_total", "Alerts new to this replica's book since it started, by rule",
@@ -427,6 +454,19 @@ std::vector<AlertUpdate> AlertCoordinator::FeedAfter(const FeedCursor& cursor, c
     const Alert* a = book_.Find(e.alert_id);
     if (a == nullptr || !Matches(*a, filter)) continue;
     out.push_back(AlertUpdate{*a, position, FormatCursor(position)});
+  }
+  return out;
+}
+
+std::vector<AlertUpdate> AlertCoordinator::ProvisionalAfter(uint64_t& after, const AlertFilter& filter,
+                                                            size_t limit) const {
+  absl::MutexLock lock(&mu_);
+  std::vector<AlertUpdate> out;
+  for (auto it = provisional_.upper_bound(after); it != provisional_.end() && out.size() < limit; ++it) {
+    after = it->first;
+    const Alert* a = unconfirmed_.Find(it->second);
+    if (a == nullptr || !Matches(*a, filter)) continue;
+    out.push_back(AlertUpdate{.alert = *a, .provisional = true, .sequence = it->first});
   }
   return out;
 }

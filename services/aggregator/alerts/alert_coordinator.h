@@ -18,6 +18,11 @@
 //    updated only from records consumed back from that topic (OnAlertRecord), so every replica
 //    folds the same records, and the feed position of each update is a topic position: stream
 //    cursors survive restarts and are the same on every replica.
+//  - Provisional delivery: a new alert is also offered to this replica's stream subscribers
+//    that ask for it (ProvisionalAfter) from the moment it is published until its topic copy is
+//    read back (then it is in the feed, confirmed) or the topic refuses it (then the child is
+//    evaluated again at the next tick). It is never in the book: lists, actions, webhooks,
+//    reports and a restarted replica see only what the topic holds.
 //
 // Thread safety: safe for concurrent use.
 #ifndef HOMEWARD_SERVICES_AGGREGATOR_ALERTS_ALERT_COORDINATOR_H_
@@ -68,8 +73,11 @@ std::string FormatCursor(const FeedCursor& cursor);
 
 struct AlertUpdate {
   Alert alert;          // as it stands now
-  FeedCursor position;  // up to and including this update
-  std::string cursor;   // the same, written (FormatCursor)
+  FeedCursor position;  // up to and including this update (provisional: not set)
+  std::string cursor;   // the same, written (FormatCursor) (provisional: not set)
+  // Raised by this replica and not yet read back from the alerts topic (ProvisionalAfter).
+  bool provisional = false;
+  uint64_t sequence = 0;  // provisional: its place among this replica's provisional alerts
 };
 
 struct AlertListing {
@@ -145,7 +153,15 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   std::vector<AlertUpdate> FeedAfter(const FeedCursor& cursor, const AlertFilter& filter, size_t limit,
                                      size_t& scan_from) const ABSL_LOCKS_EXCLUDED(mu_);
 
-  // `listener` is called (from any thread) whenever the feed grows. Returns an id for Unsubscribe.
+  // Alerts raised by this replica and not yet read back from the topic, matching the filter,
+  // with a sequence above `after`, oldest first, at most `limit` (provisional delivery, above).
+  // `after` (0 to begin) moves past what was examined, so a subscriber that calls again with it
+  // is offered each alert once; one raised again after the topic refused it has a new sequence.
+  std::vector<AlertUpdate> ProvisionalAfter(uint64_t& after, const AlertFilter& filter, size_t limit) const
+      ABSL_LOCKS_EXCLUDED(mu_);
+
+  // `listener` is called (from any thread) whenever the feed grows or a provisional alert is
+  // raised. Returns an id for Unsubscribe.
   int Subscribe(std::function<void()> listener) ABSL_LOCKS_EXCLUDED(listeners_mu_);
   void Unsubscribe(int id) ABSL_LOCKS_EXCLUDED(listeners_mu_);
 
@@ -165,6 +181,10 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   std::string OwnerOf(const Alert& alert) const;
   // Queues a record for publication unless it is already pending.
   void Publish(AlertRecord record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // A new alert: held as unconfirmed (and provisional) and published.
+  void RaiseAndPublish(const Alert& alert) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Its topic copy arrived, or the topic refused it: no longer unconfirmed nor provisional.
+  void ForgetUnconfirmed(const std::string& alert_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Publishes what is queued. Called without mu_ held: a publisher may report synchronously.
   void FlushOutbox() ABSL_LOCKS_EXCLUDED(mu_);
   void Notify() ABSL_LOCKS_EXCLUDED(listeners_mu_);
@@ -182,8 +202,12 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   // Records published and not yet read back (so a batch or tick does not publish them twice).
   std::set<std::string> pending_ ABSL_GUARDED_BY(mu_);
   std::vector<std::pair<AlertRecord, std::string>> outbox_ ABSL_GUARDED_BY(mu_);
-  // Alerts published and not yet read back: considered raised when deduplicating.
+  // Alerts published and not yet read back: considered raised when deduplicating, and offered
+  // to subscribers as provisional, in the order of their sequence.
   AlertBook unconfirmed_ ABSL_GUARDED_BY(mu_);
+  std::map<uint64_t, std::string> provisional_ ABSL_GUARDED_BY(mu_);  // sequence -> alert id
+  absl::flat_hash_map<std::string, uint64_t> provisional_sequence_ ABSL_GUARDED_BY(mu_);
+  uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
   std::map<std::string, absl::Time> due_ ABSL_GUARDED_BY(mu_);  // child -> next evaluation time
   // When each child's records last arrived (for the settling window), and when the hub started.
   absl::flat_hash_map<std::string, absl::Time> arrivals_ ABSL_GUARDED_BY(mu_);

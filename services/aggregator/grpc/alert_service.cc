@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/clock.h"
 #include "absl/strings/str_cat.h"
@@ -18,16 +19,22 @@ namespace homeward::aggregator {
 namespace {
 
 // One subscriber's stream: writes the feed after its cursor one update at a time (a write
-// reactor allows one write in flight), and wakes when the feed grows.
+// reactor allows one write in flight), and wakes when the feed grows. Asked for provisional
+// updates, it first writes each alert this replica has raised and the topic does not hold yet,
+// once, then the feed as before (the alert's confirmed update among it).
 class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
  public:
   AlertStream(AlertCoordinator& alerts, const ChronologyStore& chronology, AccessGate& gate, security::Caller caller,
-              AlertFilter filter, FeedCursor cursor, metrics::Metrics& metrics)
+              AlertFilter filter, FeedCursor cursor, bool provisional, metrics::Metrics& metrics)
       : alerts_(alerts), chronology_(chronology), gate_(gate), caller_(std::move(caller)), filter_(std::move(filter)),
+        provisional_(provisional),
         subscribers_(metrics.GetGauge("homeward_alert_stream_subscribers", "Open AlertService.StreamAlerts streams")),
         delivery_(metrics.GetHistogram("homeward_alert_delivery_seconds",
                                        "From an alert's latest change to its update being sent, by channel",
                                        metrics::DelayBuckets(), {{"channel", "stream"}})),
+        provisional_delivery_(metrics.GetHistogram("homeward_alert_delivery_seconds",
+                                                   "From an alert's latest change to its update being sent, by channel",
+                                                   metrics::DelayBuckets(), {{"channel", "stream-provisional"}})),
         cursor_(std::move(cursor)) {
     // Writes may start only once gRPC has bound this reactor (after the handler returns); the
     // first reaction proves it, so the feed subscription waits for it.
@@ -70,20 +77,45 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
   }
 
  private:
+  // The next update to write: a provisional alert not yet sent on this stream, else the feed.
+  std::vector<AlertUpdate> Next() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) {
+    while (provisional_) {
+      std::vector<AlertUpdate> next = alerts_.ProvisionalAfter(provisional_after_, filter_, 1);
+      if (next.empty()) break;
+      // Raised again after the topic refused it: this stream has shown it already.
+      if (provisional_sent_.insert(next[0].alert.alert_id).second) return next;
+    }
+    std::vector<AlertUpdate> next = alerts_.FeedAfter(cursor_, filter_, 1, scan_from_);
+    if (!next.empty()) provisional_sent_.erase(next[0].alert.alert_id);
+    return next;
+  }
+
   void WriteNext() {
     absl::MutexLock lock(&mu_);
     if (writing_ || finished_) return;
-    const std::vector<AlertUpdate> next = alerts_.FeedAfter(cursor_, filter_, 1, scan_from_);
+    const std::vector<AlertUpdate> next = Next();
     if (next.empty()) return;  // wait for the feed to grow
     // Each alert delivered is a disclosure about a child: on the access log before it is sent.
     if (absl::Status logged = gate_.Record(caller_, access::Action::kReadAlerts, "StreamAlerts", next[0].alert.child_id,
                                            absl::StrCat("alert ", next[0].alert.alert_id, " (",
-                                                        ToString(next[0].alert.state), ")"));
+                                                        ToString(next[0].alert.state),
+                                                        next[0].provisional ? ", provisional" : "", ")"));
         !logged.ok()) {
       Stop(ToGrpcStatus(logged));
       return;
     }
     update_.Clear();
+    if (next[0].provisional) {
+      // Not in the log yet: the stream's position stays where it was, and a Philomena profile
+      // comes with the confirmed update only.
+      *update_.mutable_alert() = ToProto(next[0].alert);
+      update_.set_cursor(FormatCursor(cursor_));
+      update_.set_provisional(true);
+      writing_ = true;
+      provisional_delivery_.Observe(absl::ToDoubleSeconds(absl::Now() - LastChange(next[0].alert)));
+      StartWrite(&update_);
+      return;
+    }
     if (next[0].alert.rule_id == kPhilomenaReleaseRule) {
       // The force it is released to gets the profile with the notification: a read of it, so
       // on the access log as one before it is sent.
@@ -118,13 +150,18 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
   AccessGate& gate_;
   const security::Caller caller_;
   const AlertFilter filter_;
+  const bool provisional_;  // the subscriber asked for provisional updates
   metrics::Gauge& subscribers_;
   metrics::Histogram& delivery_;
+  metrics::Histogram& provisional_delivery_;
   int listener_ = 0;
   std::atomic<bool> subscribed_{false};
   absl::Mutex mu_;
   FeedCursor cursor_ ABSL_GUARDED_BY(mu_);
   size_t scan_from_ ABSL_GUARDED_BY(mu_) = 0;  // where the next look at the feed starts
+  uint64_t provisional_after_ ABSL_GUARDED_BY(mu_) = 0;  // the last provisional alert looked at
+  // Alerts sent provisionally whose confirmed update has not been sent yet.
+  absl::flat_hash_set<std::string> provisional_sent_ ABSL_GUARDED_BY(mu_);
   v1::AlertUpdate update_ ABSL_GUARDED_BY(mu_);
   bool writing_ ABSL_GUARDED_BY(mu_) = false;
   bool finished_ ABSL_GUARDED_BY(mu_) = false;
@@ -231,7 +268,7 @@ grpc::ServerWriteReactor<v1::AlertUpdate>* AlertService::StreamAlerts(grpc::Call
   absl::StatusOr<FeedCursor> cursor = ParseCursor(request->cursor());
   if (!cursor.ok()) return new RefusedStream(cursor.status());
   return new AlertStream(alerts_, chronology_, gate_, *std::move(caller), std::move(filter), *std::move(cursor),
-                         metrics_);
+                         request->provisional(), metrics_);
 }
 
 grpc::ServerUnaryReactor* AlertService::GetAlertRecords(grpc::CallbackServerContext* context,

@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "common/metrics/registry.h"
@@ -208,6 +209,101 @@ TEST_F(AlertCoordinatorTest, TheFeedOfANewEpochComesAfterEveryCursorOfTheOldOne)
   scan = 0;
   EXPECT_EQ(coordinator_->FeedAfter(*legacy, {}, 10, scan).size(), 1u);
   EXPECT_FALSE(ParseCursor("x/0:1").ok());
+}
+
+// Provisional delivery (docs/alerts.md): a new alert is offered to this replica's subscribers
+// from the moment it is raised until its topic copy is read back; it is in the book, the lists
+// and the feed only from then.
+Event HighRiskReport(const std::string& record, const std::string& person, absl::Time at) {
+  return MakeEvent("police.test", record, "report", 1, PoliceChild(person), at,
+                   MissingReported{.category = AbsenceCategory::kMissing, .risk_grade = RiskGrade::kHigh});
+}
+
+std::vector<std::string> Ids(const std::vector<AlertUpdate>& updates) {
+  std::vector<std::string> ids;
+  for (const AlertUpdate& u : updates) ids.push_back(u.alert.alert_id);
+  return ids;
+}
+
+TEST_F(AlertCoordinatorTest, ANewAlertIsProvisionalUntilItsTopicCopyIsReadBack) {
+  int notified = 0;
+  coordinator_->Subscribe([&] { ++notified; });
+  Apply({HighRiskReport("MP-1", "PP-1", clock_.Now())});
+  EXPECT_GE(notified, 1) << "subscribers are woken when the alert is raised";
+
+  uint64_t after = 0;
+  const std::vector<AlertUpdate> provisional = coordinator_->ProvisionalAfter(after, {}, 10);
+  ASSERT_THAT(Ids(provisional), Contains("high-risk:police.test/MP-1"));
+  for (const AlertUpdate& u : provisional) {
+    EXPECT_TRUE(u.provisional);
+    EXPECT_EQ(u.alert.state, AlertState::kRaised);
+    EXPECT_TRUE(u.cursor.empty());
+  }
+  EXPECT_THAT(coordinator_->ProvisionalAfter(after, {}, 10), IsEmpty()) << "offered once";
+  uint64_t from_start = 0;
+  EXPECT_THAT(coordinator_->ProvisionalAfter(from_start, {.team = "no-such-team"}, 10), IsEmpty());
+  EXPECT_THAT(All(), IsEmpty()) << "not listed before the topic holds it";
+  EXPECT_FALSE(coordinator_->Find("high-risk:police.test/MP-1").has_value());
+  size_t scan = 0;
+  EXPECT_THAT(coordinator_->FeedAfter({}, {}, 10, scan), IsEmpty());
+
+  ReadBack();
+  from_start = 0;
+  EXPECT_THAT(coordinator_->ProvisionalAfter(from_start, {}, 10), IsEmpty()) << "confirmed: no longer provisional";
+  scan = 0;
+  const std::vector<AlertUpdate> feed = coordinator_->FeedAfter({}, {}, 10, scan);
+  EXPECT_THAT(Ids(feed), Contains("high-risk:police.test/MP-1"));
+  for (const AlertUpdate& u : feed) EXPECT_FALSE(u.provisional);
+  EXPECT_THAT(All({.rule_ids = {"high-risk"}}), ::testing::SizeIs(1));
+}
+
+TEST_F(AlertCoordinatorTest, AnAlertTheTopicRefusedIsWithdrawnFromSubscribersAndRaisedAgainAtTheNextTick) {
+  publisher_.verdict = [](const OutboundMessage&) { return absl::UnavailableError("broker down"); };
+  Apply({HighRiskReport("MP-1", "PP-1", clock_.Now())});
+  uint64_t after = 0;
+  EXPECT_THAT(coordinator_->ProvisionalAfter(after, {}, 10), IsEmpty())
+      << "the topic refused it: no subscriber may be offered it any more";
+
+  publisher_.verdict = [](const OutboundMessage&) { return absl::OkStatus(); };
+  clock_.Set(clock_.Now() + absl::Seconds(1));
+  coordinator_->Tick();  // evaluated again without waiting for the child's next record
+  EXPECT_THAT(Ids(coordinator_->ProvisionalAfter(after, {}, 10)), Contains("high-risk:police.test/MP-1"));
+  ReadBack();
+  EXPECT_THAT(All({.rule_ids = {"high-risk"}}), ::testing::SizeIs(1));
+}
+
+// A replica that stops after raising an alert and before the topic holds it: after the restart
+// it knows only what the topic holds (nothing), and the rules raise the alert again, with the
+// same id, which is then confirmed once.
+TEST_F(AlertCoordinatorTest, AReplicaThatStopsBeforeTheTopicHoldsItsAlertShowsOnlyWhatTheLogHolds) {
+  const Event report = HighRiskReport("MP-1", "PP-1", clock_.Now());
+  Apply({report});
+  uint64_t after = 0;
+  ASSERT_THAT(Ids(coordinator_->ProvisionalAfter(after, {}, 10)), Contains("high-risk:police.test/MP-1"));
+  {
+    absl::MutexLock lock(&publisher_.mu);
+    publisher_.accepted.clear();  // the produce never reached the brokers
+  }
+
+  // The restart: a new chronology replayed from the store, a new coordinator folding the topic.
+  ChronologyStore replayed;
+  replayed.Apply(report, clock_.Now());
+  coordinator_ = std::make_unique<AlertCoordinator>(coordinator_->rules(), replayed, publisher_, clock_);
+  read_ = 0;
+  EXPECT_THAT(All(), IsEmpty());
+  size_t scan = 0;
+  EXPECT_THAT(coordinator_->FeedAfter({}, {}, 10, scan), IsEmpty());
+  after = 0;
+  EXPECT_THAT(coordinator_->ProvisionalAfter(after, {}, 10), IsEmpty());
+
+  coordinator_->EvaluateAll();
+  clock_.Set(clock_.Now() + absl::Minutes(2));  // past the settling window that follows a start
+  coordinator_->Tick();
+  EXPECT_THAT(Ids(coordinator_->ProvisionalAfter(after, {}, 10)), Contains("high-risk:police.test/MP-1"));
+  ReadBack();
+  scan = 0;
+  EXPECT_EQ(absl::c_count(Ids(coordinator_->FeedAfter({}, {}, 100, scan)), "high-risk:police.test/MP-1"), 1);
+  coordinator_.reset();  // before `replayed`, which it reads
 }
 
 }  // namespace
