@@ -32,7 +32,7 @@ std::vector<std::string> ChildAuthorities(const std::vector<const ChronologyEntr
 }
 
 ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::string>& identifiers,
-                          const std::vector<ChronologyEntry>& entries, const std::vector<Episode>& episodes,
+                          const EntryList& entries, const std::vector<Episode>& episodes,
                           absl::Time now, const ProfileOptions& options) {
   ChildProfile p{.child_id = child_id, .identifiers = identifiers};
   std::map<std::string, LinkedRecord> agencies;

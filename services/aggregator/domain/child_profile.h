@@ -71,7 +71,7 @@ struct ProfileOptions {
 };
 
 ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::string>& identifiers,
-                          const std::vector<ChronologyEntry>& entries, const std::vector<Episode>& episodes,
+                          const EntryList& entries, const std::vector<Episode>& episodes,
                           absl::Time now, const ProfileOptions& options = {});
 
 }  // namespace homeward::aggregator

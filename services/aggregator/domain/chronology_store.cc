@@ -52,7 +52,7 @@ void ChronologyStore::Insert(const std::string& key, ChronologyEntry entry) {
   auto& entries = entries_[key];
   const auto at = std::upper_bound(entries.begin(), entries.end(), entry,
                                    [](const ChronologyEntry& a, const auto& b) { return EntryBefore(a, *b); });
-  entries.insert(at, std::make_unique<const ChronologyEntry>(std::move(entry)));
+  entries.insert(at, std::make_shared<const ChronologyEntry>(std::move(entry)));
 }
 
 ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, uint64_t fingerprint) {
@@ -75,7 +75,7 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
     auto current = std::find_if(held.begin(), held.end(),
                                 [&](const auto& e) { return e->event.event_id == it->second.event_id; });
     // Filed entries are const: a change files a changed copy.
-    auto changed = std::make_unique<ChronologyEntry>(**current);
+    auto changed = std::make_shared<ChronologyEntry>(**current);
     auto& superseded = changed->superseded_event_ids;
     superseded.insert(std::upper_bound(superseded.begin(), superseded.end(), event.event_id), event.event_id);
     *current = std::move(changed);
@@ -132,10 +132,17 @@ std::vector<const ChronologyEntry*> ChronologyStore::EntryPointersLocked(const s
   return all;
 }
 
-std::vector<ChronologyEntry> ChronologyStore::EntriesOfLocked(const std::string& child_id) const {
-  std::vector<ChronologyEntry> all;
-  for (const ChronologyEntry* e : EntryPointersLocked(child_id)) all.push_back(*e);
-  return all;
+EntryList ChronologyStore::EntriesOfLocked(const std::string& child_id) const {
+  std::vector<EntryList::Shared> all;
+  for (const std::string& member : identities_.Members(child_id)) {
+    const auto it = entries_.find(member);
+    if (it == entries_.end()) continue;
+    const size_t middle = all.size();
+    all.insert(all.end(), it->second.begin(), it->second.end());
+    std::inplace_merge(all.begin(), all.begin() + middle, all.end(),
+                       [](const auto& a, const auto& b) { return EntryBefore(*a, *b); });
+  }
+  return EntryList(std::move(all));
 }
 
 std::optional<uint64_t> ChronologyStore::HeldFingerprint(const std::string& event_id) const {
@@ -167,14 +174,14 @@ absl::StatusOr<ChronologyStore::Scope> ChronologyStore::ScopeOf(const std::strin
 ChildSummary ChronologyStore::SummaryLocked(const std::string& child_id) const {
   ChildSummary s{.child_id = child_id, .identifiers = identities_.Members(child_id)};
   absl::Time dob_at = absl::InfinitePast();
-  for (const ChronologyEntry& e : EntriesOfLocked(child_id)) {
-    const ChildRef& c = e.event.child;
+  for (const ChronologyEntry* e : EntryPointersLocked(child_id)) {
+    const ChildRef& c = e->event.child;
     if (c.family_name.empty()) continue;
     const std::string name = absl::StrCat(c.given_name, c.given_name.empty() ? "" : " ", c.family_name);
     if (std::find(s.names.begin(), s.names.end(), name) == s.names.end()) s.names.push_back(name);
-    if (c.date_of_birth && e.event.recorded_at >= dob_at) {
+    if (c.date_of_birth && e->event.recorded_at >= dob_at) {
       s.date_of_birth = c.date_of_birth;
-      dob_at = e.event.recorded_at;
+      dob_at = e->event.recorded_at;
     }
     if (c.sex != Sex::kUnspecified) s.sex = c.sex;
   }
@@ -276,7 +283,7 @@ absl::StatusOr<ChildProfile> ChronologyStore::Profile(const std::string& child, 
   absl::ReaderMutexLock lock(&mu_);
   absl::StatusOr<std::string> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
-  const std::vector<ChronologyEntry> entries = EntriesOfLocked(*child_id);
+  const EntryList entries = EntriesOfLocked(*child_id);
   return BuildProfile(*child_id, identities_.Members(*child_id), entries,
                       ReconcileEpisodes(entries, episode_options_), now, options);
 }
@@ -463,7 +470,7 @@ size_t ChronologyStore::ForgetLocked(const std::vector<std::string>& event_ids) 
                                     [&](const auto& e) { return e->event.event_id == head->second.event_id; });
     if (entry == list.end()) continue;
     if (head->second.event_id != id) {  // a superseded revision: the newer one stays, without it
-      auto changed = std::make_unique<ChronologyEntry>(**entry);  // replaced, not changed in place
+      auto changed = std::make_shared<ChronologyEntry>(**entry);  // replaced, not changed in place
       std::erase(changed->superseded_event_ids, id);
       *entry = std::move(changed);
       continue;

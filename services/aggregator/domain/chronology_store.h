@@ -75,8 +75,10 @@ enum class ApplyOutcome {
 struct ChildFacts {
   std::string child_id;
   std::vector<std::string> identifiers;  // every identifier linked to the child, sorted
-  std::vector<ChronologyEntry> entries;  // chronology order
-  std::vector<Episode> episodes;         // oldest first
+  // Chronology order. The store's own entries, shared: taking them copies pointers (the rules
+  // read a child's history after every batch that touches it).
+  EntryList entries;
+  std::vector<Episode> episodes;  // oldest first
 };
 
 struct ChildSummary {
@@ -215,7 +217,7 @@ class ChronologyStore {
   using NameKey = std::tuple<std::string, std::string, absl::CivilDay>;
 
   absl::StatusOr<std::string> ResolveLocked(const std::string& child) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  std::vector<ChronologyEntry> EntriesOfLocked(const std::string& child_id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  EntryList EntriesOfLocked(const std::string& child_id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The same, in chronology order, without copying (valid while mu_ is held).
   std::vector<const ChronologyEntry*> EntryPointersLocked(const std::string& child_id) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
@@ -230,8 +232,9 @@ class ChronologyStore {
   // Current entries filed under one identifier of their record; a child's chronology is the
   // merge of its identifiers' lists, so links and separations never move entries. Sorted. Each
   // entry is allocated alone: a list grows by pointers (not by 800-byte entries, half of them
-  // spare capacity), and an insert in the middle moves pointers.
-  absl::flat_hash_map<std::string, std::vector<std::unique_ptr<const ChronologyEntry>>> entries_ ABSL_GUARDED_BY(mu_);
+  // spare capacity), and an insert in the middle moves pointers. Shared, and never changed once
+  // filed (a change files a changed copy): Facts hands them out without copying them.
+  absl::flat_hash_map<std::string, std::vector<EntryList::Shared>> entries_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, FacetHead> facets_ ABSL_GUARDED_BY(mu_);
   // Every event id applied (with superseded, stale and purged ones) -> its fingerprint.
   absl::flat_hash_map<std::string, uint64_t> seen_ids_ ABSL_GUARDED_BY(mu_);

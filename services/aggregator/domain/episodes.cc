@@ -13,7 +13,7 @@ namespace {
 std::string Day(absl::Time t) { return absl::FormatTime("%Y-%m-%d", t, absl::UTCTimeZone()); }
 
 // One source per agency record that reports an absence.
-std::vector<EpisodeSource> CollectSources(const std::vector<ChronologyEntry>& entries) {
+std::vector<EpisodeSource> CollectSources(const EntryList& entries) {
   std::map<std::pair<std::string, std::string>, EpisodeSource> by_record;  // ordered: deterministic
   std::map<std::pair<std::string, std::string>, absl::Time> grade_at;
   for (const ChronologyEntry& e : entries) {
@@ -161,7 +161,7 @@ int EpisodesInWindow(const std::vector<Episode>& episodes, size_t k, absl::Durat
   return n;
 }
 
-std::vector<Episode> ReconcileEpisodes(const std::vector<ChronologyEntry>& entries, const EpisodeOptions& options) {
+std::vector<Episode> ReconcileEpisodes(const EntryList& entries, const EpisodeOptions& options) {
   std::vector<EpisodeSource> sources = CollectSources(entries);
   std::vector<Episode> episodes;
   std::vector<bool> used(sources.size(), false);

@@ -84,7 +84,7 @@ struct Episode {
 int EpisodesInWindow(const std::vector<Episode>& episodes, size_t k, absl::Duration window);
 
 // The child's episodes, oldest first. `entries` is the child's chronology (any order).
-std::vector<Episode> ReconcileEpisodes(const std::vector<ChronologyEntry>& entries,
+std::vector<Episode> ReconcileEpisodes(const EntryList& entries,
                                        const EpisodeOptions& options = {});
 
 }  // namespace homeward::aggregator

@@ -88,7 +88,7 @@ absl::StatusOr<PhilomenaGrant> MayReadPhilomenaProfile(const PhilomenaReader& re
                    "is reported missing)"));
 }
 
-const ChronologyEntry* CurrentPhilomenaProfile(const std::vector<ChronologyEntry>& entries) {
+const ChronologyEntry* CurrentPhilomenaProfile(const EntryList& entries) {
   const ChronologyEntry* current = nullptr;
   for (const ChronologyEntry& e : entries) {
     if (!std::holds_alternative<PhilomenaProfile>(e.event.payload)) continue;

@@ -74,7 +74,7 @@ absl::StatusOr<PhilomenaGrant> MayReadPhilomenaProfile(const PhilomenaReader& re
 // The child's current Philomena profile: of the entries holding one (each the latest revision of
 // its record), the one completed most recently (event time, then event id); nullptr if none.
 // A child who moves placement can have one from each carer; the newest is the one in use.
-const ChronologyEntry* CurrentPhilomenaProfile(const std::vector<ChronologyEntry>& entries);
+const ChronologyEntry* CurrentPhilomenaProfile(const EntryList& entries);
 
 }  // namespace homeward::aggregator
 

@@ -18,7 +18,7 @@ struct PlacementAt {
   PlacementChanged placement;
 };
 
-RhiFact InterviewsOf(const Episode& episode, const std::vector<ChronologyEntry>& entries) {
+RhiFact InterviewsOf(const Episode& episode, const EntryList& entries) {
   std::set<std::string> records;
   for (const EpisodeSource& s : episode.sources) records.insert(s.source_record);
   RhiFact rhi;
