@@ -120,26 +120,33 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
     if (absl::Status s = a->webhooks_->Start(); !s.ok()) return s;
   }
   a->retention_ = std::make_unique<Retention>(*a->chronology_, *a->producer_, a->alerts_.get());
-  a->tick_thread_ = std::thread([agg = a.get(), interval = options.tick_interval, retention = options.retention,
-                                 anchor_every = options.anchor_every] {
-    absl::Time swept = absl::InfinitePast();
-    absl::Time anchored = absl::Now();
-    absl::MutexLock lock(&agg->tick_mu_);
-    while (!agg->tick_mu_.AwaitWithTimeout(absl::Condition(&agg->tick_stop_), interval)) {
-      agg->tick_mu_.Unlock();
-      agg->alerts_->Tick();
-      agg->UpdateHealth();
-      if (absl::Now() - anchored >= anchor_every) {
-        anchored = absl::Now();
-        (void)agg->anchoring_->AnchorNow();  // errors are logged
-      }
-      if (retention > absl::ZeroDuration() && agg->clock_.Now() - swept >= absl::Hours(1)) {
-        swept = agg->clock_.Now();
-        agg->SweepRetention(retention);
-      }
-      agg->tick_mu_.Lock();
-    }
-  });
+  // The timer, as scheduled callbacks (common/scheduler.h): a test may bring its own scheduler.
+  // Each task holds `alive`, not only the aggregator: once it has shut down (or is gone), a
+  // scheduler that outlives it runs tasks that do nothing.
+  Scheduler* scheduler = options.scheduler;
+  if (scheduler == nullptr) {
+    a->own_scheduler_ = std::make_unique<ThreadScheduler>();
+    scheduler = a->own_scheduler_.get();
+  }
+  const auto task = [agg = a.get(), alive = a->alive_](std::function<void(Aggregator&)> work) {
+    return [agg, alive, work = std::move(work)] {
+      if (*alive) work(*agg);
+    };
+  };
+  scheduler->Every("alert-timer", options.tick_interval, task([](Aggregator& agg) { agg.alerts_->Tick(); }));
+  scheduler->Every("health", options.tick_interval, task([](Aggregator& agg) { agg.UpdateHealth(); }));
+  scheduler->Every("access-log-anchor", options.anchor_every, task([](Aggregator& agg) {
+                     (void)agg.anchoring_->AnchorNow();  // errors are logged
+                   }));
+  if (options.retention > absl::ZeroDuration()) {
+    // Hourly by the injected clock, looked at every tick (a test's clock jumps).
+    scheduler->Every("retention", options.tick_interval,
+                     task([retention = options.retention, swept = absl::InfinitePast()](Aggregator& agg) mutable {
+                       if (agg.clock_.Now() - swept < absl::Hours(1)) return;
+                       swept = agg.clock_.Now();
+                       agg.SweepRetention(retention);
+                     }));
+  }
   a->ingest_thread_ = std::thread([agg = a.get()] {
     if (absl::Status s = agg->ingestor_->Run(); !s.ok()) {
       agg->consumer_failed_ = true;
@@ -239,19 +246,14 @@ void Aggregator::Shutdown() {
   if (stopped_) return;
   if (anchoring_ != nullptr) (void)anchoring_->AnchorNow();  // the head as it stands at exit
   stopped_ = true;
+  *alive_ = false;  // the timer's tasks do nothing from now on
   if (server_ != nullptr) {
     server_->GetHealthCheckService()->SetServingStatus(false);
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));
     server_->Wait();
   }
   webhooks_.reset();
-  if (tick_thread_.joinable()) {
-    {
-      absl::MutexLock lock(&tick_mu_);
-      tick_stop_ = true;
-    }
-    tick_thread_.join();
-  }
+  if (own_scheduler_ != nullptr) own_scheduler_->Stop();  // a task running ends first
   if (ingestor_ != nullptr) ingestor_->Stop();
   if (ingest_thread_.joinable()) ingest_thread_.join();
 }

@@ -18,6 +18,7 @@
 
 #include "absl/status/statusor.h"
 #include "common/clock.h"
+#include "common/scheduler.h"
 #include "common/kafka/kafka_config.h"
 #include "common/kafka/kafka_consumer.h"
 #include "common/kafka/kafka_producer.h"
@@ -63,8 +64,12 @@ struct AggregatorOptions {
   // Empty text: FormatRulesFile(rules), from "(set in code)".
   std::string rules_source;
   std::string rules_text;
-  // How often absence-rule timers and escalations are checked.
+  // How often absence-rule timers and escalations are checked (and health is updated).
   absl::Duration tick_interval = absl::Seconds(1);
+  // Runs the timer's tasks (alert-timer, health, access-log-anchor, retention); null: a
+  // ThreadScheduler of the aggregator's own. A test's ManualScheduler runs them when it says.
+  // Not owned; must outlive the aggregator.
+  Scheduler* scheduler = nullptr;
   // Webhook deliveries (positions saved beside the store).
   std::vector<WebhookSubscription> webhooks;
   // gRPC listener; port 0 picks a free port (tests).
@@ -127,9 +132,9 @@ class Aggregator {
 
  private:
   explicit Aggregator(const Clock& clock) : clock_(clock) {}
-  // Purges children past the retention period (from the tick thread, at most hourly).
+  // Purges children past the retention period (a timer task, at most hourly).
   void SweepRetention(absl::Duration keep_for);
-  // Sets the gRPC health service from the ingestor's health (from the tick thread).
+  // Sets the gRPC health service from the ingestor's health (a timer task).
   void UpdateHealth();
 
   const Clock& clock_;
@@ -164,9 +169,9 @@ class Aggregator {
   std::unique_ptr<StoredRulesHistory> rules_history_;
   std::unique_ptr<RulesService> rules_service_;
   std::unique_ptr<WebhookDispatcher> webhooks_;
-  std::thread tick_thread_;
-  absl::Mutex tick_mu_;
-  bool tick_stop_ ABSL_GUARDED_BY(tick_mu_) = false;
+  std::unique_ptr<ThreadScheduler> own_scheduler_;  // null when options.scheduler was given
+  // False once shut down: the timer's tasks check it (they may outlive the aggregator).
+  std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::atomic<bool> stopped_{false};

@@ -58,11 +58,13 @@ class AlertsTest : public ::testing::Test {
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(state_ + suffix);
   }
 
-  void Start() {
+  // `scheduler`: runs the aggregator's timer (null: its own thread, every 20 ms).
+  void Start(Scheduler* scheduler = nullptr) {
     auto a = aggregator::Aggregator::Start(testing::Secure({.kafka = kafka_.config(),
                                                             .store = {.path = state_},
                                                             .rules = rules_,
                                                             .tick_interval = absl::Milliseconds(20),
+                                                            .scheduler = scheduler,
                                                             .listen_address = "127.0.0.1:0"}),
                                            clock_);
     ASSERT_TRUE(a.ok()) << a.status();

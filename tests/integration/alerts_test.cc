@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "tests/integration/alerts_fixture.h"
+#include "tests/testing/manual_scheduler.h"
 
 namespace homeward {
 namespace {
@@ -213,6 +214,26 @@ TEST_F(AlertsTest, AProvisionalAlertIsSentOnceThenConfirmedOnce) {
   EXPECT_FALSE(resumed[0].provisional) << "the topic holds it now: not provisional again";
   // A stream that did not ask for provisional updates never gets one.
   for (const Seen& s : follow(/*provisional=*/false, "", Alerts().size())) EXPECT_FALSE(s.provisional) << s.alert_id;
+}
+
+// The timer is a scheduled callback (common/scheduler.h): with the test's own scheduler, an
+// absence rule falls due only when the scheduler runs the timer, not when the clock passes 24 h.
+TEST_F(AlertsTest, LongMissingIsRaisedWhenTheScheduledTimerRuns) {
+  testing::ManualScheduler scheduler;
+  Start(&scheduler);
+  EXPECT_THAT(scheduler.Names(), ::testing::IsSupersetOf({"alert-timer", "health", "access-log-anchor"}));
+  const ChildRef child = Child("9990009112", 2010, Sex::kFemale);
+  const absl::Time report = At("2026-11-20T22:00:00Z");
+  clock_.Set(report + absl::Hours(1));
+  Publish({Report("home.brook", "BH-1", child, report, RiskGrade::kMedium)});
+  clock_.Set(report + absl::Hours(24));  // long-missing is due, by the clock
+  SettleAlerts();
+  EXPECT_THAT(Rules("nhs:9990009112"), Not(Contains("long-missing"))) << "nothing ran the timer";
+  scheduler.Advance(absl::Milliseconds(20));  // one tick
+  EXPECT_EQ(scheduler.Runs("alert-timer"), 1);
+  ASSERT_TRUE(Raised("nhs:9990009112", "long-missing"));
+  Stop();
+  scheduler.Advance(absl::Seconds(1));  // after shutdown, the scheduler's tasks do nothing
 }
 
 TEST_F(AlertsTest, ATimerThatFellDueWhileDownFiresOnceOnStart) {

@@ -2,7 +2,7 @@
 //
 // Runs the risk rules and keeps the alerts (docs/alerts.md).
 //  - When events are applied, the rules are evaluated for the children they concern; on Tick()
-//    (a timer on the injected clock) for children whose time rules fall due or whose settling
+//    (the aggregator's scheduled timer task, on the injected clock) for children whose time rules fall due or whose settling
 //    window ends, and for escalation. A timer that fell due while the aggregator was down fires
 //    after the settling window that follows the start (the backlog may still end the story).
 //  - Each evaluation also reviews the child's alerts already raised: withdrawn when later
