@@ -44,6 +44,9 @@ absl::string_view FacetOfId(absl::string_view event_id) {
 
 }  // namespace
 
+// The id of a facet's current revision (event ids are "<facet>@<revision>": ValidateEvent).
+std::string HeadId(absl::string_view facet, int64_t revision) { return absl::StrCat(facet, "@", revision); }
+
 std::string ChronologyPageToken(const ChronologyEntry& e) {
   return absl::StrCat(absl::ToUnixNanos(e.event.occurred_at), "|", e.event.event_id);
 }
@@ -72,8 +75,8 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
   auto it = facets_.find(facet);
   if (it != facets_.end() && event.revision < it->second.revision) {
     auto& held = entries_[it->second.key];
-    auto current = std::find_if(held.begin(), held.end(),
-                                [&](const auto& e) { return e->event.event_id == it->second.event_id; });
+    const std::string head_id = HeadId(facet, it->second.revision);
+    auto current = std::find_if(held.begin(), held.end(), [&](const auto& e) { return e->event.event_id == head_id; });
     // Filed entries are const: a change files a changed copy.
     auto changed = std::make_shared<ChronologyEntry>(**current);
     auto& superseded = changed->superseded_event_ids;
@@ -84,8 +87,8 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
   ApplyOutcome outcome = ApplyOutcome::kAdded;
   if (it != facets_.end()) {  // a higher revision (an equal one has the same id: a duplicate)
     auto& held = entries_[it->second.key];
-    auto current = std::find_if(held.begin(), held.end(),
-                                [&](const auto& e) { return e->event.event_id == it->second.event_id; });
+    const std::string head_id = HeadId(facet, it->second.revision);
+    auto current = std::find_if(held.begin(), held.end(), [&](const auto& e) { return e->event.event_id == head_id; });
     entry.superseded_event_ids = (*current)->superseded_event_ids;
     entry.superseded_event_ids.insert(
         std::upper_bound(entry.superseded_event_ids.begin(), entry.superseded_event_ids.end(), (*current)->event.event_id),
@@ -93,7 +96,7 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
     held.erase(current);
     outcome = ApplyOutcome::kSuperseded;
   }
-  facets_[facet] = FacetHead{event.revision, event.event_id, ids.front()};
+  facets_[facet] = FacetHead{event.revision, ids.front()};
   if (std::holds_alternative<MissingReported>(event.payload)) {
     report_starts_[RecordKey(event.agency_id, event.source_record)] = event.occurred_at;
   }
@@ -363,11 +366,13 @@ std::vector<ChronologyEntry> ChronologyStore::EntriesById(const std::vector<std:
   std::set<std::string> taken;
   for (const std::string& id : event_ids) {
     const auto head = facets_.find(FacetOfId(id));
-    if (head == facets_.end() || !taken.insert(head->second.event_id).second) continue;
+    if (head == facets_.end()) continue;
+    const std::string head_id = HeadId(head->first, head->second.revision);
+    if (!taken.insert(head_id).second) continue;
     const auto list = entries_.find(head->second.key);
     if (list == entries_.end()) continue;
     for (const auto& e : list->second) {
-      if (e->event.event_id == head->second.event_id) out.push_back(*e);
+      if (e->event.event_id == head_id) out.push_back(*e);
     }
   }
   std::sort(out.begin(), out.end(), &EntryBefore);
@@ -466,10 +471,10 @@ size_t ChronologyStore::ForgetLocked(const std::vector<std::string>& event_ids) 
     const auto head = facets_.find(std::string(FacetOfId(id)));
     if (head == facets_.end()) continue;
     auto& list = entries_[head->second.key];
-    const auto entry = std::find_if(list.begin(), list.end(),
-                                    [&](const auto& e) { return e->event.event_id == head->second.event_id; });
+    const std::string head_id = HeadId(head->first, head->second.revision);
+    const auto entry = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e->event.event_id == head_id; });
     if (entry == list.end()) continue;
-    if (head->second.event_id != id) {  // a superseded revision: the newer one stays, without it
+    if (head_id != id) {  // a superseded revision: the newer one stays, without it
       auto changed = std::make_shared<ChronologyEntry>(**entry);  // replaced, not changed in place
       std::erase(changed->superseded_event_ids, id);
       *entry = std::move(changed);

@@ -208,9 +208,9 @@ class ChronologyStore {
   absl::Time latest_recorded_at() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
+  // A facet's current revision (its event id is "<facet>@<revision>", so not held twice).
   struct FacetHead {
     int64_t revision = 0;
-    std::string event_id;
     std::string key;  // the identifier its entry is filed under
   };
   // Family name, given name, date of birth: the probable-match key.
