@@ -58,9 +58,45 @@ void ChronologyStore::Insert(const std::string& key, ChronologyEntry entry) {
   entries.insert(at, std::make_shared<const ChronologyEntry>(std::move(entry)));
 }
 
+std::optional<uint64_t> ChronologyStore::FacetState::Seen(int64_t revision) const {
+  for (const auto& [r, fingerprint] : seen) {
+    if (r == revision) return fingerprint;
+  }
+  return std::nullopt;
+}
+
+std::optional<std::pair<absl::string_view, int64_t>> ChronologyStore::SplitId(absl::string_view event_id) {
+  const size_t at = event_id.rfind('@');
+  if (at == absl::string_view::npos) return std::nullopt;
+  const absl::string_view digits = event_id.substr(at + 1);
+  int64_t revision = 0;
+  // Only the canonical form ("x@+1" or "x@01" is another id, not revision 1 of x).
+  if (!absl::SimpleAtoi(digits, &revision) || absl::StrCat(revision) != digits) return std::nullopt;
+  return std::make_pair(event_id.substr(0, at), revision);
+}
+
+bool ChronologyStore::MarkSeenLocked(absl::string_view event_id, uint64_t fingerprint, bool overwrite) {
+  const auto split = SplitId(event_id);
+  if (!split.has_value()) {
+    const bool added = other_ids_.insert(std::string(event_id)).second;
+    seen_count_ += added ? 1 : 0;
+    return !added;
+  }
+  auto it = facets_.find(split->first);
+  if (it == facets_.end()) it = facets_.emplace(std::string(split->first), FacetState{}).first;
+  for (auto& [revision, held] : it->second.seen) {
+    if (revision != split->second) continue;
+    if (overwrite) held = fingerprint;
+    return true;
+  }
+  it->second.seen.emplace_back(split->second, fingerprint);
+  ++seen_count_;
+  return false;
+}
+
 ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, uint64_t fingerprint) {
   absl::MutexLock lock(&mu_);
-  if (!seen_ids_.try_emplace(event.event_id, fingerprint).second) return ApplyOutcome::kDuplicate;
+  if (MarkSeenLocked(event.event_id, fingerprint, /*overwrite=*/false)) return ApplyOutcome::kDuplicate;
   latest_recorded_at_ = std::max(latest_recorded_at_, event.recorded_at);
   if (const auto* purge = std::get_if<ChildPurged>(&event.payload)) {
     ForgetLocked(purge->event_ids);
@@ -73,7 +109,8 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
   const std::string facet = FacetKey(event);
 
   auto it = facets_.find(facet);
-  if (it != facets_.end() && event.revision < it->second.revision) {
+  if (it == facets_.end()) it = facets_.emplace(facet, FacetState{}).first;  // only if the id broke its form
+  if (it->second.current() && event.revision < it->second.revision) {
     auto& held = entries_[it->second.key];
     const std::string head_id = HeadId(facet, it->second.revision);
     auto current = std::find_if(held.begin(), held.end(), [&](const auto& e) { return e->event.event_id == head_id; });
@@ -85,7 +122,7 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
     return ApplyOutcome::kStale;
   }
   ApplyOutcome outcome = ApplyOutcome::kAdded;
-  if (it != facets_.end()) {  // a higher revision (an equal one has the same id: a duplicate)
+  if (it->second.current()) {  // a higher revision (an equal one has the same id: a duplicate)
     auto& held = entries_[it->second.key];
     const std::string head_id = HeadId(facet, it->second.revision);
     auto current = std::find_if(held.begin(), held.end(), [&](const auto& e) { return e->event.event_id == head_id; });
@@ -96,7 +133,8 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
     held.erase(current);
     outcome = ApplyOutcome::kSuperseded;
   }
-  facets_[facet] = FacetHead{event.revision, ids.front()};
+  it->second.revision = event.revision;
+  it->second.key = ids.front();
   if (std::holds_alternative<MissingReported>(event.payload)) {
     report_starts_[RecordKey(event.agency_id, event.source_record)] = event.occurred_at;
   }
@@ -150,9 +188,12 @@ EntryList ChronologyStore::EntriesOfLocked(const std::string& child_id) const {
 
 std::optional<uint64_t> ChronologyStore::HeldFingerprint(const std::string& event_id) const {
   absl::ReaderMutexLock lock(&mu_);
-  const auto it = seen_ids_.find(event_id);
-  if (it == seen_ids_.end()) return std::nullopt;
-  return it->second;
+  if (const auto split = SplitId(event_id)) {
+    const auto it = facets_.find(split->first);
+    if (it == facets_.end()) return std::nullopt;
+    return it->second.Seen(split->second);
+  }
+  return other_ids_.contains(event_id) ? std::optional<uint64_t>(0) : std::nullopt;
 }
 
 std::optional<absl::Time> ChronologyStore::ReportStart(const std::string& agency_id,
@@ -366,7 +407,7 @@ std::vector<ChronologyEntry> ChronologyStore::EntriesById(const std::vector<std:
   std::set<std::string> taken;
   for (const std::string& id : event_ids) {
     const auto head = facets_.find(FacetOfId(id));
-    if (head == facets_.end()) continue;
+    if (head == facets_.end() || !head->second.current()) continue;
     const std::string head_id = HeadId(head->first, head->second.revision);
     if (!taken.insert(head_id).second) continue;
     const auto list = entries_.find(head->second.key);
@@ -382,7 +423,7 @@ std::vector<ChronologyEntry> ChronologyStore::EntriesById(const std::vector<std:
 std::optional<std::string> ChronologyStore::ChildOfEvent(const std::string& event_id) const {
   absl::ReaderMutexLock lock(&mu_);
   const auto head = facets_.find(FacetOfId(event_id));
-  if (head == facets_.end()) return std::nullopt;
+  if (head == facets_.end() || !head->second.current()) return std::nullopt;
   return identities_.Find(head->second.key);
 }
 
@@ -428,7 +469,7 @@ absl::Time ChronologyStore::latest_recorded_at() const {
 
 size_t ChronologyStore::event_count() const {
   absl::ReaderMutexLock lock(&mu_);
-  return seen_ids_.size();
+  return seen_count_;
 }
 
 absl::StatusOr<PurgedChild> ChronologyStore::PurgePlanLocked(const std::string& child) const {
@@ -463,13 +504,10 @@ size_t ChronologyStore::ForgetLocked(const std::vector<std::string>& event_ids) 
   size_t held = 0;
   std::set<std::string> emptied;  // identifiers whose entry lists may now be empty
   for (const std::string& id : event_ids) {
-    auto [seen, added] = seen_ids_.try_emplace(id, 0);
-    if (!added) {
-      ++held;
-      seen->second = 0;  // a redelivery of a purged id is a duplicate whatever its bytes
-    }
-    const auto head = facets_.find(std::string(FacetOfId(id)));
-    if (head == facets_.end()) continue;
+    // A redelivery of a purged id is a duplicate whatever its bytes: fingerprint 0.
+    if (MarkSeenLocked(id, 0, /*overwrite=*/true)) ++held;
+    const auto head = facets_.find(FacetOfId(id));
+    if (head == facets_.end() || !head->second.current()) continue;
     auto& list = entries_[head->second.key];
     const std::string head_id = HeadId(head->first, head->second.revision);
     const auto entry = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e->event.event_id == head_id; });
@@ -489,7 +527,8 @@ size_t ChronologyStore::ForgetLocked(const std::vector<std::string>& event_ids) 
     if (std::holds_alternative<MissingReported>(e.payload)) report_starts_.erase(RecordKey(e.agency_id, e.source_record));
     emptied.insert(head->second.key);
     list.erase(entry);
-    facets_.erase(head);
+    head->second.key.clear();  // no revision is current; the revisions seen stay known
+    head->second.revision = 0;
   }
   for (const std::string& key : emptied) {
     const auto it = entries_.find(key);
@@ -518,7 +557,7 @@ absl::StatusOr<PurgedChild> ChronologyStore::Purge(const std::string& child) {
 
 void ChronologyStore::MarkPurged(const std::vector<std::string>& event_ids) {
   absl::MutexLock lock(&mu_);
-  for (const std::string& id : event_ids) seen_ids_.insert_or_assign(id, 0);
+  for (const std::string& id : event_ids) MarkSeenLocked(id, 0, /*overwrite=*/true);
 }
 
 }  // namespace homeward::aggregator

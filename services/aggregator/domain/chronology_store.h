@@ -27,8 +27,10 @@
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/container/inlined_vector.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -208,11 +210,24 @@ class ChronologyStore {
   absl::Time latest_recorded_at() const ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
-  // A facet's current revision (its event id is "<facet>@<revision>", so not held twice).
-  struct FacetHead {
-    int64_t revision = 0;
-    std::string key;  // the identifier its entry is filed under
+  // What is known of one source-record facet: every revision applied (superseded, stale and
+  // purged ones too) with its fingerprint, and the current one, if any. Event ids are
+  // "<facet>@<revision>" (ValidateEvent), so no id is held as a string of its own.
+  struct FacetState {
+    int64_t revision = 0;  // the current revision, when `key` is set
+    std::string key;       // the identifier its entry is filed under; "" when none is current
+    absl::InlinedVector<std::pair<int64_t, uint64_t>, 1> seen;  // revision -> fingerprint
+
+    bool current() const { return !key.empty(); }
+    // The fingerprint of `revision`, if it was applied.
+    std::optional<uint64_t> Seen(int64_t revision) const;
   };
+  // The facet and revision an event id names; nullopt if it does not have that form.
+  static std::optional<std::pair<absl::string_view, int64_t>> SplitId(absl::string_view event_id);
+  // Records an id as seen with `fingerprint` (overwriting: a purged id's is 0). Returns whether
+  // it was seen before.
+  bool MarkSeenLocked(absl::string_view event_id, uint64_t fingerprint, bool overwrite)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Family name, given name, date of birth: the probable-match key.
   using NameKey = std::tuple<std::string, std::string, absl::CivilDay>;
 
@@ -235,9 +250,10 @@ class ChronologyStore {
   // spare capacity), and an insert in the middle moves pointers. Shared, and never changed once
   // filed (a change files a changed copy): Facts hands them out without copying them.
   absl::flat_hash_map<std::string, std::vector<EntryList::Shared>> entries_ ABSL_GUARDED_BY(mu_);
-  absl::flat_hash_map<std::string, FacetHead> facets_ ABSL_GUARDED_BY(mu_);
-  // Every event id applied (with superseded, stale and purged ones) -> its fingerprint.
-  absl::flat_hash_map<std::string, uint64_t> seen_ids_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<std::string, FacetState> facets_ ABSL_GUARDED_BY(mu_);
+  // Ids seen that are not "<facet>@<revision>" (only a purge can name one), fingerprint 0.
+  absl::flat_hash_set<std::string> other_ids_ ABSL_GUARDED_BY(mu_);
+  size_t seen_count_ ABSL_GUARDED_BY(mu_) = 0;  // distinct event ids seen
   // "<agency>\x1f<record>" -> the start its current missing report gives.
   absl::flat_hash_map<std::string, absl::Time> report_starts_ ABSL_GUARDED_BY(mu_);
   // Probable-match index: name key -> identifiers filed under it.

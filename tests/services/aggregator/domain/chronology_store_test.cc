@@ -224,6 +224,38 @@ TEST(ChronologyStorePurge, IdsPurgedBeforeAStartAreNeverApplied) {
   EXPECT_THAT(store.Children(), IsEmpty());
 }
 
+// Every id applied stays known with its fingerprint (superseded ones, and purged ones with 0),
+// though ids are held by facet and revision, not as strings; an id not of the form
+// "<facet>@<revision>" (only a purge can name one) is known as itself.
+TEST(ChronologyStoreIds, EveryIdAppliedStaysKnownWithItsFingerprint) {
+  ChronologyStore store;
+  const absl::Time t = At("2026-10-01T19:00:00Z");
+  const Event first = PoliceReport("MP-1", "PP-1", t);
+  const Event amended = MakeEvent("police.test", "MP-1", "report", 2, PoliceChild("PP-1"), t, first.payload);
+  EXPECT_EQ(store.Apply(first, t, 11), ApplyOutcome::kAdded);
+  EXPECT_EQ(store.Apply(amended, t, 22), ApplyOutcome::kSuperseded);
+  EXPECT_EQ(store.HeldFingerprint(first.event_id), 11u);
+  EXPECT_EQ(store.HeldFingerprint(amended.event_id), 22u);
+  EXPECT_EQ(store.HeldFingerprint("police.test/MP-1/report@3"), std::nullopt);
+  EXPECT_EQ(store.HeldFingerprint("police.test/MP-1/report@02"), std::nullopt) << "not revision 2's id";
+  EXPECT_EQ(store.event_count(), 2u);
+
+  EXPECT_EQ(store.ForgetEvents({first.event_id, amended.event_id, "no-revision", "police.test/MP-1/report@02"}), 2u);
+  EXPECT_EQ(store.HeldFingerprint(first.event_id), 0u);
+  EXPECT_EQ(store.HeldFingerprint(amended.event_id), 0u);
+  EXPECT_EQ(store.HeldFingerprint("no-revision"), 0u);
+  EXPECT_EQ(store.HeldFingerprint("police.test/MP-1/report@02"), 0u);
+  EXPECT_EQ(store.event_count(), 4u);
+  EXPECT_EQ(store.ForgetEvents({"no-revision"}), 1u) << "known now";
+  EXPECT_EQ(store.Apply(amended, t, 22), ApplyOutcome::kDuplicate);
+  EXPECT_EQ(store.ChildOfEvent(amended.event_id), std::nullopt);
+  // A revision never seen is new, after a purge as before it.
+  const Event third = MakeEvent("police.test", "MP-1", "report", 3, PoliceChild("PP-1"), t, first.payload);
+  EXPECT_EQ(store.Apply(third, t, 33), ApplyOutcome::kAdded);
+  EXPECT_EQ(store.ChildOfEvent(third.event_id), "police:test-force/PP-1");
+  EXPECT_EQ(store.event_count(), 5u);
+}
+
 }  // namespace
 }  // namespace homeward::aggregator
 
