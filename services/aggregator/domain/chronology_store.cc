@@ -122,10 +122,12 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
     return ApplyOutcome::kStale;
   }
   ApplyOutcome outcome = ApplyOutcome::kAdded;
+  std::optional<std::vector<std::string>> named_before;  // what the superseded revision named
   if (it->second.current()) {  // a higher revision (an equal one has the same id: a duplicate)
     auto& held = entries_[it->second.key];
     const std::string head_id = HeadId(facet, it->second.revision);
     auto current = std::find_if(held.begin(), held.end(), [&](const auto& e) { return e->event.event_id == head_id; });
+    if (!std::holds_alternative<IdentityDecision>((*current)->event.payload)) named_before = IdentitiesOf((*current)->event);
     entry.superseded_event_ids = (*current)->superseded_event_ids;
     entry.superseded_event_ids.insert(
         std::upper_bound(entry.superseded_event_ids.begin(), entry.superseded_event_ids.end(), (*current)->event.event_id),
@@ -140,8 +142,13 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
   }
   if (const auto* d = std::get_if<IdentityDecision>(&event.payload)) {
     identities_.Decide(d->identifier_a, d->identifier_b, d->link, event.occurred_at, event.event_id);
+    if (named_before.has_value()) identities_.RemoveFacet(*named_before);
   } else {
-    identities_.SetFacet(facet, ids);
+    if (named_before.has_value()) {
+      identities_.ReplaceFacet(*named_before, ids);
+    } else {
+      identities_.AddFacet(ids);
+    }
     if (!event.child.family_name.empty() && event.child.date_of_birth.has_value()) {
       names_[{Normalise(event.child.family_name), Normalise(event.child.given_name), *event.child.date_of_birth}]
           .insert(ids.front());
@@ -522,7 +529,7 @@ size_t ChronologyStore::ForgetLocked(const std::vector<std::string>& event_ids) 
     if (const auto* d = std::get_if<IdentityDecision>(&e.payload)) {
       identities_.RemoveDecision(d->identifier_a, d->identifier_b, e.event_id);
     } else {
-      identities_.RemoveFacet(head->first);
+      identities_.RemoveFacet(IdentitiesOf(e));
     }
     if (std::holds_alternative<MissingReported>(e.payload)) report_starts_.erase(RecordKey(e.agency_id, e.source_record));
     emptied.insert(head->second.key);

@@ -48,10 +48,8 @@ void IdentityGraph::RebuildIfDirty() const {
   dirty_ = false;
   parent_.clear();
   members_.clear();
-  for (const auto& [facet, ids] : facets_) {
-    AddNode(ids.front());
-    for (size_t i = 1; i < ids.size(); ++i) Union(ids.front(), ids[i]);
-  }
+  for (const auto& [id, facets] : named_) AddNode(id);
+  for (const auto& [pair, facets] : links_) Union(pair.first, pair.second);
   for (const auto& [pair, decision] : decisions_) {
     AddNode(pair.first);
     AddNode(pair.second);
@@ -59,20 +57,18 @@ void IdentityGraph::RebuildIfDirty() const {
   }
 }
 
-void IdentityGraph::SetFacet(const std::string& facet_key, const std::vector<std::string>& identifiers) {
-  auto it = facets_.find(facet_key);
-  if (it != facets_.end()) {
-    const std::vector<std::string>& before = it->second;
-    const bool kept_all = std::all_of(before.begin(), before.end(), [&](const std::string& id) {
-      return std::find(identifiers.begin(), identifiers.end(), id) != identifiers.end();
-    });
-    if (!kept_all) dirty_ = true;  // an edge went away: components may split
-  }
-  facets_[facet_key] = identifiers;
+void IdentityGraph::AddFacet(const std::vector<std::string>& identifiers) {
+  for (const std::string& id : identifiers) ++named_[id];
+  for (size_t i = 1; i < identifiers.size(); ++i) ++links_[{identifiers.front(), identifiers[i]}];
   if (!dirty_) {
     AddNode(identifiers.front());
     for (size_t i = 1; i < identifiers.size(); ++i) Union(identifiers.front(), identifiers[i]);
   }
+}
+
+void IdentityGraph::ReplaceFacet(const std::vector<std::string>& before, const std::vector<std::string>& after) {
+  AddFacet(after);  // first: what both name never drops to no facet on the way
+  RemoveFacet(before);
 }
 
 void IdentityGraph::Decide(const std::string& a, const std::string& b, bool link, absl::Time at,
@@ -105,8 +101,18 @@ std::vector<std::string> IdentityGraph::Members(const std::string& child_id) con
   return it == members_.end() ? std::vector<std::string>{} : it->second;
 }
 
-void IdentityGraph::RemoveFacet(const std::string& facet_key) {
-  if (facets_.erase(facet_key) > 0) dirty_ = true;
+void IdentityGraph::RemoveFacet(const std::vector<std::string>& identifiers) {
+  // Only an identifier or a link no facet names any more changes the sets (they may split).
+  const auto drop = [this](auto& counts, const auto& key) {
+    const auto it = counts.find(key);
+    if (it == counts.end()) return;
+    if (--it->second == 0) {
+      counts.erase(it);
+      dirty_ = true;
+    }
+  };
+  for (const std::string& id : identifiers) drop(named_, id);
+  for (size_t i = 1; i < identifiers.size(); ++i) drop(links_, std::make_pair(identifiers.front(), identifiers[i]));
 }
 
 void IdentityGraph::RemoveDecision(const std::string& a, const std::string& b, const std::string& decision_id) {

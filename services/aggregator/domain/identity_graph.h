@@ -24,9 +24,12 @@ namespace homeward::aggregator {
 
 class IdentityGraph {
  public:
-  // The identifiers that record facet `facet_key` names now, replacing what it named before
-  // (an amended record may correct an identifier). `identifiers` is non-empty.
-  void SetFacet(const std::string& facet_key, const std::vector<std::string>& identifiers);
+  // A record facet's current revision names `identifiers` (non-empty, the first first). The
+  // graph keeps how many facets name each identifier and each link, not the facets themselves
+  // (the chronology has them): a facet costs nothing here once its identifiers are known.
+  void AddFacet(const std::vector<std::string>& identifiers);
+  // A facet named `before` and now names `after` (an amended record may correct an identifier).
+  void ReplaceFacet(const std::vector<std::string>& before, const std::vector<std::string>& after);
 
   // A coordinator's decision on a pair. For each pair the latest decision stands, ordered by
   // (`at`, `decision_id`), whatever order decisions arrive in.
@@ -38,9 +41,9 @@ class IdentityGraph {
   // Every identifier of child `child_id`, sorted; empty if it is not a child id.
   std::vector<std::string> Members(const std::string& child_id) const;
 
-  // Retention purge: drops one record facet, or the decision on a pair if `decision_id` is the
-  // one standing (a later decision on the pair is kept).
-  void RemoveFacet(const std::string& facet_key);
+  // Retention purge: drops one record facet (what its current revision names), or the decision
+  // on a pair if `decision_id` is the one standing (a later decision on the pair is kept).
+  void RemoveFacet(const std::vector<std::string>& identifiers);
   void RemoveDecision(const std::string& a, const std::string& b, const std::string& decision_id);
 
   // True when the standing decision on some pair (x in child a, y in child b) is SEPARATE.
@@ -64,7 +67,10 @@ class IdentityGraph {
   void AddNode(const std::string& id) const;
   void RebuildIfDirty() const;
 
-  absl::flat_hash_map<std::string, std::vector<std::string>> facets_;
+  // How many current facets name each identifier, and each link a facet makes (its first
+  // identifier with each other one).
+  absl::flat_hash_map<std::string, int> named_;
+  absl::flat_hash_map<std::pair<std::string, std::string>, int> links_;
   // (smaller, larger) identifier -> standing decision.
   absl::flat_hash_map<std::pair<std::string, std::string>, Decision> decisions_;
 

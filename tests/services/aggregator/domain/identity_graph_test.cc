@@ -17,7 +17,7 @@ using ::testing::IsEmpty;
 
 TEST(IdentityGraph, LinksIdentifiersARecordNamesTogether) {
   IdentityGraph g;
-  g.SetFacet("f1", {"nhs:999", "police:wm/PP-1"});
+  g.AddFacet({"nhs:999", "police:wm/PP-1"});
   EXPECT_EQ(g.Find("police:wm/PP-1"), "nhs:999");
   EXPECT_THAT(g.Members("nhs:999"), ElementsAre("nhs:999", "police:wm/PP-1"));
   EXPECT_EQ(g.Find("nhs:000"), std::nullopt);
@@ -25,9 +25,9 @@ TEST(IdentityGraph, LinksIdentifiersARecordNamesTogether) {
 
 TEST(IdentityGraph, LinksTransitively) {
   IdentityGraph g;
-  g.SetFacet("f1", {"police:wm/PP-1"});
-  g.SetFacet("f2", {"la:cov/LA-1", "upn:U1"});
-  g.SetFacet("f3", {"police:wm/PP-1", "upn:U1"});
+  g.AddFacet({"police:wm/PP-1"});
+  g.AddFacet({"la:cov/LA-1", "upn:U1"});
+  g.AddFacet({"police:wm/PP-1", "upn:U1"});
   EXPECT_THAT(g.Members("la:cov/LA-1"), ElementsAre("la:cov/LA-1", "police:wm/PP-1", "upn:U1"));
   EXPECT_THAT(g.Members("police:wm/PP-1"), IsEmpty());
 }
@@ -39,7 +39,7 @@ TEST(IdentityGraph, TheChildIdDoesNotDependOnArrivalOrder) {
   std::set<std::string> ids;
   do {
     IdentityGraph g;
-    for (int i : order) g.SetFacet("f" + std::to_string(i), facets[i]);
+    for (int i : order) g.AddFacet(facets[i]);
     ids.insert(*g.Find("upn:U1"));
   } while (std::next_permutation(order.begin(), order.end()));
   EXPECT_THAT(ids, ElementsAre("la:cov/LA-1"));
@@ -47,18 +47,35 @@ TEST(IdentityGraph, TheChildIdDoesNotDependOnArrivalOrder) {
 
 TEST(IdentityGraph, AnAmendedRecordThatDropsAnIdentifierSplitsTheChild) {
   IdentityGraph g;
-  g.SetFacet("f1", {"nhs:999", "police:wm/PP-1"});  // a typo'd NHS number linked two children
-  g.SetFacet("f2", {"nhs:999", "la:cov/LA-1"});
+  g.AddFacet({"nhs:999", "police:wm/PP-1"});  // a typo'd NHS number linked two children
+  g.AddFacet({"nhs:999", "la:cov/LA-1"});
   ASSERT_EQ(g.Find("police:wm/PP-1"), g.Find("la:cov/LA-1"));
-  g.SetFacet("f1", {"nhs:888", "police:wm/PP-1"});  // revision 2 corrects it
+  g.ReplaceFacet({"nhs:999", "police:wm/PP-1"}, {"nhs:888", "police:wm/PP-1"});  // revision 2 corrects it
   EXPECT_NE(g.Find("police:wm/PP-1"), g.Find("la:cov/LA-1"));
   EXPECT_EQ(g.Find("police:wm/PP-1"), "nhs:888");
 }
 
+// The graph counts the facets naming each identifier and link: one goes only with the last
+// facet naming it, and a facet amended without changing what it names changes nothing.
+TEST(IdentityGraph, AnIdentifierOrLinkGoesOnlyWithTheLastFacetNamingIt) {
+  IdentityGraph g;
+  g.AddFacet({"nhs:999", "police:wm/PP-1"});  // the report
+  g.AddFacet({"nhs:999", "police:wm/PP-1"});  // its found record names the same
+  g.AddFacet({"la:cov/LA-1"});
+  g.ReplaceFacet({"nhs:999", "police:wm/PP-1"}, {"nhs:999", "police:wm/PP-1"});  // amended, same ids
+  g.RemoveFacet({"nhs:999", "police:wm/PP-1"});  // one of the two purged
+  EXPECT_EQ(g.Find("police:wm/PP-1"), "nhs:999");
+  EXPECT_THAT(g.Members("nhs:999"), ElementsAre("nhs:999", "police:wm/PP-1"));
+  g.RemoveFacet({"nhs:999", "police:wm/PP-1"});  // the other
+  EXPECT_EQ(g.Find("police:wm/PP-1"), std::nullopt);
+  EXPECT_EQ(g.Find("nhs:999"), std::nullopt);
+  EXPECT_EQ(g.Find("la:cov/LA-1"), "la:cov/LA-1");
+}
+
 TEST(IdentityGraph, ALinkDecisionJoinsAndALaterSeparateDecisionUndoesIt) {
   IdentityGraph g;
-  g.SetFacet("f1", {"police:wm/PP-1"});
-  g.SetFacet("f2", {"record:home/OH-1"});
+  g.AddFacet({"police:wm/PP-1"});
+  g.AddFacet({"record:home/OH-1"});
   g.Decide("police:wm/PP-1", "record:home/OH-1", true, At("2026-11-01T10:00:00Z"), "d1");
   EXPECT_EQ(g.Find("record:home/OH-1"), "police:wm/PP-1");
   g.Decide("record:home/OH-1", "police:wm/PP-1", false, At("2026-11-02T10:00:00Z"), "d2");
@@ -69,8 +86,8 @@ TEST(IdentityGraph, ALinkDecisionJoinsAndALaterSeparateDecisionUndoesIt) {
 TEST(IdentityGraph, TheLatestDecisionStandsWhateverTheArrivalOrder) {
   for (bool link_first : {true, false}) {
     IdentityGraph g;
-    g.SetFacet("f1", {"police:wm/PP-1"});
-    g.SetFacet("f2", {"record:home/OH-1"});
+    g.AddFacet({"police:wm/PP-1"});
+    g.AddFacet({"record:home/OH-1"});
     const auto link = [&] { g.Decide("police:wm/PP-1", "record:home/OH-1", true, At("2026-11-01T10:00:00Z"), "d1"); };
     const auto separate = [&] {
       g.Decide("police:wm/PP-1", "record:home/OH-1", false, At("2026-11-02T10:00:00Z"), "d2");
