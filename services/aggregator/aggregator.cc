@@ -121,16 +121,16 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
   }
   a->retention_ = std::make_unique<Retention>(*a->chronology_, *a->producer_, a->alerts_.get());
   // The timer, as scheduled callbacks (common/scheduler.h): a test may bring its own scheduler.
-  // Each task holds `alive`, not only the aggregator: once it has shut down (or is gone), a
+  // Each task holds `stopped`, not only the aggregator: once it has shut down (or is gone), a
   // scheduler that outlives it runs tasks that do nothing.
   Scheduler* scheduler = options.scheduler;
   if (scheduler == nullptr) {
     a->own_scheduler_ = std::make_unique<ThreadScheduler>();
     scheduler = a->own_scheduler_.get();
   }
-  const auto task = [agg = a.get(), alive = a->alive_](std::function<void(Aggregator&)> work) {
-    return [agg, alive, work = std::move(work)] {
-      if (*alive) work(*agg);
+  const auto task = [agg = a.get(), stopped = a->stopped_](std::function<void(Aggregator&)> work) {
+    return [agg, stopped, work = std::move(work)] {
+      if (!*stopped) work(*agg);
     };
   };
   scheduler->Every("alert-timer", options.tick_interval, task([](Aggregator& agg) { agg.alerts_->Tick(); }));
@@ -216,7 +216,7 @@ IngestHealth Aggregator::health() const {
 }
 
 void Aggregator::UpdateHealth() {
-  if (server_ == nullptr || stopped_) return;
+  if (server_ == nullptr || *stopped_) return;
   const IngestHealth h = health();
   server_->GetHealthCheckService()->SetServingStatus(h.serving);
   if (last_serving_.exchange(h.serving) != h.serving) {
@@ -243,10 +243,9 @@ void Aggregator::SweepRetention(absl::Duration keep_for) {
 }
 
 void Aggregator::Shutdown() {
-  if (stopped_) return;
+  if (*stopped_) return;
   if (anchoring_ != nullptr) (void)anchoring_->AnchorNow();  // the head as it stands at exit
-  stopped_ = true;
-  *alive_ = false;  // the timer's tasks do nothing from now on
+  *stopped_ = true;  // the timer's tasks do nothing from now on
   if (server_ != nullptr) {
     server_->GetHealthCheckService()->SetServingStatus(false);
     server_->Shutdown(std::chrono::system_clock::now() + std::chrono::seconds(5));

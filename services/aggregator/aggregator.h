@@ -170,11 +170,10 @@ class Aggregator {
   std::unique_ptr<RulesService> rules_service_;
   std::unique_ptr<WebhookDispatcher> webhooks_;
   std::unique_ptr<ThreadScheduler> own_scheduler_;  // null when options.scheduler was given
-  // False once shut down: the timer's tasks check it (they may outlive the aggregator).
-  std::shared_ptr<std::atomic<bool>> alive_ = std::make_shared<std::atomic<bool>>(true);
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
-  std::atomic<bool> stopped_{false};
+  // Set by Shutdown; shared with the timer's tasks, which may outlive the aggregator.
+  std::shared_ptr<std::atomic<bool>> stopped_ = std::make_shared<std::atomic<bool>>(false);
   std::unique_ptr<metrics::Collector> metrics_collector_;  // last: it reads the members above
 };
 

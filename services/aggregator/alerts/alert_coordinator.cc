@@ -466,7 +466,7 @@ std::vector<AlertUpdate> AlertCoordinator::ProvisionalAfter(uint64_t& after, con
     after = it->first;
     const Alert* a = unconfirmed_.Find(it->second);
     if (a == nullptr || !Matches(*a, filter)) continue;
-    out.push_back(AlertUpdate{.alert = *a, .provisional = true, .sequence = it->first});
+    out.push_back(AlertUpdate{.alert = *a, .provisional = true});
   }
   return out;
 }

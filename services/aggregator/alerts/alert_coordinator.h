@@ -77,7 +77,6 @@ struct AlertUpdate {
   std::string cursor;   // the same, written (FormatCursor) (provisional: not set)
   // Raised by this replica and not yet read back from the alerts topic (ProvisionalAfter).
   bool provisional = false;
-  uint64_t sequence = 0;  // provisional: its place among this replica's provisional alerts
 };
 
 struct AlertListing {

@@ -85,7 +85,6 @@ class EntryList {
   const ChronologyEntry& operator[](size_t i) const { return *entries_[i]; }
   const ChronologyEntry& front() const { return *entries_.front(); }
   const ChronologyEntry& back() const { return *entries_.back(); }
-  const Shared& shared(size_t i) const { return entries_[i]; }
 
  private:
   std::vector<Shared> entries_;

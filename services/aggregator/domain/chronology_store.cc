@@ -42,10 +42,10 @@ absl::string_view FacetOfId(absl::string_view event_id) {
   return at == absl::string_view::npos ? event_id : event_id.substr(0, at);
 }
 
-}  // namespace
-
 // The id of a facet's current revision (event ids are "<facet>@<revision>": ValidateEvent).
 std::string HeadId(absl::string_view facet, int64_t revision) { return absl::StrCat(facet, "@", revision); }
+
+}  // namespace
 
 std::string ChronologyPageToken(const ChronologyEntry& e) {
   return absl::StrCat(absl::ToUnixNanos(e.event.occurred_at), "|", e.event.event_id);
@@ -167,30 +167,26 @@ absl::StatusOr<std::string> ChronologyStore::ResolveLocked(const std::string& ch
   return *child_id;
 }
 
-std::vector<const ChronologyEntry*> ChronologyStore::EntryPointersLocked(const std::string& child_id) const {
-  std::vector<const ChronologyEntry*> all;
+template <typename Handle, typename Take>
+std::vector<Handle> ChronologyStore::MergedLocked(const std::string& child_id, Take take) const {
+  std::vector<Handle> all;
   for (const std::string& member : identities_.Members(child_id)) {
     const auto it = entries_.find(member);
     if (it == entries_.end()) continue;
     const size_t middle = all.size();
-    for (const auto& e : it->second) all.push_back(e.get());
+    for (const auto& e : it->second) all.push_back(take(e));
     std::inplace_merge(all.begin(), all.begin() + middle, all.end(),
-                       [](const ChronologyEntry* a, const ChronologyEntry* b) { return EntryBefore(*a, *b); });
+                       [](const auto& a, const auto& b) { return EntryBefore(*a, *b); });
   }
   return all;
 }
 
+std::vector<const ChronologyEntry*> ChronologyStore::EntryPointersLocked(const std::string& child_id) const {
+  return MergedLocked<const ChronologyEntry*>(child_id, [](const EntryList::Shared& e) { return e.get(); });
+}
+
 EntryList ChronologyStore::EntriesOfLocked(const std::string& child_id) const {
-  std::vector<EntryList::Shared> all;
-  for (const std::string& member : identities_.Members(child_id)) {
-    const auto it = entries_.find(member);
-    if (it == entries_.end()) continue;
-    const size_t middle = all.size();
-    all.insert(all.end(), it->second.begin(), it->second.end());
-    std::inplace_merge(all.begin(), all.begin() + middle, all.end(),
-                       [](const auto& a, const auto& b) { return EntryBefore(*a, *b); });
-  }
-  return EntryList(std::move(all));
+  return EntryList(MergedLocked<EntryList::Shared>(child_id, [](const EntryList::Shared& e) { return e; }));
 }
 
 std::optional<uint64_t> ChronologyStore::HeldFingerprint(const std::string& event_id) const {

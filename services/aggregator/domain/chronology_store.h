@@ -236,6 +236,9 @@ class ChronologyStore {
   // The same, in chronology order, without copying (valid while mu_ is held).
   std::vector<const ChronologyEntry*> EntryPointersLocked(const std::string& child_id) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  // The merge of the child's identifiers' lists, in chronology order, each entry as `take` gives it.
+  template <typename Handle, typename Take>
+  std::vector<Handle> MergedLocked(const std::string& child_id, Take take) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   ChildSummary SummaryLocked(const std::string& child_id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void Insert(const std::string& key, ChronologyEntry entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<PurgedChild> PurgePlanLocked(const std::string& child) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
