@@ -111,7 +111,7 @@ absl::StatusOr<std::unique_ptr<Aggregator>> Aggregator::Start(const AggregatorOp
                         .client = sub.url},
           .purpose = "duty team alert delivery (config webhooks)",
           .lawful_basis = "dpa2018-sch1-para18"};
-      (void)agg->gate_->Record(subscriber, access::Action::kReadAlerts, "webhook", alert.child_id,
+      (void)agg->gate_->Record(subscriber, access::Action::kReadAlerts, "webhook", alert.child_id.value(),
                                absl::StrCat("alert ", alert.alert_id, " delivered to ", sub.url));
     };
     a->webhooks_ = std::make_unique<WebhookDispatcher>(
@@ -233,9 +233,10 @@ void Aggregator::SweepRetention(absl::Duration keep_for) {
       .principal = {.subject = "homeward-retention", .role = access::Role::kAdministrator, .client = "homeward-aggregator"},
       .purpose = absl::StrCat("retention schedule: no record received for ", absl::FormatDuration(keep_for)),
       .lawful_basis = "retention-schedule"};
-  for (const std::string& child_id : retention_->Expired(keep_for, clock_.Now())) {
-    absl::StatusOr<PurgedChild> purged = retention_->Purge(child_id, "homeward-retention", retention.purpose, clock_.Now());
-    (void)gate_->Record(retention, access::Action::kPurge, "retention sweep", child_id,
+  for (const ChildId& child_id : retention_->Expired(keep_for, clock_.Now())) {
+    absl::StatusOr<PurgedChild> purged =
+        retention_->Purge(child_id.value(), "homeward-retention", retention.purpose, clock_.Now());
+    (void)gate_->Record(retention, access::Action::kPurge, "retention sweep", child_id.value(),
                         purged.ok() ? absl::StrCat(purged->event_ids.size(), " events purged") : "", purged.status());
     // The child is named on the access log (above), never in the log.
     if (!purged.ok()) log::Warn("retention: a child's records were not purged: {}", purged.status().ToString());

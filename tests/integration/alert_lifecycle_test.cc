@@ -149,7 +149,7 @@ TEST_F(AlertLifecycleTest, AlertsFollowTheChildWhenACoordinatorLinksItsRecords) 
     return std::count(open.begin(), open.end(), "young-child") == 1 &&
            std::count(open.begin(), open.end(), "early-help") == 0;
   })) << "still open: " << ::testing::PrintToString(OpenRules("nhs:" + TestNhsNumber(9104)));
-  const std::string child_id = aggregator_->chronology().ResolveChild("nhs:" + TestNhsNumber(9104)).value();
+  const std::string child_id = aggregator_->chronology().ResolveChild("nhs:" + TestNhsNumber(9104)).value().value();
   std::vector<std::string> children;
   for (const auto& a : Alerts("la:coventry/LA-9104")) children.push_back(a.child_id());
   EXPECT_THAT(children, Each(child_id)) << "one child, one id";
@@ -262,7 +262,7 @@ TEST_F(AlertLifecycleTest, AFollowerStartsFromTheListsFeedCursor) {
   v1::AlertUpdate update;
   while (reader->Read(&update)) children.push_back(update.alert().child_id());
   ASSERT_FALSE(children.empty());
-  EXPECT_THAT(children, Not(Contains(aggregator_->chronology().ResolveChild("nhs:" + TestNhsNumber(9301)).value())));
+  EXPECT_THAT(children, Not(Contains(aggregator_->chronology().ResolveChild("nhs:" + TestNhsNumber(9301)).value().value())));
 }
 
 // With the embedded Kafka every start is a new, empty alerts topic whose positions begin at 0

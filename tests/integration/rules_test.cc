@@ -32,7 +32,7 @@ class RulesServiceTest : public SecurityTest {
     events.push_back(MakeEvent("police.test", "MP-2", "found", 1, kWarwickshireChild, At("2026-11-20T22:00:00Z"),
                                FoundReturned{}));
     Publish(events);
-    coventry2_ = aggregator_->chronology().ResolveChild("nhs:" + TestNhsNumber(301)).value();
+    coventry2_ = aggregator_->chronology().ResolveChild("nhs:" + TestNhsNumber(301)).value().value();
   }
 
   grpc::Status WhatIf(const std::string& token, const std::string& proposed, v1::WhatIfResponse* out,

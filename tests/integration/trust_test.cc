@@ -65,7 +65,7 @@ TEST_F(SecurityTest, OnlyTheAuthoritysOwnSocialCareSaysWhoseChildItIs) {
   ASSERT_TRUE(Access(auditor(), "", &log).ok());
   // (Set-up may have logged the Warwickshire child's own change, when Warwickshire's social care
   // record arrived after the police one.) This child changed once, by Coventry's placement.
-  const std::string child = *aggregator_->chronology().ResolveChild("nhs:9990000107");
+  const std::string child = aggregator_->chronology().ResolveChild("nhs:9990000107")->value();
   std::vector<std::string> changes;
   for (const auto& e : log.entries()) {
     if (e.action() == "authority-change" && e.child_id() == child) {

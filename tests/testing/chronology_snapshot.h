@@ -23,7 +23,7 @@ inline std::string Snapshot(const aggregator::ChronologyStore& store, const std:
       absl::StrAppend(&out, child, ": ", page.status().ToString(), "\n");
       continue;
     }
-    absl::StrAppend(&out, page->child_id, " [", absl::StrJoin(page->identifiers, ","), "] ", page->total_entries, "\n");
+    absl::StrAppend(&out, page->child_id.value(), " [", absl::StrJoin(page->identifiers, ","), "] ", page->total_entries, "\n");
     for (const auto& e : page->entries) {
       absl::StrAppend(&out, "  ", e.event.event_id, " ", Summarize(e.event), " {", absl::StrJoin(e.superseded_event_ids, ","),
                       "}\n");
@@ -33,7 +33,7 @@ inline std::string Snapshot(const aggregator::ChronologyStore& store, const std:
       absl::StrAppend(&out, "  episode ", ep.episode_id, " ", ep.sources.size(), " ", absl::StrJoin(ep.flags, ";"), "\n");
     }
   }
-  for (const auto& m : store.ProbableMatches()) absl::StrAppend(&out, "match ", m.a.child_id, "~", m.b.child_id, "\n");
+  for (const auto& m : store.ProbableMatches()) absl::StrAppend(&out, "match ", m.a.child_id.value(), "~", m.b.child_id.value(), "\n");
   return out;
 }
 

@@ -44,7 +44,7 @@ v1::AlertTransition ToProto(const AlertTransition& t) {
   p.set_by(t.by);
   *p.mutable_at() = ToProtoTime(t.at);
   p.set_note(t.note);
-  p.set_child_id(t.child_id);
+  p.set_child_id(t.child_id.value());
   p.set_merged_into(t.merged_into);
   return p;
 }
@@ -61,7 +61,7 @@ static_assert(static_cast<int>(AlertState::kWithdrawn) == v1::ALERT_STATE_WITHDR
 v1::Alert ToProto(const Alert& a) {
   v1::Alert p;
   p.set_alert_id(a.alert_id);
-  p.set_child_id(a.child_id);
+  p.set_child_id(a.child_id.value());
   p.set_rule_id(a.rule_id);
   p.set_rule_version(a.rule_version);
   p.set_severity(a.severity);
@@ -79,7 +79,7 @@ v1::Alert ToProto(const Alert& a) {
   for (const auto& id : a.anchor_event_ids) p.add_anchor_event_ids(id);
   p.set_more_causes(a.more_causes);
   *p.mutable_due_at() = ToProtoTime(a.due_at);
-  p.set_raised_for_child_id(a.raised_for_child_id);
+  p.set_raised_for_child_id(a.raised_for_child_id.value());
   p.set_merged_into(a.merged_into);
   for (const auto& id : a.merged_from) p.add_merged_from(id);
   return p;
@@ -108,7 +108,7 @@ absl::StatusOr<AlertRecord> DecodeAlertRecord(absl::string_view bytes) {
     const v1::Alert& r = p.raised();
     if (r.alert_id().empty()) return absl::InvalidArgumentError("alert_id: required");
     Alert a{.alert_id = r.alert_id(),
-            .child_id = r.child_id(),
+            .child_id = ChildId(r.child_id()),
             .rule_id = r.rule_id(),
             .rule_version = r.rule_version(),
             .severity = r.severity(),
@@ -137,7 +137,7 @@ absl::StatusOr<AlertRecord> DecodeAlertRecord(absl::string_view bytes) {
                                        .by = t.by(),
                                        .at = FromProtoTime(t.at()),
                                        .note = t.note(),
-                                       .child_id = t.child_id(),
+                                       .child_id = ChildId(t.child_id()),
                                        .merged_into = t.merged_into()});
   }
   return absl::InvalidArgumentError("an AlertRecord with neither raised nor transition");

@@ -16,7 +16,7 @@ namespace {
 std::string PendingKey(const AlertRecord& record) {
   if (const auto* a = std::get_if<Alert>(&record)) return absl::StrCat("raise/", a->alert_id);
   const auto& t = std::get<AlertTransition>(record);
-  return absl::StrCat("transition/", t.alert_id, "/", ToString(t.kind), "/", t.child_id, "/", t.by);
+  return absl::StrCat("transition/", t.alert_id, "/", ToString(t.kind), "/", t.child_id.value(), "/", t.by);
 }
 
 // Whether the feed entry at (epoch, partition, offset) comes after `cursor`.
@@ -123,33 +123,34 @@ void AlertCoordinator::FlushOutbox() {
   }
 }
 
-std::string AlertCoordinator::OwnerOf(const Alert& alert) const {
+ChildId AlertCoordinator::OwnerOf(const Alert& alert) const {
   // The records an alert is anchored on decide whose it is: links and separations move records
   // between children, and the alert goes with them.
   for (const std::string& event_id : alert.anchor_event_ids) {
-    if (std::optional<std::string> child = chronology_.ChildOfEvent(event_id)) return *child;
+    if (std::optional<ChildId> child = chronology_.ChildOfEvent(event_id)) return *child;
   }
-  if (alert.child_id.empty()) return "";
-  return chronology_.ResolveChild(alert.child_id).value_or("");
+  if (alert.child_id.empty()) return ChildId();
+  return chronology_.ResolveChild(alert.child_id.value()).value_or(ChildId());
 }
 
-void AlertCoordinator::EvaluateChild(const std::string& child_id, absl::Time now) {
+void AlertCoordinator::EvaluateChild(const ChildId& child_id, absl::Time now) {
   if (pending_.size() >= kMaxAlertRecordsInFlight) {
     due_[child_id] = now;  // the topic is busy with what is in flight: the next tick evaluates it
     return;
   }
-  absl::StatusOr<ChildFacts> facts = chronology_.Facts(child_id);
+  absl::StatusOr<ChildFacts> facts = chronology_.Facts(child_id.value());
   if (!facts.ok()) return;
-  const std::string& child = facts->child_id;
+  const ChildId& child = facts->child_id;
   const std::vector<Alert> due = EvaluateRules(rules_, *facts, now);
   EvaluationContext context;
   if (const auto it = arrivals_.find(child); it != arrivals_.end()) context.last_arrival = it->second;
   if (started_ && (!context.last_arrival || *started_ > *context.last_arrival)) context.last_arrival = started_;
 
-  // The alerts that are this child's now: raised under any of its ids, or on its records.
+  // The alerts that are this child's now: raised under any of its ids (each was a child id once,
+  // or may become one), or on its records.
   std::set<const Alert*> candidates;
   for (const std::string& id : facts->identifiers) {
-    for (const Alert* a : book_.OfChild(id)) candidates.insert(a);
+    for (const Alert* a : book_.OfChild(ChildId(id))) candidates.insert(a);
   }
   for (const Alert& d : due) {
     for (const Alert* a : book_.SameOccasionAs(d)) candidates.insert(a);
@@ -191,14 +192,14 @@ void AlertCoordinator::EvaluateChild(const std::string& child_id, absl::Time now
 }
 
 void AlertCoordinator::OnEventsApplied(const std::vector<Event>& events) {
-  std::set<std::string> children;
+  std::set<ChildId> children;
   for (const Event& e : events) {
-    for (std::string& child : chronology_.ChildrenOf(e)) children.insert(std::move(child));
+    for (ChildId& child : chronology_.ChildrenOf(e)) children.insert(std::move(child));
   }
   const absl::Time now = clock_.Now();
   {
     absl::MutexLock lock(&mu_);
-    for (const std::string& child : children) {
+    for (const ChildId& child : children) {
       arrivals_[child] = now;
       if (catching_up_) {
         if (put_off_.empty()) put_off_since_ = now;
@@ -275,13 +276,13 @@ void AlertCoordinator::OnLogGapAccepted(const LogGap& gap) {
 }
 
 void AlertCoordinator::EvaluateAll() {
-  const std::vector<std::string> children = chronology_.Children();
+  const std::vector<ChildId> children = chronology_.Children();
   const absl::Time now = clock_.Now();
   {
     absl::MutexLock lock(&mu_);
     // What fell due while the hub was down waits for the backlog on the log, like an import.
     if (!started_) started_ = now;
-    for (const std::string& child : children) due_[child] = now;  // Tick evaluates them, a slice at a time
+    for (const ChildId& child : children) due_[child] = now;  // Tick evaluates them, a slice at a time
   }
   Tick();
 }
@@ -293,12 +294,12 @@ void AlertCoordinator::Tick() {
   constexpr absl::Duration kTickBudget = absl::Milliseconds(900);
   const absl::Time now = clock_.Now();
   const absl::Time until = absl::Now() + kTickBudget;
-  std::vector<std::string> due;
+  std::vector<ChildId> due;
   {
     absl::MutexLock lock(&mu_);
     // What catch-up put off is due once the backlog is read, or once it has waited long enough.
     if (!put_off_.empty() && (!catching_up_ || now - put_off_since_ >= kMaxCatchUpDelay)) {
-      for (const std::string& child : put_off_) due_[child] = now;
+      for (const ChildId& child : put_off_) due_[child] = now;
       put_off_.clear();
     }
     for (const auto& [child, at] : due_) {

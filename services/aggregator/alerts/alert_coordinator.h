@@ -175,9 +175,9 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
     std::string alert_id;
   };
 
-  void EvaluateChild(const std::string& child_id, absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The child whose records an alert of the book is about now ("" if none holds them).
-  std::string OwnerOf(const Alert& alert) const;
+  void EvaluateChild(const ChildId& child_id, absl::Time now) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The child whose records an alert of the book is about now (none if none holds them).
+  ChildId OwnerOf(const Alert& alert) const;
   // Queues a record for publication unless it is already pending.
   void Publish(AlertRecord record) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // A new alert: held as unconfirmed (and provisional) and published.
@@ -207,13 +207,13 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   std::map<uint64_t, std::string> provisional_ ABSL_GUARDED_BY(mu_);  // sequence -> alert id
   absl::flat_hash_map<std::string, uint64_t> provisional_sequence_ ABSL_GUARDED_BY(mu_);
   uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
-  std::map<std::string, absl::Time> due_ ABSL_GUARDED_BY(mu_);  // child -> next evaluation time
+  std::map<ChildId, absl::Time> due_ ABSL_GUARDED_BY(mu_);  // child -> next evaluation time
   // When each child's records last arrived (for the settling window), and when the hub started.
-  absl::flat_hash_map<std::string, absl::Time> arrivals_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_map<ChildId, absl::Time> arrivals_ ABSL_GUARDED_BY(mu_);
   std::optional<absl::Time> started_ ABSL_GUARDED_BY(mu_);
   // Catch-up mode: whether far behind, the children put off, and since when.
   bool catching_up_ ABSL_GUARDED_BY(mu_) = false;
-  absl::flat_hash_set<std::string> put_off_ ABSL_GUARDED_BY(mu_);
+  absl::flat_hash_set<ChildId> put_off_ ABSL_GUARDED_BY(mu_);
   absl::Time put_off_since_ ABSL_GUARDED_BY(mu_);
 
   absl::Mutex listeners_mu_;

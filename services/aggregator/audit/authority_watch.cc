@@ -7,9 +7,9 @@
 namespace homeward::aggregator {
 
 void AuthorityWatch::Prime() {
-  std::map<std::string, std::vector<std::string>> known;
-  for (const std::string& child : chronology_.Children()) {
-    if (auto scope = chronology_.ScopeOf(child, home_authority_, registry_); scope.ok()) {
+  std::map<ChildId, std::vector<std::string>> known;
+  for (const ChildId& child : chronology_.Children()) {
+    if (auto scope = chronology_.ScopeOf(child.value(), home_authority_, registry_); scope.ok()) {
       known[scope->child_id] = scope->authorities;
     }
   }
@@ -18,13 +18,13 @@ void AuthorityWatch::Prime() {
 }
 
 void AuthorityWatch::OnEventsApplied(const std::vector<Event>& events) {
-  std::map<std::string, const Event*> touched;  // child -> the batch's last event about them
+  std::map<ChildId, const Event*> touched;  // child -> the batch's last event about them
   for (const Event& e : events) {
     if (auto child = chronology_.ChildOf(e)) touched[*child] = &e;
   }
   absl::MutexLock lock(&mu_);
   for (const auto& [child, event] : touched) {
-    absl::StatusOr<ChronologyStore::Scope> scope = chronology_.ScopeOf(child, home_authority_, registry_);
+    absl::StatusOr<ChronologyStore::Scope> scope = chronology_.ScopeOf(child.value(), home_authority_, registry_);
     if (!scope.ok()) continue;
     auto [it, added] = known_.try_emplace(scope->child_id, scope->authorities);
     if (added || it->second == scope->authorities) continue;
@@ -35,7 +35,7 @@ void AuthorityWatch::OnEventsApplied(const std::vector<Event>& events) {
                       .client = "homeward-aggregator",
                       .action = "authority-change",
                       .method = "ApplyEvents",
-                      .child_id = scope->child_id,
+                      .child_id = scope->child_id.value(),
                       .detail = absl::StrCat("authorities ", absl::StrJoin(it->second, ", "), " -> ",
                                              absl::StrJoin(scope->authorities, ", "), " after event ", event->event_id),
                       .purpose = "the child's placement or authority as its local authority recorded it",

@@ -46,7 +46,7 @@ class AuthorityWatch final : public AppliedSink {
   const std::string home_authority_;
   const Clock& clock_;
   absl::Mutex mu_;
-  std::map<std::string, std::vector<std::string>> known_ ABSL_GUARDED_BY(mu_);  // child -> authorities
+  std::map<ChildId, std::vector<std::string>> known_ ABSL_GUARDED_BY(mu_);  // child -> authorities
 };
 
 }  // namespace homeward::aggregator

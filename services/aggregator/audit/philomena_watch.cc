@@ -21,7 +21,7 @@ std::string PhilomenaReleaseAlertId(const PhilomenaRelease& release) {
 }
 
 Alert PhilomenaReleaseAlert(const PhilomenaRelease& release, const ChronologyEntry& profile,
-                            const std::string& child_id, const std::vector<std::string>& authorities, absl::Time now) {
+                            const ChildId& child_id, const std::vector<std::string>& authorities, absl::Time now) {
   std::vector<std::string> causes = release.report_event_ids;
   causes.push_back(profile.event.event_id);
   std::sort(causes.begin(), causes.end());
@@ -32,7 +32,7 @@ Alert PhilomenaReleaseAlert(const PhilomenaRelease& release, const ChronologyEnt
           .severity = kPhilomenaReleaseSeverity,
           .cause_event_ids = causes,
           .recommended_action = absl::StrCat(
-              "Read the child's Philomena profile now (homeward philomena ", child_id,
+              "Read the child's Philomena profile now (homeward philomena ", child_id.value(),
               "; ChronologyService.GetPhilomenaProfile): description, photograph reference, phones, associates, places "
               "and medical needs, as the carer recorded them. It closes to new reads when the child is found."),
           .team = release.force,
@@ -47,9 +47,9 @@ Alert PhilomenaReleaseAlert(const PhilomenaRelease& release, const ChronologyEnt
   return a;
 }
 
-std::vector<PhilomenaRelease> PhilomenaWatch::ReleasesOf(const std::string& child_id, const ChronologyEntry** profile,
+std::vector<PhilomenaRelease> PhilomenaWatch::ReleasesOf(const ChildId& child_id, const ChronologyEntry** profile,
                                                          ChildFacts& facts) const {
-  absl::StatusOr<ChildFacts> f = chronology_.Facts(child_id);
+  absl::StatusOr<ChildFacts> f = chronology_.Facts(child_id.value());
   if (!f.ok()) return {};
   facts = *std::move(f);
   *profile = CurrentPhilomenaProfile(facts.entries);
@@ -59,7 +59,7 @@ std::vector<PhilomenaRelease> PhilomenaWatch::ReleasesOf(const std::string& chil
 
 void PhilomenaWatch::Prime() {
   std::map<std::string, State> known;
-  for (const std::string& child : chronology_.Children()) {
+  for (const ChildId& child : chronology_.Children()) {
     const ChronologyEntry* profile = nullptr;
     ChildFacts facts;
     for (const PhilomenaRelease& r : ReleasesOf(child, &profile, facts)) {
@@ -70,13 +70,13 @@ void PhilomenaWatch::Prime() {
   known_ = std::move(known);
 }
 
-bool PhilomenaWatch::Log(const std::string& child_id, const std::string& detail) const {
+bool PhilomenaWatch::Log(const ChildId& child_id, const std::string& detail) const {
   AccessEntry entry{.at = clock_.Now(),
                     .subject = "homeward-aggregator",
                     .client = "homeward-aggregator",
                     .action = std::string(access::ActionName(access::Action::kReleasePhilomenaProfile)),
                     .method = "ApplyEvents",
-                    .child_id = child_id,
+                    .child_id = child_id.value(),
                     .detail = detail,
                     .purpose = "Philomena Protocol: the profile goes to the police force handling the child's missing "
                                "report, while the child is missing (brief §4)",
@@ -98,18 +98,18 @@ void PhilomenaWatch::Notify(OutboundMessage message) const {
 }
 
 void PhilomenaWatch::OnEventsApplied(const std::vector<Event>& events) {
-  std::set<std::string> touched;
+  std::set<ChildId> touched;
   for (const Event& e : events) {
     if (auto child = chronology_.ChildOf(e)) touched.insert(*child);
   }
   absl::MutexLock lock(&mu_);
-  for (const std::string& child : touched) {
+  for (const ChildId& child : touched) {
     const ChronologyEntry* profile = nullptr;
     ChildFacts facts;
     const std::vector<PhilomenaRelease> releases = ReleasesOf(child, &profile, facts);
     if (releases.empty()) continue;
     std::vector<std::string> authorities;
-    if (auto scope = chronology_.ScopeOf(child, home_authority_, registry_); scope.ok()) authorities = scope->authorities;
+    if (auto scope = chronology_.ScopeOf(child.value(), home_authority_, registry_); scope.ok()) authorities = scope->authorities;
     for (const PhilomenaRelease& r : releases) {
       const std::string id = PhilomenaReleaseAlertId(r);
       const auto it = known_.find(id);

@@ -49,7 +49,7 @@ std::string PhilomenaReleaseAlertId(const PhilomenaRelease& release);
 // The notification for `release` of `profile` (an entry holding a PhilomenaProfile) about
 // `child_id`, routed to `authorities`, raised at `now`. Pure.
 Alert PhilomenaReleaseAlert(const PhilomenaRelease& release, const ChronologyEntry& profile,
-                            const std::string& child_id, const std::vector<std::string>& authorities, absl::Time now);
+                            const ChildId& child_id, const std::vector<std::string>& authorities, absl::Time now);
 
 class PhilomenaWatch final : public AppliedSink {
  public:
@@ -68,10 +68,10 @@ class PhilomenaWatch final : public AppliedSink {
  private:
   enum class State { kOpen, kClosed };
   // The child's releases now, if they have a profile (else none), with the current profile.
-  std::vector<PhilomenaRelease> ReleasesOf(const std::string& child_id, const ChronologyEntry** profile,
+  std::vector<PhilomenaRelease> ReleasesOf(const ChildId& child_id, const ChronologyEntry** profile,
                                            ChildFacts& facts) const;
   // Logs one change; false if it could not be logged (then it is neither notified nor learnt).
-  bool Log(const std::string& child_id, const std::string& detail) const;
+  bool Log(const ChildId& child_id, const std::string& detail) const;
   void Notify(OutboundMessage message) const;
 
   const ChronologyStore& chronology_;

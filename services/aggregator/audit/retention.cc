@@ -69,12 +69,12 @@ absl::StatusOr<PurgedChild> Retention::Purge(const std::string& child, const std
   }
   if (wait_for_apply_ > absl::ZeroDuration() && !applied()) {
     return absl::DeadlineExceededError(
-        absl::StrCat("the purge of ", plan->child_id, " is on the log but not yet applied here; it will be"));
+        absl::StrCat("the purge of ", plan->child_id.value(), " is on the log but not yet applied here; it will be"));
   }
   return plan;
 }
 
-std::vector<std::string> Retention::Expired(absl::Duration keep_for, absl::Time now) const {
+std::vector<ChildId> Retention::Expired(absl::Duration keep_for, absl::Time now) const {
   return chronology_.ChildrenQuietSince(now - keep_for);
 }
 

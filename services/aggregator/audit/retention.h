@@ -50,7 +50,7 @@ class Retention {
                                     absl::Time now);
 
   // Children whose newest record was received more than `keep_for` before `now`.
-  std::vector<std::string> Expired(absl::Duration keep_for, absl::Time now) const;
+  std::vector<ChildId> Expired(absl::Duration keep_for, absl::Time now) const;
 
  private:
   const ChronologyStore& chronology_;

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "absl/time/time.h"
+#include "services/aggregator/domain/child_id.h"
 
 namespace homeward::aggregator {
 
@@ -40,7 +41,7 @@ struct AlertTransition {
   std::string by;  // a user id, or kHubActor
   absl::Time at;
   std::string note;
-  std::string child_id;     // kRekey: the child the alert now belongs to
+  ChildId child_id;         // kRekey: the child the alert now belongs to
   std::string merged_into;  // kMerge: the alert that carries the occasion on
 
   bool operator==(const AlertTransition&) const = default;
@@ -48,8 +49,8 @@ struct AlertTransition {
 
 struct Alert {
   std::string alert_id;  // "<rule>:<cause>"
-  // The child it is about now (after any kRekey); "" for an alert about the hub itself.
-  std::string child_id;
+  // The child it is about now (after any kRekey); none (empty) for an alert about the hub itself.
+  ChildId child_id;
   std::string rule_id;
   int rule_version = 0;
   std::string severity;
@@ -74,7 +75,7 @@ struct Alert {
   AlertState state = AlertState::kRaised;
   std::string acknowledged_by;
   bool escalated = false;
-  std::string raised_for_child_id;  // the child id it was raised under
+  ChildId raised_for_child_id;  // the child id it was raised under
   std::string merged_into;          // set by a kMerge
   std::vector<std::string> merged_from;  // the alerts merged into this one, sorted
   std::vector<AlertTransition> history;  // sorted by (at, kind, by)

@@ -33,7 +33,7 @@ bool SameRecord(const AlertTransition& a, const AlertTransition& b) {
 bool MatchesQuery(const Alert& a, const AlertQuery& q) {
   if (!q.team.empty() && a.team != q.team) return false;
   if (!q.authority.empty() && !Allows(a.authorities, q.authority)) return false;
-  if (!q.child_ids.empty() && !Allows(q.child_ids, a.child_id)) return false;
+  if (!q.child_ids.empty() && !Allows(q.child_ids, a.child_id.value())) return false;
   return Allows(q.rule_ids, a.rule_id) && Allows(q.severities, a.severity) && Allows(q.states, a.state);
 }
 
@@ -92,7 +92,7 @@ bool AlertBook::Apply(const AlertTransition& t) {
 }
 
 void AlertBook::Derive(Alert& a) {
-  const std::string old_child = a.child_id;
+  const ChildId old_child = a.child_id;
   const std::string old_merge = a.merged_into;
   a.state = AlertState::kRaised;
   a.escalated = false;
@@ -149,7 +149,7 @@ void AlertBook::Derive(Alert& a) {
   }
 }
 
-void AlertBook::IndexChild(const Alert& a, const std::string& old_child) {
+void AlertBook::IndexChild(const Alert& a, const ChildId& old_child) {
   if (auto it = by_child_.find(old_child); it != by_child_.end()) {
     it->second.erase(a.alert_id);
     if (it->second.empty()) by_child_.erase(it);
@@ -184,8 +184,8 @@ absl::StatusOr<AlertPage> AlertBook::Page(const AlertQuery& q) const {
   std::vector<ListKey> candidates;
   const bool by_child = !q.child_ids.empty();
   if (by_child) {
-    for (const std::string& child : q.child_ids) {
-      if (const auto it = by_child_.find(child); it != by_child_.end()) {
+    for (const std::string& child : q.child_ids) {  // those of them that are child ids
+      if (const auto it = by_child_.find(ChildId(child)); it != by_child_.end()) {
         for (const std::string& id : it->second) candidates.push_back(KeyOf(alerts_.at(id)));
       }
     }
@@ -214,7 +214,7 @@ absl::StatusOr<AlertPage> AlertBook::Page(const AlertQuery& q) const {
   return page;
 }
 
-std::vector<const Alert*> AlertBook::OfChild(const std::string& child_id) const {
+std::vector<const Alert*> AlertBook::OfChild(const ChildId& child_id) const {
   std::vector<const Alert*> out;
   if (const auto it = by_child_.find(child_id); it != by_child_.end()) {
     for (const std::string& id : it->second) out.push_back(&alerts_.at(id));

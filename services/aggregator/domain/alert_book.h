@@ -70,7 +70,7 @@ class AlertBook {
   // 0..kMaxAlertPageSize or a page token this book did not issue.
   absl::StatusOr<AlertPage> Page(const AlertQuery& query) const;
   // Alerts now about `child_id` (after any re-keying).
-  std::vector<const Alert*> OfChild(const std::string& child_id) const;
+  std::vector<const Alert*> OfChild(const ChildId& child_id) const;
   // Alerts of the same rule whose anchors share an event with `alert`'s (SameOccasion), through
   // the anchor index: what a rule evaluation costs is what the child's alerts cost.
   std::vector<const Alert*> SameOccasionAs(const Alert& alert) const;
@@ -103,7 +103,7 @@ class AlertBook {
   static ListKey KeyOf(const Alert& a) { return {SeverityRank(a.severity), a.raised_at, a.alert_id}; }
   // Recomputes what the history says (state, who acknowledged, child, merge) and the indexes.
   void Derive(Alert& alert);
-  void IndexChild(const Alert& alert, const std::string& old_child);
+  void IndexChild(const Alert& alert, const ChildId& old_child);
 
   std::map<std::string, Alert> alerts_;
   std::set<ListKey> listed_;
@@ -112,7 +112,7 @@ class AlertBook {
   // Planning tasks open and not escalated: (due_at, id).
   std::set<std::pair<absl::Time, std::string>> overdue_;
   absl::flat_hash_map<std::string, std::vector<std::string>> by_anchor_;
-  absl::flat_hash_map<std::string, std::set<std::string>> by_child_;
+  absl::flat_hash_map<ChildId, std::set<std::string>> by_child_;
   absl::flat_hash_map<std::string, std::set<std::string>> merged_from_;
   std::map<std::string, std::vector<AlertTransition>> early_;  // transitions before their alert
 };

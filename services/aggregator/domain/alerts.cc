@@ -107,12 +107,12 @@ std::optional<AlertTransition> ReviewAlert(const RuleSet& rules, const Alert& al
   return std::nullopt;
 }
 
-std::vector<AlertTransition> FollowIdentity(const std::string& child_id, const std::vector<const Alert*>& alerts,
+std::vector<AlertTransition> FollowIdentity(const ChildId& child_id, const std::vector<const Alert*>& alerts,
                                             const std::vector<Alert>& due, absl::Time now, const std::string& why) {
   std::vector<AlertTransition> out;
   for (const Alert* a : alerts) {
     if (a->child_id == child_id) continue;
-    AlertTransition t = Hub(*a, TransitionKind::kRekey, now, absl::StrCat("now about child ", child_id, ": ", why));
+    AlertTransition t = Hub(*a, TransitionKind::kRekey, now, absl::StrCat("now about child ", child_id.value(), ": ", why));
     t.child_id = child_id;
     out.push_back(std::move(t));
   }

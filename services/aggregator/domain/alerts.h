@@ -79,7 +79,7 @@ std::optional<AlertTransition> ReviewAlert(const RuleSet& rules, const Alert& al
 // separated. `alerts` are the alerts whose records now belong to `child_id`: any raised under
 // another id is re-keyed to it; open alerts that are one occasion of `due` are merged into the
 // earliest raised (which takes over an acknowledgement one of them had). `why` says what changed.
-std::vector<AlertTransition> FollowIdentity(const std::string& child_id, const std::vector<const Alert*>& alerts,
+std::vector<AlertTransition> FollowIdentity(const ChildId& child_id, const std::vector<const Alert*>& alerts,
                                             const std::vector<Alert>& due, absl::Time now, const std::string& why);
 
 }  // namespace homeward::aggregator

@@ -31,7 +31,7 @@ std::vector<std::string> ChildAuthorities(const std::vector<const ChronologyEntr
   return {found.begin(), found.end()};
 }
 
-ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::string>& identifiers,
+ChildProfile BuildProfile(const ChildId& child_id, const std::vector<std::string>& identifiers,
                           const EntryList& entries, const std::vector<Episode>& episodes,
                           absl::Time now, const ProfileOptions& options) {
   ChildProfile p{.child_id = child_id, .identifiers = identifiers};

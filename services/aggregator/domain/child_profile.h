@@ -14,6 +14,7 @@
 #include "absl/time/time.h"
 #include "common/domain/agency_registry.h"
 #include "common/domain/event.h"
+#include "services/aggregator/domain/child_id.h"
 #include "services/aggregator/domain/chronology_entry.h"
 #include "services/aggregator/domain/episodes.h"
 
@@ -26,7 +27,7 @@ struct LinkedRecord {
 };
 
 struct ChildProfile {
-  std::string child_id;
+  ChildId child_id;
   std::vector<std::string> identifiers;
   std::vector<std::string> names;  // "Given Family" as each agency recorded them, distinct
   std::optional<absl::CivilDay> date_of_birth;  // the most recent record's
@@ -70,7 +71,7 @@ struct ProfileOptions {
   absl::Duration repeat_window = absl::Hours(24 * 90);
 };
 
-ChildProfile BuildProfile(const std::string& child_id, const std::vector<std::string>& identifiers,
+ChildProfile BuildProfile(const ChildId& child_id, const std::vector<std::string>& identifiers,
                           const EntryList& entries, const std::vector<Episode>& episodes,
                           absl::Time now, const ProfileOptions& options = {});
 

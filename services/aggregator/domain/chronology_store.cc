@@ -159,16 +159,16 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
   return outcome;
 }
 
-absl::StatusOr<std::string> ChronologyStore::ResolveLocked(const std::string& child) const {
+absl::StatusOr<ChildId> ChronologyStore::ResolveLocked(const std::string& child) const {
   auto identifier = ParseChildIdentifier(child);
   if (!identifier.ok()) return identifier.status();
-  std::optional<std::string> child_id = identities_.Find(*identifier);
+  std::optional<ChildId> child_id = identities_.Find(*identifier);
   if (!child_id.has_value()) return absl::NotFoundError(absl::StrCat("no record names child ", *identifier));
   return *child_id;
 }
 
 template <typename Handle, typename Take>
-std::vector<Handle> ChronologyStore::MergedLocked(const std::string& child_id, Take take) const {
+std::vector<Handle> ChronologyStore::MergedLocked(const ChildId& child_id, Take take) const {
   std::vector<Handle> all;
   for (const std::string& member : identities_.Members(child_id)) {
     const auto it = entries_.find(member);
@@ -181,11 +181,11 @@ std::vector<Handle> ChronologyStore::MergedLocked(const std::string& child_id, T
   return all;
 }
 
-std::vector<const ChronologyEntry*> ChronologyStore::EntryPointersLocked(const std::string& child_id) const {
+std::vector<const ChronologyEntry*> ChronologyStore::EntryPointersLocked(const ChildId& child_id) const {
   return MergedLocked<const ChronologyEntry*>(child_id, [](const EntryList::Shared& e) { return e.get(); });
 }
 
-EntryList ChronologyStore::EntriesOfLocked(const std::string& child_id) const {
+EntryList ChronologyStore::EntriesOfLocked(const ChildId& child_id) const {
   return EntryList(MergedLocked<EntryList::Shared>(child_id, [](const EntryList::Shared& e) { return e; }));
 }
 
@@ -211,14 +211,14 @@ absl::StatusOr<ChronologyStore::Scope> ChronologyStore::ScopeOf(const std::strin
                                                                const std::string& home_authority,
                                                                const AgencyRegistry& registry) const {
   absl::ReaderMutexLock lock(&mu_);
-  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  absl::StatusOr<ChildId> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   return Scope{.child_id = *child_id,
                .identifiers = identities_.Members(*child_id),
                .authorities = ChildAuthorities(EntryPointersLocked(*child_id), home_authority, registry)};
 }
 
-ChildSummary ChronologyStore::SummaryLocked(const std::string& child_id) const {
+ChildSummary ChronologyStore::SummaryLocked(const ChildId& child_id) const {
   ChildSummary s{.child_id = child_id, .identifiers = identities_.Members(child_id)};
   absl::Time dob_at = absl::InfinitePast();
   for (const ChronologyEntry* e : EntryPointersLocked(child_id)) {
@@ -266,7 +266,7 @@ absl::Status ChronologyStore::VisitPage(
   }
 
   absl::ReaderMutexLock lock(&mu_);
-  absl::StatusOr<std::string> child_id = ResolveLocked(query.child);
+  absl::StatusOr<ChildId> child_id = ResolveLocked(query.child);
   if (!child_id.ok()) return child_id.status();
   for (const std::string& kind : query.kinds) {
     const auto& standard = StandardEntryKinds();
@@ -302,25 +302,25 @@ absl::Status ChronologyStore::VisitPage(
   return absl::OkStatus();
 }
 
-absl::StatusOr<std::string> ChronologyStore::ResolveChild(const std::string& child) const {
+absl::StatusOr<ChildId> ChronologyStore::ResolveChild(const std::string& child) const {
   absl::ReaderMutexLock lock(&mu_);
   return ResolveLocked(child);
 }
 
 absl::StatusOr<std::vector<std::string>> ChronologyStore::IdentifiersOf(const std::string& child) const {
   absl::ReaderMutexLock lock(&mu_);
-  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  absl::StatusOr<ChildId> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
-  std::vector<std::string> ids = {*child_id};
+  std::vector<std::string> ids = {child_id->value()};
   for (std::string& id : identities_.Members(*child_id)) {
-    if (id != *child_id) ids.push_back(std::move(id));
+    if (id != child_id->value()) ids.push_back(std::move(id));
   }
   return ids;
 }
 
 absl::StatusOr<std::vector<Episode>> ChronologyStore::Episodes(const std::string& child) const {
   absl::ReaderMutexLock lock(&mu_);
-  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  absl::StatusOr<ChildId> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   return ReconcileEpisodes(EntriesOfLocked(*child_id), episode_options_);
 }
@@ -328,7 +328,7 @@ absl::StatusOr<std::vector<Episode>> ChronologyStore::Episodes(const std::string
 absl::StatusOr<ChildProfile> ChronologyStore::Profile(const std::string& child, absl::Time now,
                                                       const ProfileOptions& options) const {
   absl::ReaderMutexLock lock(&mu_);
-  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  absl::StatusOr<ChildId> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   const EntryList entries = EntriesOfLocked(*child_id);
   return BuildProfile(*child_id, identities_.Members(*child_id), entries,
@@ -337,7 +337,7 @@ absl::StatusOr<ChildProfile> ChronologyStore::Profile(const std::string& child, 
 
 absl::StatusOr<std::vector<ChildSummary>> ChronologyStore::SearchByIdentifier(const std::string& identifier) const {
   absl::ReaderMutexLock lock(&mu_);
-  absl::StatusOr<std::string> child_id = ResolveLocked(identifier);
+  absl::StatusOr<ChildId> child_id = ResolveLocked(identifier);
   if (absl::IsNotFound(child_id.status())) return std::vector<ChildSummary>{};
   if (!child_id.ok()) return child_id.status();
   return std::vector<ChildSummary>{SummaryLocked(*child_id)};
@@ -347,7 +347,7 @@ std::vector<ChildSummary> ChronologyStore::SearchByName(const std::string& famil
                                                         absl::CivilDay date_of_birth) const {
   absl::ReaderMutexLock lock(&mu_);
   const std::string family = Normalise(family_name), given = Normalise(given_name);
-  std::set<std::string> children;
+  std::set<ChildId> children;
   for (auto it = names_.lower_bound({family, "", absl::CivilDay::min()}); it != names_.end(); ++it) {
     const auto& [f, g, dob] = it->first;
     if (f != family) break;
@@ -355,20 +355,20 @@ std::vector<ChildSummary> ChronologyStore::SearchByName(const std::string& famil
     for (const std::string& id : it->second) children.insert(*identities_.Find(id));
   }
   std::vector<ChildSummary> out;
-  for (const std::string& child : children) out.push_back(SummaryLocked(child));
+  for (const ChildId& child : children) out.push_back(SummaryLocked(child));
   return out;
 }
 
-bool ChronologyStore::KeptSeparate(const std::string& child_a, const std::string& child_b) const {
+bool ChronologyStore::KeptSeparate(const ChildId& child_a, const ChildId& child_b) const {
   absl::ReaderMutexLock lock(&mu_);
   return identities_.KeptSeparate(child_a, child_b);
 }
 
 std::vector<ProbableMatch> ChronologyStore::ProbableMatches() const {
   absl::ReaderMutexLock lock(&mu_);
-  std::map<std::pair<std::string, std::string>, std::string> evidence;  // pair -> why, first found
+  std::map<std::pair<ChildId, ChildId>, std::string> evidence;  // pair -> why, first found
   for (const auto& [key, ids] : names_) {
-    std::set<std::string> children;
+    std::set<ChildId> children;
     for (const std::string& id : ids) children.insert(*identities_.Find(id));
     for (auto a = children.begin(); a != children.end(); ++a) {
       for (auto b = std::next(a); b != children.end(); ++b) {
@@ -389,14 +389,14 @@ std::vector<ProbableMatch> ChronologyStore::ProbableMatches() const {
   return out;
 }
 
-std::optional<std::string> ChronologyStore::ChildOf(const Event& event) const {
+std::optional<ChildId> ChronologyStore::ChildOf(const Event& event) const {
   absl::ReaderMutexLock lock(&mu_);
   return identities_.Find(IdentitiesOf(event).front());
 }
 
-std::vector<std::string> ChronologyStore::ChildrenOf(const Event& event) const {
+std::vector<ChildId> ChronologyStore::ChildrenOf(const Event& event) const {
   absl::ReaderMutexLock lock(&mu_);
-  std::set<std::string> children;
+  std::set<ChildId> children;
   for (const std::string& id : IdentitiesOf(event)) {
     if (auto child = identities_.Find(id)) children.insert(*child);
     if (!std::holds_alternative<IdentityDecision>(event.payload)) break;  // a record's first identifier
@@ -423,32 +423,32 @@ std::vector<ChronologyEntry> ChronologyStore::EntriesById(const std::vector<std:
   return out;
 }
 
-std::optional<std::string> ChronologyStore::ChildOfEvent(const std::string& event_id) const {
+std::optional<ChildId> ChronologyStore::ChildOfEvent(const std::string& event_id) const {
   absl::ReaderMutexLock lock(&mu_);
   const auto head = facets_.find(FacetOfId(event_id));
   if (head == facets_.end() || !head->second.current()) return std::nullopt;
   return identities_.Find(head->second.key);
 }
 
-std::vector<std::string> ChronologyStore::Children() const {
+std::vector<ChildId> ChronologyStore::Children() const {
   absl::ReaderMutexLock lock(&mu_);
-  std::set<std::string> children;
+  std::set<ChildId> children;
   for (const auto& [key, entries] : entries_) {
     if (auto child = identities_.Find(key)) children.insert(*child);
   }
   return {children.begin(), children.end()};
 }
 
-std::vector<std::string> ChronologyStore::ChildrenQuietSince(absl::Time cutoff) const {
+std::vector<ChildId> ChronologyStore::ChildrenQuietSince(absl::Time cutoff) const {
   absl::ReaderMutexLock lock(&mu_);
-  std::map<std::string, bool> active;  // child -> something received since the cutoff
+  std::map<ChildId, bool> active;  // child -> something received since the cutoff
   for (const auto& [key, entries] : entries_) {
-    const std::optional<std::string> child = identities_.Find(key);
+    const std::optional<ChildId> child = identities_.Find(key);
     if (!child) continue;
     bool& recent = active[*child];
     for (const auto& e : entries) recent = recent || e->received_at >= cutoff;
   }
-  std::vector<std::string> quiet;
+  std::vector<ChildId> quiet;
   for (const auto& [child, recent] : active) {
     if (!recent) quiet.push_back(child);
   }
@@ -457,7 +457,7 @@ std::vector<std::string> ChronologyStore::ChildrenQuietSince(absl::Time cutoff) 
 
 absl::StatusOr<ChildFacts> ChronologyStore::Facts(const std::string& child) const {
   absl::ReaderMutexLock lock(&mu_);
-  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  absl::StatusOr<ChildId> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   ChildFacts facts{.child_id = *child_id, .identifiers = identities_.Members(*child_id),
                    .entries = EntriesOfLocked(*child_id)};
@@ -476,7 +476,7 @@ size_t ChronologyStore::event_count() const {
 }
 
 absl::StatusOr<PurgedChild> ChronologyStore::PurgePlanLocked(const std::string& child) const {
-  absl::StatusOr<std::string> child_id = ResolveLocked(child);
+  absl::StatusOr<ChildId> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
   PurgedChild plan{.child_id = *child_id};
   const std::vector<std::string> members = identities_.Members(*child_id);

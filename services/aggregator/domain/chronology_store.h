@@ -37,6 +37,7 @@
 #include "absl/types/span.h"
 #include "common/domain/agency_registry.h"
 #include "common/domain/event.h"
+#include "services/aggregator/domain/child_id.h"
 #include "services/aggregator/domain/child_profile.h"
 #include "services/aggregator/domain/chronology_entry.h"
 #include "services/aggregator/domain/episodes.h"
@@ -55,7 +56,7 @@ struct ChronologyQuery {
 };
 
 struct ChronologyPage {
-  std::string child_id;
+  ChildId child_id;
   std::vector<std::string> identifiers;
   std::vector<ChronologyEntry> entries;
   int total_entries = 0;
@@ -75,7 +76,7 @@ enum class ApplyOutcome {
 
 // What a child's events say, for the risk rules (alerts.h).
 struct ChildFacts {
-  std::string child_id;
+  ChildId child_id;
   std::vector<std::string> identifiers;  // every identifier linked to the child, sorted
   // Chronology order. The store's own entries, shared: taking them copies pointers (the rules
   // read a child's history after every batch that touches it).
@@ -84,7 +85,7 @@ struct ChildFacts {
 };
 
 struct ChildSummary {
-  std::string child_id;
+  ChildId child_id;
   std::vector<std::string> identifiers;
   std::vector<std::string> names;
   std::optional<absl::CivilDay> date_of_birth;
@@ -101,7 +102,7 @@ struct ProbableMatch {
 
 // What a retention purge removed.
 struct PurgedChild {
-  std::string child_id;
+  ChildId child_id;
   std::vector<std::string> event_ids;  // every revision, and identity decisions naming the child; sorted
 };
 
@@ -139,7 +140,7 @@ class ChronologyStore {
       ABSL_LOCKS_EXCLUDED(mu_);
 
   // The child id of `child` (an identifier or a child id). Errors as Query.
-  absl::StatusOr<std::string> ResolveChild(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
+  absl::StatusOr<ChildId> ResolveChild(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
   // The child id of `child`, then every other identifier linked to it. Errors as Query.
   absl::StatusOr<std::vector<std::string>> IdentifiersOf(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
 
@@ -158,33 +159,33 @@ class ChronologyStore {
                                          absl::CivilDay date_of_birth) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Whether a coordinator's decision keeps these two children apart (child ids).
-  bool KeptSeparate(const std::string& child_a, const std::string& child_b) const ABSL_LOCKS_EXCLUDED(mu_);
+  bool KeptSeparate(const ChildId& child_a, const ChildId& child_b) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // Pending probable matches, ordered by (a, b). A pair a coordinator kept separate is not listed.
   std::vector<ProbableMatch> ProbableMatches() const ABSL_LOCKS_EXCLUDED(mu_);
 
   // The child an event is about now (its record's first identifier, resolved).
-  std::optional<std::string> ChildOf(const Event& event) const ABSL_LOCKS_EXCLUDED(mu_);
+  std::optional<ChildId> ChildOf(const Event& event) const ABSL_LOCKS_EXCLUDED(mu_);
   // The children an event concerns now: for an identity decision, the child of each of its two
   // identifiers (two after a separation); otherwise ChildOf. Sorted, distinct.
-  std::vector<std::string> ChildrenOf(const Event& event) const ABSL_LOCKS_EXCLUDED(mu_);
+  std::vector<ChildId> ChildrenOf(const Event& event) const ABSL_LOCKS_EXCLUDED(mu_);
   // The current entries of these events (a superseded id gives its facet's current revision),
   // each once, in chronology order; ids not held are left out.
   std::vector<ChronologyEntry> EntriesById(const std::vector<std::string>& event_ids) const ABSL_LOCKS_EXCLUDED(mu_);
   // The child whose chronology holds the event `event_id` now (links and separations move a
   // record's events between children, never out of the store), if it is held and current.
-  std::optional<std::string> ChildOfEvent(const std::string& event_id) const ABSL_LOCKS_EXCLUDED(mu_);
+  std::optional<ChildId> ChildOfEvent(const std::string& event_id) const ABSL_LOCKS_EXCLUDED(mu_);
   // Every child id, sorted.
-  std::vector<std::string> Children() const ABSL_LOCKS_EXCLUDED(mu_);
+  std::vector<ChildId> Children() const ABSL_LOCKS_EXCLUDED(mu_);
   // Children with no entry received at or after `cutoff` (retention), sorted.
-  std::vector<std::string> ChildrenQuietSince(absl::Time cutoff) const ABSL_LOCKS_EXCLUDED(mu_);
+  std::vector<ChildId> ChildrenQuietSince(absl::Time cutoff) const ABSL_LOCKS_EXCLUDED(mu_);
   // The child's entries and episodes. Errors as Query.
   absl::StatusOr<ChildFacts> Facts(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
 
   // The child id of `child` and the authorities whose coordinators may see them
   // (ChildAuthorities, as `registry` entitles), without copying the chronology. Errors as Query.
   struct Scope {
-    std::string child_id;
+    ChildId child_id;
     std::vector<std::string> identifiers;  // every identifier linked to the child, sorted
     std::vector<std::string> authorities;
   };
@@ -231,15 +232,15 @@ class ChronologyStore {
   // Family name, given name, date of birth: the probable-match key.
   using NameKey = std::tuple<std::string, std::string, absl::CivilDay>;
 
-  absl::StatusOr<std::string> ResolveLocked(const std::string& child) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  EntryList EntriesOfLocked(const std::string& child_id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<ChildId> ResolveLocked(const std::string& child) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  EntryList EntriesOfLocked(const ChildId& child_id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The same, in chronology order, without copying (valid while mu_ is held).
-  std::vector<const ChronologyEntry*> EntryPointersLocked(const std::string& child_id) const
+  std::vector<const ChronologyEntry*> EntryPointersLocked(const ChildId& child_id) const
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
   // The merge of the child's identifiers' lists, in chronology order, each entry as `take` gives it.
   template <typename Handle, typename Take>
-  std::vector<Handle> MergedLocked(const std::string& child_id, Take take) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  ChildSummary SummaryLocked(const std::string& child_id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  std::vector<Handle> MergedLocked(const ChildId& child_id, Take take) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
+  ChildSummary SummaryLocked(const ChildId& child_id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   void Insert(const std::string& key, ChronologyEntry entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<PurgedChild> PurgePlanLocked(const std::string& child) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   size_t ForgetLocked(const std::vector<std::string>& event_ids) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

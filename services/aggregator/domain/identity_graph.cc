@@ -89,15 +89,15 @@ void IdentityGraph::Decide(const std::string& a, const std::string& b, bool link
   }
 }
 
-std::optional<std::string> IdentityGraph::Find(const std::string& identifier) const {
+std::optional<ChildId> IdentityGraph::Find(const std::string& identifier) const {
   RebuildIfDirty();
   if (!parent_.contains(identifier)) return std::nullopt;
-  return RootOf(identifier);
+  return ChildId(RootOf(identifier));
 }
 
-std::vector<std::string> IdentityGraph::Members(const std::string& child_id) const {
+std::vector<std::string> IdentityGraph::Members(const ChildId& child_id) const {
   RebuildIfDirty();
-  const auto it = members_.find(child_id);
+  const auto it = members_.find(child_id.value());
   return it == members_.end() ? std::vector<std::string>{} : it->second;
 }
 
@@ -122,12 +122,13 @@ void IdentityGraph::RemoveDecision(const std::string& a, const std::string& b, c
   dirty_ = true;
 }
 
-bool IdentityGraph::KeptSeparate(const std::string& child_a, const std::string& child_b) const {
+bool IdentityGraph::KeptSeparate(const ChildId& child_a, const ChildId& child_b) const {
   RebuildIfDirty();
+  const std::string &a = child_a.value(), &b = child_b.value();
   for (const auto& [pair, decision] : decisions_) {
     if (decision.link) continue;
     const std::string &ra = RootOf(pair.first), &rb = RootOf(pair.second);
-    if ((ra == child_a && rb == child_b) || (ra == child_b && rb == child_a)) return true;
+    if ((ra == a && rb == b) || (ra == b && rb == a)) return true;
   }
   return false;
 }

@@ -19,6 +19,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/time/time.h"
+#include "services/aggregator/domain/child_id.h"
 
 namespace homeward::aggregator {
 
@@ -36,10 +37,10 @@ class IdentityGraph {
   void Decide(const std::string& a, const std::string& b, bool link, absl::Time at, const std::string& decision_id);
 
   // The child id of the set holding `identifier`, or nullopt if nothing has named it.
-  std::optional<std::string> Find(const std::string& identifier) const;
+  std::optional<ChildId> Find(const std::string& identifier) const;
 
   // Every identifier of child `child_id`, sorted; empty if it is not a child id.
-  std::vector<std::string> Members(const std::string& child_id) const;
+  std::vector<std::string> Members(const ChildId& child_id) const;
 
   // Retention purge: drops one record facet (what its current revision names), or the decision
   // on a pair if `decision_id` is the one standing (a later decision on the pair is kept).
@@ -47,7 +48,7 @@ class IdentityGraph {
   void RemoveDecision(const std::string& a, const std::string& b, const std::string& decision_id);
 
   // True when the standing decision on some pair (x in child a, y in child b) is SEPARATE.
-  bool KeptSeparate(const std::string& child_a, const std::string& child_b) const;
+  bool KeptSeparate(const ChildId& child_a, const ChildId& child_b) const;
 
   // Brings the derived sets up to date after a removal. Reads do it themselves when needed, and
   // then write; a graph read from several threads at once (ChronologyStore, under a reader lock)

@@ -30,8 +30,8 @@ absl::StatusOr<security::Caller> AccessGate::Admit(const grpc::ServerContextBase
   return caller.status();
 }
 
-absl::StatusOr<std::string> AccessGate::SeeChild(const security::Caller& caller, access::Action action,
-                                                 absl::string_view method, const std::string& child) {
+absl::StatusOr<ChildId> AccessGate::SeeChild(const security::Caller& caller, access::Action action,
+                                             absl::string_view method, const std::string& child) {
   // The same answer for a child the hub does not hold and one the caller may not see.
   const absl::Status not_found =
       absl::NotFoundError(absl::StrCat("no child you may see is named ", Printable(child, kLoggedIdBytes)));
@@ -44,7 +44,7 @@ absl::StatusOr<std::string> AccessGate::SeeChild(const security::Caller& caller,
   }
   const absl::Status allowed = access::CanSeeChild(caller.principal, scope->authorities);
   if (!allowed.ok()) {
-    (void)Record(caller, action, method, scope->child_id, "", allowed);
+    (void)Record(caller, action, method, scope->child_id.value(), "", allowed);
     return caller.principal.role == access::Role::kCoordinator ? not_found : allowed;
   }
   return scope->child_id;
@@ -75,8 +75,8 @@ PhilomenaReader AccessGate::PhilomenaReaderOf(const access::Principal& reader) c
   return {.agency = reader.agency, .agency_kind = agency == nullptr ? AgencyKind::kUnspecified : agency->kind};
 }
 
-bool AccessGate::MaySee(const security::Caller& caller, const std::string& child_id) const {
-  absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child_id, home_authority_, agencies());
+bool AccessGate::MaySee(const security::Caller& caller, const ChildId& child_id) const {
+  absl::StatusOr<ChronologyStore::Scope> scope = store_.ScopeOf(child_id.value(), home_authority_, agencies());
   return scope.ok() && access::CanSeeChild(caller.principal, scope->authorities).ok();
 }
 

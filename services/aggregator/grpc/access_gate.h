@@ -52,10 +52,10 @@ class AccessGate {
   // identifier, otherwise NOT_FOUND with the same words whether the hub holds no such child or
   // holds one the caller may not see (issue 11, point 10: no existence oracle). The access log
   // records which it was.
-  absl::StatusOr<std::string> SeeChild(const security::Caller& caller, access::Action action, absl::string_view method,
-                                       const std::string& child);
+  absl::StatusOr<ChildId> SeeChild(const security::Caller& caller, access::Action action, absl::string_view method,
+                                   const std::string& child);
   // True if the caller may see the child (no logging: for filtering search results).
-  bool MaySee(const security::Caller& caller, const std::string& child_id) const;
+  bool MaySee(const security::Caller& caller, const ChildId& child_id) const;
 
   // Logs the access, then finishes the call with `outcome`. If the log cannot be written, it
   // clears `response` and answers with that error instead: nothing is disclosed unlogged.

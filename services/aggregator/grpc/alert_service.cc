@@ -96,7 +96,7 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
     const std::vector<AlertUpdate> next = Next();
     if (next.empty()) return;  // wait for the feed to grow
     // Each alert delivered is a disclosure about a child: on the access log before it is sent.
-    if (absl::Status logged = gate_.Record(caller_, access::Action::kReadAlerts, "StreamAlerts", next[0].alert.child_id,
+    if (absl::Status logged = gate_.Record(caller_, access::Action::kReadAlerts, "StreamAlerts", next[0].alert.child_id.value(),
                                            absl::StrCat("alert ", next[0].alert.alert_id, " (",
                                                         ToString(next[0].alert.state),
                                                         next[0].provisional ? ", provisional" : "", ")"));
@@ -122,7 +122,7 @@ class AlertStream final : public grpc::ServerWriteReactor<v1::AlertUpdate> {
       if (std::optional<ChronologyEntry> profile =
               ReleasedPhilomenaProfile(chronology_, gate_, caller_.principal, next[0].alert)) {
         if (absl::Status logged = gate_.Record(
-                caller_, access::Action::kReadPhilomenaProfile, "StreamAlerts", next[0].alert.child_id,
+                caller_, access::Action::kReadPhilomenaProfile, "StreamAlerts", next[0].alert.child_id.value(),
                 absl::StrCat("Philomena profile ", profile->event.event_id, " disclosed with release ",
                              next[0].alert.alert_id));
             !logged.ok()) {
@@ -297,7 +297,7 @@ grpc::ServerUnaryReactor* AlertService::GetAlertRecords(grpc::CallbackServerCont
   if (const int kept = KeepWithin(response->entries(), response->ByteSizeLong()); kept < response->entries_size()) {
     response->mutable_entries()->DeleteSubrange(kept, response->entries_size() - kept);
   }
-  return gate_.Answer(context, response, *caller, access::Action::kReadAlerts, kMethod, alert->child_id,
+  return gate_.Answer(context, response, *caller, access::Action::kReadAlerts, kMethod, alert->child_id.value(),
                       absl::StrCat(response->entries_size(), " records that caused alert ", alert->alert_id,
                                    withheld.empty() ? "" : "; withheld: ", absl::StrJoin(withheld, ", ")),
                       absl::OkStatus());
@@ -321,7 +321,7 @@ grpc::ServerUnaryReactor* AlertService::Act(grpc::CallbackServerContext* context
                                                       limits::kMaxShortTextBytes));
   }
   if (!allowed.ok()) {
-    (void)gate_.Record(*caller, access::Action::kActOnAlert, method, current ? current->child_id : "",
+    (void)gate_.Record(*caller, access::Action::kActOnAlert, method, current ? current->child_id.value() : "",
                        absl::StrCat("alert ", request->alert_id()), allowed);
     return FinishUnary(context, allowed);
   }
@@ -329,7 +329,7 @@ grpc::ServerUnaryReactor* AlertService::Act(grpc::CallbackServerContext* context
   absl::StatusOr<Alert> alert = alerts_.Act(request->alert_id(), kind, caller->principal.subject, request->note());
   if (alert.ok()) *response = ToProto(*alert);
   return gate_.Answer(context, response, *caller, access::Action::kActOnAlert, method,
-                      current ? current->child_id : "",
+                      current ? current->child_id.value() : "",
                       absl::StrCat("alert ", request->alert_id(), request->note().empty() ? "" : "; note: ",
                                    request->note()),
                       alert.status());

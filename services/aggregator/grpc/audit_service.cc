@@ -55,12 +55,12 @@ grpc::ServerUnaryReactor* AuditService::ListAccess(grpc::CallbackServerContext* 
       (void)gate_.Record(*caller, action, kMethod, "", "", s);
       return FinishUnary(context, s);
     }
-    absl::StatusOr<std::string> seen = gate_.SeeChild(*caller, action, kMethod, request->child());
+    absl::StatusOr<ChildId> seen = gate_.SeeChild(*caller, action, kMethod, request->child());
     if (!seen.ok()) return FinishUnary(context, seen.status());
-    child_id = *seen;
+    child_id = seen->value();
   } else if (!request->child().empty()) {
     // A purged child no longer resolves; the log still answers for the id as given.
-    child_id = store_.ResolveChild(request->child()).value_or(request->child());
+    child_id = store_.ResolveChild(request->child()).value_or(ChildId(request->child())).value();
   }
   if (!child_id.empty()) {
     // Entries are filed under the child id of their time; links made since may have changed it.
@@ -123,12 +123,12 @@ grpc::ServerUnaryReactor* RetentionService::PurgeChild(grpc::CallbackServerConte
   absl::StatusOr<PurgedChild> purged =
       retention_.Purge(request->child(), caller->principal.subject, request->reason(), clock_.Now());
   if (purged.ok()) {
-    response->set_child_id(purged->child_id);
+    response->set_child_id(purged->child_id.value());
     response->set_events_purged(static_cast<int32_t>(purged->event_ids.size()));
   }
   // Whatever the log says, the purge has happened: report its outcome, and a log failure loudly.
   const absl::Status logged =
-      gate_.Record(*caller, Action::kPurge, kMethod, purged.ok() ? purged->child_id : "",
+      gate_.Record(*caller, Action::kPurge, kMethod, purged.ok() ? purged->child_id.value() : "",
                    purged.ok() ? absl::StrCat(purged->event_ids.size(), " events purged; reason: ", request->reason())
                                : absl::StrCat("asked for ", request->child(), "; reason: ", request->reason()),
                    purged.status());

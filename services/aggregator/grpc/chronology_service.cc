@@ -29,9 +29,9 @@ grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerC
   if (!grpc::SerializationTraits<v1::GetChronologyRequest>::Deserialize(&copy, &request).ok()) {
     return FinishUnary(context, absl::InvalidArgumentError("the request is not a homeward.v1.GetChronologyRequest"));
   }
-  absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request.child());
+  absl::StatusOr<ChildId> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request.child());
   if (!child_id.ok()) return FinishUnary(context, child_id.status());
-  ChronologyQuery q{.child = *child_id,
+  ChronologyQuery q{.child = child_id->value(),
                     .agency_ids = {request.agency_ids().begin(), request.agency_ids().end()},
                     .kinds = {request.kinds().begin(), request.kinds().end()},
                     .page_size = request.page_size(),
@@ -52,7 +52,7 @@ grpc::ServerUnaryReactor* ChronologyService::GetChronology(grpc::CallbackServerC
     if (!assembled.withheld.empty()) absl::StrAppend(&detail, "; withheld: ", absl::StrJoin(assembled.withheld, ", "));
   }
   // Nothing is disclosed before it is on the access log.
-  if (absl::Status logged = gate_.Record(*caller, Action::kReadChild, kMethod, *child_id, detail, found); !logged.ok()) {
+  if (absl::Status logged = gate_.Record(*caller, Action::kReadChild, kMethod, child_id->value(), detail, found); !logged.ok()) {
     return FinishUnary(context, logged);
   }
   if (found.ok()) {
@@ -68,13 +68,13 @@ grpc::ServerUnaryReactor* ChronologyService::GetEpisodes(grpc::CallbackServerCon
   constexpr char kMethod[] = "GetEpisodes";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadChild, kMethod);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
+  absl::StatusOr<ChildId> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
   if (!child_id.ok()) return FinishUnary(context, child_id.status());
-  absl::StatusOr<ChildFacts> facts = store_.Facts(*child_id);
+  absl::StatusOr<ChildFacts> facts = store_.Facts(child_id->value());
   const int page_size = request->page_size();
   if (facts.ok() && (page_size < 0 || page_size > 500)) facts = absl::InvalidArgumentError("page_size outside 0..500");
   if (facts.ok()) {
-    response->set_child_id(facts->child_id);
+    response->set_child_id(facts->child_id.value());
     response->set_total_episodes(static_cast<int32_t>(facts->episodes.size()));
     const auto token = [](const Episode& e) { return absl::StrCat(absl::ToUnixNanos(e.start), "|", e.episode_id); };
     size_t first = 0;
@@ -96,7 +96,7 @@ grpc::ServerUnaryReactor* ChronologyService::GetEpisodes(grpc::CallbackServerCon
       if (first + kept < facts->episodes.size()) response->set_next_page_token(token(facts->episodes[first + kept - 1]));
     }
   }
-  return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, *child_id,
+  return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, child_id->value(),
                       absl::StrCat(response->episodes_size(), " episodes"), facts.status());
 }
 
@@ -106,14 +106,14 @@ grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServe
   constexpr char kMethod[] = "GetChildProfile";
   absl::StatusOr<security::Caller> caller = gate_.Admit(*context, Action::kReadChild, kMethod);
   if (!caller.ok()) return FinishUnary(context, caller.status());
-  absl::StatusOr<std::string> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
+  absl::StatusOr<ChildId> child_id = gate_.SeeChild(*caller, Action::kReadChild, kMethod, request->child());
   if (!child_id.ok()) return FinishUnary(context, child_id.status());
   // The profile counts episodes as rule repeat-missing does, in the rule's own window.
   ProfileOptions options;
   if (const RuleConfig* repeat = alerts_ ? alerts_->rules().Find("repeat-missing") : nullptr) {
     options.repeat_window = absl::Hours(24 * repeat->params.at("window_days"));
   }
-  absl::StatusOr<ChildProfile> profile = store_.Profile(*child_id, clock_.Now(), options);
+  absl::StatusOr<ChildProfile> profile = store_.Profile(child_id->value(), clock_.Now(), options);
   int more_alerts = 0;
   if (profile.ok()) {
     ToProto(*profile, response);
@@ -140,7 +140,7 @@ grpc::ServerUnaryReactor* ChronologyService::GetChildProfile(grpc::CallbackServe
     response->set_more_linked_records(cap(response->mutable_linked_records()));
     response->set_more_open_alerts(more_alerts + cap(response->mutable_open_alerts()));
   }
-  return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, *child_id,
+  return gate_.Answer(context, response, *caller, Action::kReadChild, kMethod, child_id->value(),
                       absl::StrCat("profile with ", response->open_alerts_size(), " open alerts"), profile.status());
 }
 
@@ -168,7 +168,7 @@ grpc::ServerUnaryReactor* ChronologyService::SearchChildren(grpc::CallbackServer
     for (const ChildSummary& s : *found) {
       if (!gate_.MaySee(*caller, s.child_id)) continue;
       ToProto(s, response->add_children());
-      shown.push_back(s.child_id);
+      shown.push_back(s.child_id.value());
     }
   }
   return gate_.Answer(context, response, *caller, Action::kSearch, kMethod, shown.size() == 1 ? shown[0] : "",

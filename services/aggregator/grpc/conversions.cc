@@ -70,7 +70,7 @@ std::set<std::string> MaskEntries(const std::vector<access::MaskRule>& rules, co
 }
 
 void ToProto(const ChronologyPage& page, v1::GetChronologyResponse* out) {
-  out->set_child_id(page.child_id);
+  out->set_child_id(page.child_id.value());
   for (const auto& id : page.identifiers) out->add_identifiers(id);
   for (const ChronologyEntry& e : page.entries) ToProto(e, out->add_entries());
   out->set_total_entries(page.total_entries);
@@ -110,7 +110,7 @@ void ToProto(const Episode& e, v1::Episode* out) {
 }
 
 void ToProto(const ChildProfile& p, v1::ChildProfile* out) {
-  out->set_child_id(p.child_id);
+  out->set_child_id(p.child_id.value());
   for (const auto& id : p.identifiers) out->add_identifiers(id);
   for (const auto& n : p.names) out->add_names(n);
   if (p.date_of_birth) *out->mutable_date_of_birth() = ToProto(*p.date_of_birth);
@@ -144,7 +144,7 @@ void ToProto(const ChildProfile& p, v1::ChildProfile* out) {
 }
 
 void ToProto(const ChildSummary& s, v1::ChildSummary* out) {
-  out->set_child_id(s.child_id);
+  out->set_child_id(s.child_id.value());
   for (const auto& id : s.identifiers) out->add_identifiers(id);
   for (const auto& n : s.names) out->add_names(n);
   if (s.date_of_birth) *out->mutable_date_of_birth() = ToProto(*s.date_of_birth);

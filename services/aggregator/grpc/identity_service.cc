@@ -23,7 +23,7 @@ grpc::ServerUnaryReactor* IdentityService::ListProbableMatches(grpc::CallbackSer
                         absl::InvalidArgumentError("page_size outside 0..500"));
   }
   const size_t limit = request->page_size() == 0 ? 100 : static_cast<size_t>(request->page_size());
-  const auto token = [](const ProbableMatch& m) { return absl::StrCat(m.a.child_id, "|", m.b.child_id); };
+  const auto token = [](const ProbableMatch& m) { return absl::StrCat(m.a.child_id.value(), "|", m.b.child_id.value()); };
   std::vector<std::string> pairs;
   size_t bytes = 0;
   for (const ProbableMatch& m : store_.ProbableMatches()) {  // ordered by (a, b)
@@ -66,9 +66,9 @@ grpc::ServerUnaryReactor* IdentityService::DecideMatch(grpc::CallbackServerConte
       request->decision() != v1::IdentityDecision::DECISION_SEPARATE) {
     return fail(absl::InvalidArgumentError("decision: LINK or SEPARATE"));
   }
-  std::vector<std::string> children;
+  std::vector<ChildId> children;
   for (const std::string* id : {&request->identifier_a(), &request->identifier_b()}) {
-    absl::StatusOr<std::string> child = store_.ResolveChild(*id);
+    absl::StatusOr<ChildId> child = store_.ResolveChild(*id);
     if (!child.ok()) return fail(child.status());
     children.push_back(*child);
   }
@@ -80,15 +80,15 @@ grpc::ServerUnaryReactor* IdentityService::DecideMatch(grpc::CallbackServerConte
   // same thing twice on the record (and a link repeated by mistake would hide the first's reason).
   if (link && children[0] == children[1]) {
     return fail(absl::AlreadyExistsError(absl::StrCat(request->identifier_a(), " and ", request->identifier_b(),
-                                                      " are already one child (", children[0], "): nothing recorded")));
+                                                      " are already one child (", children[0].value(), "): nothing recorded")));
   }
   if (!link && children[0] != children[1] && store_.KeptSeparate(children[0], children[1])) {
     return fail(absl::AlreadyExistsError(absl::StrCat(request->identifier_a(), " and ", request->identifier_b(),
                                                       " are already kept separate: nothing recorded")));
   }
-  for (const std::string& child : children) {
-    if (response->children_size() > 0 && response->children(0).child_id() == child) continue;
-    absl::StatusOr<std::vector<ChildSummary>> found = store_.SearchByIdentifier(child);
+  for (const ChildId& child : children) {
+    if (response->children_size() > 0 && response->children(0).child_id() == child.value()) continue;
+    absl::StatusOr<std::vector<ChildSummary>> found = store_.SearchByIdentifier(child.value());
     if (found.ok() && !found->empty()) ToProto(found->front(), response->add_children());
   }
   thread_local absl::BitGen bits;  // decision ids: time + 64 random bits
@@ -102,7 +102,7 @@ grpc::ServerUnaryReactor* IdentityService::DecideMatch(grpc::CallbackServerConte
       now, absl::StrFormat("D-%d-%016x", absl::ToUnixMillis(now), absl::Uniform<uint64_t>(bits)));
   if (!decision.ok()) return fail(decision.status());
   response->set_decision_event_id(decision->event_id);
-  const std::string child_id = store_.ResolveChild(request->identifier_a()).value_or("");
+  const std::string child_id = store_.ResolveChild(request->identifier_a()).value_or(ChildId()).value();
   if (absl::Status logged = gate_.Record(
           *caller, access::Action::kDecideMatch, kMethod, child_id,
           absl::StrCat(request->decision() == v1::IdentityDecision::DECISION_LINK ? "LINK " : "SEPARATE ",

@@ -29,7 +29,7 @@ std::optional<ChronologyEntry> ReleasedPhilomenaProfile(const ChronologyStore& s
   // Only the force the notification is for: another subscriber to the same alert (the child's
   // authority) gets the notification without the profile.
   if (who.agency_kind != AgencyKind::kPolice || who.agency != alert.team) return std::nullopt;
-  absl::StatusOr<ChildFacts> facts = store.Facts(alert.child_id);
+  absl::StatusOr<ChildFacts> facts = store.Facts(alert.child_id.value());
   if (!facts.ok()) return std::nullopt;
   if (!MayReadPhilomenaProfile(who, facts->episodes, gate.Now()).ok()) return std::nullopt;
   const ChronologyEntry* profile = CurrentPhilomenaProfile(facts->entries);
@@ -49,7 +49,7 @@ grpc::ServerUnaryReactor* ChronologyService::GetPhilomenaProfile(grpc::CallbackS
 
   // A force reads by release, whichever authority the child belongs to; everyone else only
   // within the authority they may see (and then by the rule).
-  absl::StatusOr<std::string> child_id;
+  absl::StatusOr<ChildId> child_id;
   if (police) {
     child_id = store_.ResolveChild(request->child());
     if (absl::IsNotFound(child_id.status())) {
@@ -61,12 +61,12 @@ grpc::ServerUnaryReactor* ChronologyService::GetPhilomenaProfile(grpc::CallbackS
     child_id = gate_.SeeChild(*caller, kAction, kMethod, request->child());  // refusals logged
     if (!child_id.ok()) return FinishUnary(context, child_id.status());
   }
-  absl::StatusOr<ChildFacts> facts = store_.Facts(*child_id);
-  if (!facts.ok()) return gate_.Answer(context, response, *caller, kAction, kMethod, *child_id, "", facts.status());
+  absl::StatusOr<ChildFacts> facts = store_.Facts(child_id->value());
+  if (!facts.ok()) return gate_.Answer(context, response, *caller, kAction, kMethod, child_id->value(), "", facts.status());
 
   absl::StatusOr<PhilomenaGrant> grant = MayReadPhilomenaProfile(reader, facts->episodes, clock_.Now());
   if (!grant.ok()) {
-    return gate_.Answer(context, response, *caller, kAction, kMethod, *child_id,
+    return gate_.Answer(context, response, *caller, kAction, kMethod, child_id->value(),
                         absl::StrCat("refused: ", grant.status().message()),
                         police ? PoliceRefusal(reader.agency) : grant.status());
   }
@@ -80,13 +80,13 @@ grpc::ServerUnaryReactor* ChronologyService::GetPhilomenaProfile(grpc::CallbackS
   const ChronologyEntry* profile = CurrentPhilomenaProfile(facts->entries);
   if (profile == nullptr) {
     response->Clear();
-    return gate_.Answer(context, response, *caller, kAction, kMethod, *child_id, basis,
+    return gate_.Answer(context, response, *caller, kAction, kMethod, child_id->value(), basis,
                         absl::NotFoundError("no Philomena profile is held for this child"));
   }
-  response->set_child_id(facts->child_id);
+  response->set_child_id(facts->child_id.value());
   response->set_basis(basis);
   ToProto(*profile, response->mutable_profile());
-  return gate_.Answer(context, response, *caller, kAction, kMethod, *child_id,
+  return gate_.Answer(context, response, *caller, kAction, kMethod, child_id->value(),
                       absl::StrCat("Philomena profile ", profile->event.event_id, " disclosed; ", basis),
                       absl::OkStatus());
 }

@@ -159,11 +159,11 @@ grpc::ServerUnaryReactor* RulesService::WhatIf(grpc::CallbackServerContext* cont
         continue;
       }
       v1::MeetingDifference* d = out->Add();
-      d->set_child_id(c.child_id);
+      d->set_child_id(c.child_id.value());
       for (const std::string& a : c.authorities) d->add_authorities(a);
       d->set_rule_id(c.rule_id);
       *d->mutable_first_alert() = ToProtoTime(c.first_alert);
-      named.push_back(c.child_id);
+      named.push_back(c.child_id.value());
     }
   };
   name(result->meeting_only_shipped, response->mutable_meeting_only_in_force());

@@ -130,14 +130,14 @@ std::vector<Alert> AlertsAsAt(const std::vector<Alert>& alerts, absl::Time as_at
 CityFacts GatherFacts(const ChronologyStore& store, const std::vector<Alert>& alerts, const AgencyRegistry& registry,
                       const FactOptions& options) {
   CityFacts city;
-  std::map<std::string, size_t> child_index;
-  for (const std::string& child_id : store.Children()) {
-    absl::StatusOr<ChildFacts> facts = store.Facts(child_id);
+  std::map<std::string, size_t> child_index;  // by child id and by every identifier
+  for (const ChildId& child_id : store.Children()) {
+    absl::StatusOr<ChildFacts> facts = store.Facts(child_id.value());
     if (!facts.ok()) continue;  // linked into another child since Children(): counted there
     const size_t index = city.children.size();
-    child_index[child_id] = index;
+    child_index[child_id.value()] = index;
     for (const std::string& identifier : facts->identifiers) child_index.emplace(identifier, index);
-    ChildFact child{.hub_id = child_id};
+    ChildFact child{.hub_id = child_id.value()};
     std::vector<PlacementAt> placements;
     std::string named_authority;
     absl::Time dob_recorded = absl::InfinitePast();
@@ -231,13 +231,13 @@ CityFacts GatherFacts(const ChronologyStore& store, const std::vector<Alert>& al
       }
     }
     for (const std::string& cause : a.cause_event_ids) {
-      if (std::optional<std::string> child = store.ChildOfEvent(cause)) {
-        if (auto it = child_index.find(*child); it != child_index.end()) f.child = it->second;
+      if (std::optional<ChildId> child = store.ChildOfEvent(cause)) {
+        if (auto it = child_index.find(child->value()); it != child_index.end()) f.child = it->second;
         break;
       }
     }
     if (!f.child && !a.child_id.empty()) {
-      if (auto it = child_index.find(a.child_id); it != child_index.end()) f.child = it->second;
+      if (auto it = child_index.find(a.child_id.value()); it != child_index.end()) f.child = it->second;
     }
     city.alerts.push_back(std::move(f));
   }

@@ -16,7 +16,7 @@ namespace {
 
 // An alert a rule set raised during the replay: first raised at `raised_at`.
 struct Raised {
-  std::string child_id;
+  ChildId child_id;
   std::string rule_id;
   std::string severity;
   std::vector<std::string> authorities;
@@ -59,7 +59,7 @@ class Side {
     for (const auto& [id, r] : raised_) {
       if (r.raised_at < from || r.raised_at >= to) continue;
       Raised now = r;
-      if (std::optional<std::string> child = store.ChildOfEvent(r.anchor)) now.child_id = *child;
+      if (std::optional<ChildId> child = store.ChildOfEvent(r.anchor)) now.child_id = *child;
       out.push_back(std::move(now));
     }
     return out;
@@ -78,9 +78,9 @@ std::optional<absl::Duration> Median(std::vector<absl::Duration> shifts) {
 }
 
 // Each child's first alert among `alerts` that `keep` accepts.
-std::map<std::string, const Raised*> FirstByChild(const std::vector<Raised>& alerts,
-                                                   const std::function<bool(const Raised&)>& keep) {
-  std::map<std::string, const Raised*> first;
+std::map<ChildId, const Raised*> FirstByChild(const std::vector<Raised>& alerts,
+                                               const std::function<bool(const Raised&)>& keep) {
+  std::map<ChildId, const Raised*> first;
   for (const Raised& r : alerts) {
     if (!keep(r)) continue;
     auto [it, inserted] = first.emplace(r.child_id, &r);
@@ -96,7 +96,7 @@ struct Shifts {
   std::optional<absl::Duration> median;
 };
 
-Shifts Compare(const std::map<std::string, const Raised*>& shipped, const std::map<std::string, const Raised*>& proposed) {
+Shifts Compare(const std::map<ChildId, const Raised*>& shipped, const std::map<ChildId, const Raised*>& proposed) {
   Shifts s;
   std::vector<absl::Duration> shifts;
   for (const auto& [child, a] : shipped) {
@@ -111,8 +111,8 @@ Shifts Compare(const std::map<std::string, const Raised*>& shipped, const std::m
   return s;
 }
 
-std::vector<ChildDifference> OnlyIn(const std::map<std::string, const Raised*>& one,
-                                    const std::map<std::string, const Raised*>& other) {
+std::vector<ChildDifference> OnlyIn(const std::map<ChildId, const Raised*>& one,
+                                    const std::map<ChildId, const Raised*>& other) {
   std::vector<ChildDifference> out;
   for (const auto& [child, r] : one) {
     if (other.contains(child)) continue;
@@ -134,15 +134,15 @@ class Replay {
     for (size_t i = 0; i < events.size();) {
       const absl::Time moment = events[i].recorded_at;
       RunTimersBefore(moment);
-      std::set<std::string> touched;
+      std::set<ChildId> touched;
       for (; i < events.size() && events[i].recorded_at == moment; ++i) {
         store_.Apply(events[i], moment);
-        for (std::string& child : store_.ChildrenOf(events[i])) {
+        for (ChildId& child : store_.ChildrenOf(events[i])) {
           last_arrival_[child] = moment;
           touched.insert(std::move(child));
         }
       }
-      for (const std::string& child : touched) Evaluate(child, moment);
+      for (const ChildId& child : touched) Evaluate(child, moment);
     }
     RunTimersBefore(to_);
   }
@@ -160,8 +160,8 @@ class Replay {
     }
   }
 
-  void Evaluate(const std::string& child, absl::Time now) {
-    absl::StatusOr<ChildFacts> facts = store_.Facts(child);
+  void Evaluate(const ChildId& child, absl::Time now) {
+    absl::StatusOr<ChildFacts> facts = store_.Facts(child.value());
     if (!facts.ok()) return;  // linked into another child since: evaluated under that id
     const auto arrival = last_arrival_.find(child);
     const std::optional<absl::Time> last =
@@ -177,8 +177,8 @@ class Replay {
   Side shipped_;
   Side proposed_;
   const absl::Time to_;
-  std::set<std::pair<absl::Time, std::string>> timers_;
-  std::map<std::string, absl::Time> last_arrival_;
+  std::set<std::pair<absl::Time, ChildId>> timers_;
+  std::map<ChildId, absl::Time> last_arrival_;
 };
 
 }  // namespace

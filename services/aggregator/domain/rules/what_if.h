@@ -25,6 +25,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "services/aggregator/domain/child_id.h"
 #include "services/aggregator/domain/episodes.h"
 #include "services/aggregator/domain/reports/report_engine.h"
 #include "services/aggregator/domain/rule_set.h"
@@ -64,7 +65,7 @@ struct RuleComparison {
 
 // A child whose first strategy-meeting alert in the period is under one set only.
 struct ChildDifference {
-  std::string child_id;
+  ChildId child_id;
   std::vector<std::string> authorities;  // of that alert (who would have convened the meeting)
   std::string rule_id;
   absl::Time first_alert;

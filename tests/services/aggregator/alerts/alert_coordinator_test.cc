@@ -176,13 +176,13 @@ TEST_F(AlertCoordinatorTest, AlertsAreReKeyedWhenACoordinatorLinksRecords) {
                    clock_.Now(), ChronologyNote{.kind = "contact", .summary = "visit"}),
          link});
   ReadBack();
-  const std::string child = *chronology_.ResolveChild("la:cov/LA-9");
-  ASSERT_NE(child, "police:test-force/PP-1") << "the link should give the child a new id";
-  const std::vector<Alert> alerts = All({.child_ids = {child}});
+  const ChildId child = *chronology_.ResolveChild("la:cov/LA-9");
+  ASSERT_NE(child, ChildId("police:test-force/PP-1")) << "the link should give the child a new id";
+  const std::vector<Alert> alerts = All({.child_ids = {child.value()}});
   ASSERT_THAT(alerts, Not(IsEmpty()));
   for (const Alert& a : alerts) {
     EXPECT_EQ(a.child_id, child);
-    EXPECT_EQ(a.raised_for_child_id, "police:test-force/PP-1");
+    EXPECT_EQ(a.raised_for_child_id, ChildId("police:test-force/PP-1"));
     std::vector<TransitionKind> kinds;
     for (const AlertTransition& t : a.history) kinds.push_back(t.kind);
     EXPECT_THAT(kinds, Contains(TransitionKind::kRekey));

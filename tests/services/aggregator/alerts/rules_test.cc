@@ -655,9 +655,9 @@ TEST_F(ClosingTest, TheProfileCountsTheEpisodesTheRuleCounts) {
 // ---- alerts follow the child's identity ----
 
 TEST(FollowIdentity, AlertsRaisedUnderAnotherIdAreReKeyedAndOneOccasionIsMerged) {
-  Alert police{.alert_id = "young-child:police.wm/MP-1", .child_id = "police:wm/PP-1", .rule_id = "young-child",
+  Alert police{.alert_id = "young-child:police.wm/MP-1", .child_id = ChildId("police:wm/PP-1"), .rule_id = "young-child",
                .raised_at = At("2026-11-01T00:00:00Z"), .anchor_event_ids = {"police.wm/MP-1/report@1"}};
-  Alert home{.alert_id = "young-child:home.oak/OH-1", .child_id = "record:home.oak/OH-1", .rule_id = "young-child",
+  Alert home{.alert_id = "young-child:home.oak/OH-1", .child_id = ChildId("record:home.oak/OH-1"), .rule_id = "young-child",
              .raised_at = At("2026-11-01T00:00:05Z"), .anchor_event_ids = {"home.oak/OH-1/absence@1"}};
   home.state = AlertState::kAcknowledged;
   home.acknowledged_by = "duty-7";
@@ -667,11 +667,11 @@ TEST(FollowIdentity, AlertsRaisedUnderAnotherIdAreReKeyedAndOneOccasionIsMerged)
   const Alert occasion{.alert_id = "young-child:home.oak/OH-1", .rule_id = "young-child",
                        .anchor_event_ids = {"home.oak/OH-1/absence@1", "police.wm/MP-1/report@1"}};
   const std::vector<AlertTransition> ts =
-      FollowIdentity("police:wm/PP-1", {&home, &police}, {occasion}, At("2026-11-02T00:00:00Z"), "linked");
+      FollowIdentity(ChildId("police:wm/PP-1"), {&home, &police}, {occasion}, At("2026-11-02T00:00:00Z"), "linked");
   ASSERT_EQ(ts.size(), 3u);
   EXPECT_EQ(ts[0].kind, TransitionKind::kRekey);
   EXPECT_EQ(ts[0].alert_id, home.alert_id);
-  EXPECT_EQ(ts[0].child_id, "police:wm/PP-1");
+  EXPECT_EQ(ts[0].child_id, ChildId("police:wm/PP-1"));
   EXPECT_EQ(ts[1].kind, TransitionKind::kMerge);
   EXPECT_EQ(ts[1].alert_id, home.alert_id);  // the later raised goes into the earlier
   EXPECT_EQ(ts[1].merged_into, police.alert_id);

@@ -38,7 +38,7 @@ TEST_F(RetentionTest, ChildrenWithNothingReceivedForTheRetentionPeriodExpire) {
   Receive(PoliceReport("MP-3", "PP-2", At("2026-11-01T10:00:00Z")), At("2026-11-01T11:00:00Z"));  // still active
   Retention retention(chronology_, log_, nullptr, absl::ZeroDuration());
   EXPECT_THAT(retention.Expired(absl::Hours(24 * 365 * 6), At("2026-11-27T12:00:00Z")),
-              ElementsAre("police:test-force/PP-1"));
+              ElementsAre(ChildId("police:test-force/PP-1")));
   EXPECT_THAT(retention.Expired(absl::Hours(24 * 365 * 8), At("2026-11-27T12:00:00Z")), IsEmpty());
 }
 
@@ -68,7 +68,7 @@ TEST_F(RetentionTest, APurgeIsPublishedAsEventsNamingThatChildsRecordsOnly) {
 }
 
 TEST_F(RetentionTest, ALargePurgeIsSeveralEventsWithinTheLimit) {
-  PurgedChild plan{.child_id = "nhs:9990000018"};
+  PurgedChild plan{.child_id = ChildId("nhs:9990000018")};
   for (int i = 0; i < 1234; ++i) plan.event_ids.push_back(absl::StrCat("police.test/MP-", i, "/report@1"));
   const std::vector<Event> events = PurgeEvents(plan, "admin-1", "why", At("2026-11-27T12:00:00Z"));
   ASSERT_EQ(events.size(), 3u);

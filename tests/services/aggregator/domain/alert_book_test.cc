@@ -22,7 +22,7 @@ using ::testing::IsEmpty;
 Alert MakeAlert(const std::string& id, const std::string& severity, absl::Time raised, const std::string& child = "c1",
                 const std::string& team = "duty") {
   return Alert{.alert_id = id,
-               .child_id = child,
+               .child_id = ChildId(child),
                .rule_id = id.substr(0, id.find(':')),
                .severity = severity,
                .team = team,
@@ -140,7 +140,7 @@ TEST(AlertBook, ReKeyingAndMergingFoldInAnyOrder) {
   const Alert home = MakeAlert("young-child:home.oak/OH-1", "strategy meeting", At("2026-11-01T00:00:05Z"),
                                "record:home.oak/OH-1");
   AlertTransition rekey = Hub(home.alert_id, TransitionKind::kRekey, At("2026-11-01T01:00:00Z"));
-  rekey.child_id = "police:wm/PP-1";
+  rekey.child_id = ChildId("police:wm/PP-1");
   AlertTransition merge = Hub(home.alert_id, TransitionKind::kMerge, At("2026-11-01T01:00:00Z"));
   merge.merged_into = police.alert_id;
   const AlertTransition ack{.alert_id = home.alert_id, .kind = TransitionKind::kAcknowledge, .by = "duty-1",
@@ -158,14 +158,14 @@ TEST(AlertBook, ReKeyingAndMergingFoldInAnyOrder) {
       }
     }
     const Alert* merged = book.Find(home.alert_id);
-    EXPECT_EQ(merged->child_id, "police:wm/PP-1");
-    EXPECT_EQ(merged->raised_for_child_id, "record:home.oak/OH-1");
+    EXPECT_EQ(merged->child_id, ChildId("police:wm/PP-1"));
+    EXPECT_EQ(merged->raised_for_child_id, ChildId("record:home.oak/OH-1"));
     EXPECT_EQ(merged->state, AlertState::kClosed);
     EXPECT_EQ(merged->merged_into, police.alert_id);
     EXPECT_EQ(merged->acknowledged_by, "duty-1");
     EXPECT_THAT(book.Find(police.alert_id)->merged_from, ElementsAre(home.alert_id));
-    EXPECT_EQ(book.OfChild("police:wm/PP-1").size(), 2u);
-    EXPECT_THAT(book.OfChild("record:home.oak/OH-1"), IsEmpty());
+    EXPECT_EQ(book.OfChild(ChildId("police:wm/PP-1")).size(), 2u);
+    EXPECT_THAT(book.OfChild(ChildId("record:home.oak/OH-1")), IsEmpty());
   }
 }
 

@@ -74,7 +74,7 @@ TEST_F(ChronologyStoreTest, AnyOrderGivesTheSameChronology) {
     for (const Event& e : events) store.Apply(e, At("2026-11-01T00:00:00Z"));
     auto page = store.Query({.child = "police:test-force/PP-2"});
     ASSERT_TRUE(page.ok());
-    EXPECT_EQ(page->child_id, "nhs:999");
+    EXPECT_EQ(page->child_id, ChildId("nhs:999"));
     std::vector<std::string> ids;
     for (const auto& e : page->entries) ids.push_back(e.event.event_id);
     if (round == 0) reference = ids;
@@ -252,7 +252,7 @@ TEST(ChronologyStoreIds, EveryIdAppliedStaysKnownWithItsFingerprint) {
   // A revision never seen is new, after a purge as before it.
   const Event third = MakeEvent("police.test", "MP-1", "report", 3, PoliceChild("PP-1"), t, first.payload);
   EXPECT_EQ(store.Apply(third, t, 33), ApplyOutcome::kAdded);
-  EXPECT_EQ(store.ChildOfEvent(third.event_id), "police:test-force/PP-1");
+  EXPECT_EQ(store.ChildOfEvent(third.event_id), ChildId("police:test-force/PP-1"));
   EXPECT_EQ(store.event_count(), 5u);
 }
 

@@ -73,8 +73,8 @@ TEST_F(IdentityTest, RecordsAgreeingOnlyOnNameAndBirthDateAreProposedNotMerged) 
   EXPECT_NE(store_.SearchByIdentifier("police:wm/PP-1")->at(0).child_id, store_.SearchByIdentifier("nhs:999")->at(0).child_id);
   const auto matches = store_.ProbableMatches();
   ASSERT_EQ(matches.size(), 3u);  // police, home and social care records: three children, pairwise
-  EXPECT_EQ(matches[0].a.child_id, "la:cov/LA-7");
-  EXPECT_EQ(matches[0].b.child_id, "police:wm/PP-1");
+  EXPECT_EQ(matches[0].a.child_id, ChildId("la:cov/LA-7"));
+  EXPECT_EQ(matches[0].b.child_id, ChildId("police:wm/PP-1"));
   EXPECT_THAT(matches[0].evidence, HasSubstr("same name and date of birth: jay testchild 2011-03-14"));
 }
 
@@ -85,7 +85,7 @@ TEST_F(IdentityTest, AConfirmedMatchLinksTheRecordsAndIsOnTheChronology) {
   EXPECT_THAT(store_.ProbableMatches(), IsEmpty());
   auto page = store_.Query({.child = "record:home.oak/OH-1"});
   ASSERT_TRUE(page.ok()) << page.status();
-  EXPECT_EQ(page->child_id, "la:cov/LA-7");
+  EXPECT_EQ(page->child_id, ChildId("la:cov/LA-7"));
   EXPECT_THAT(page->identifiers, ElementsAre("la:cov/LA-7", "nhs:999", "police:wm/PP-1", "record:home.oak/OH-1"));
   int decisions = 0;
   for (const auto& e : page->entries) decisions += EntryKind(e.event) == "identity-decision";
@@ -98,7 +98,7 @@ TEST_F(IdentityTest, ARejectedMatchIsNoLongerProposed) {
   const auto matches = store_.ProbableMatches();
   ASSERT_EQ(matches.size(), 2u);
   for (const auto& m : matches) {
-    EXPECT_FALSE(m.a.child_id == "police:wm/PP-1" && m.b.child_id == "record:home.oak/OH-1");
+    EXPECT_FALSE(m.a.child_id == ChildId("police:wm/PP-1") && m.b.child_id == ChildId("record:home.oak/OH-1"));
   }
 }
 
@@ -115,7 +115,7 @@ TEST_F(IdentityTest, SearchFindsChildrenByIdentifierOrByNameAndBirthDate) {
   auto by_id = store_.SearchByIdentifier("nhs:999");
   ASSERT_TRUE(by_id.ok());
   ASSERT_EQ(by_id->size(), 1u);
-  EXPECT_EQ(by_id->at(0).child_id, "la:cov/LA-7");
+  EXPECT_EQ(by_id->at(0).child_id, ChildId("la:cov/LA-7"));
   EXPECT_THAT(by_id->at(0).names, ElementsAre("Jay Testchild"));
   EXPECT_THAT(*store_.SearchByIdentifier("nhs:000"), IsEmpty());
   EXPECT_EQ(store_.SearchByName("testchild", "", kDob).size(), 3u);
@@ -127,7 +127,7 @@ TEST_F(IdentityTest, TheProfileGathersPlacementAndRisk) {
   Apply({Decision("D-1", "police:wm/PP-1", "nhs:999", true, At("2026-11-01T10:00:00Z"))});
   auto profile = store_.Profile("police:wm/PP-1", At("2026-11-20T00:00:00Z"));
   ASSERT_TRUE(profile.ok()) << profile.status();
-  EXPECT_EQ(profile->child_id, "la:cov/LA-7");
+  EXPECT_EQ(profile->child_id, ChildId("la:cov/LA-7"));
   EXPECT_TRUE(profile->looked_after);
   EXPECT_TRUE(profile->placed_out_of_area);
   EXPECT_EQ(profile->placement->allocated_team, "CiC 1");

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <set>
+#include <string>
+#include <type_traits>
 
+#include "absl/container/flat_hash_set.h"
 #include "tests/testing/events.h"
 
 namespace homeward::aggregator {
@@ -18,8 +21,8 @@ using ::testing::IsEmpty;
 TEST(IdentityGraph, LinksIdentifiersARecordNamesTogether) {
   IdentityGraph g;
   g.AddFacet({"nhs:999", "police:wm/PP-1"});
-  EXPECT_EQ(g.Find("police:wm/PP-1"), "nhs:999");
-  EXPECT_THAT(g.Members("nhs:999"), ElementsAre("nhs:999", "police:wm/PP-1"));
+  EXPECT_EQ(g.Find("police:wm/PP-1"), ChildId("nhs:999"));
+  EXPECT_THAT(g.Members(ChildId("nhs:999")), ElementsAre("nhs:999", "police:wm/PP-1"));
   EXPECT_EQ(g.Find("nhs:000"), std::nullopt);
 }
 
@@ -28,21 +31,37 @@ TEST(IdentityGraph, LinksTransitively) {
   g.AddFacet({"police:wm/PP-1"});
   g.AddFacet({"la:cov/LA-1", "upn:U1"});
   g.AddFacet({"police:wm/PP-1", "upn:U1"});
-  EXPECT_THAT(g.Members("la:cov/LA-1"), ElementsAre("la:cov/LA-1", "police:wm/PP-1", "upn:U1"));
-  EXPECT_THAT(g.Members("police:wm/PP-1"), IsEmpty());
+  EXPECT_THAT(g.Members(ChildId("la:cov/LA-1")), ElementsAre("la:cov/LA-1", "police:wm/PP-1", "upn:U1"));
+  EXPECT_THAT(g.Members(ChildId("police:wm/PP-1")), IsEmpty());
+}
+
+// A resolved child and a caller's text are different types: neither passes for the other.
+static_assert(!std::is_convertible_v<std::string, ChildId>);
+static_assert(!std::is_convertible_v<ChildId, std::string>);
+static_assert(!std::is_convertible_v<const char*, ChildId>);
+
+TEST(ChildId, OrdersAndHashesAsItsValue) {
+  const ChildId a("la:cov/LA-1"), b("nhs:999");
+  EXPECT_LT(a, b);
+  EXPECT_EQ(a, ChildId("la:cov/LA-1"));
+  EXPECT_EQ(b.value(), "nhs:999");
+  EXPECT_TRUE(ChildId().empty());
+  const absl::flat_hash_set<ChildId> set = {a, b, ChildId("nhs:999")};
+  EXPECT_EQ(set.size(), 2u);
+  EXPECT_TRUE(set.contains(ChildId("nhs:999")));
 }
 
 TEST(IdentityGraph, TheChildIdDoesNotDependOnArrivalOrder) {
   const std::vector<std::vector<std::string>> facets = {
       {"police:wm/PP-1"}, {"nhs:999", "police:wm/PP-1"}, {"la:cov/LA-1", "nhs:999"}, {"la:cov/LA-1", "upn:U1"}};
   std::vector<int> order = {0, 1, 2, 3};
-  std::set<std::string> ids;
+  std::set<ChildId> ids;
   do {
     IdentityGraph g;
     for (int i : order) g.AddFacet(facets[i]);
     ids.insert(*g.Find("upn:U1"));
   } while (std::next_permutation(order.begin(), order.end()));
-  EXPECT_THAT(ids, ElementsAre("la:cov/LA-1"));
+  EXPECT_THAT(ids, ElementsAre(ChildId("la:cov/LA-1")));
 }
 
 TEST(IdentityGraph, AnAmendedRecordThatDropsAnIdentifierSplitsTheChild) {
@@ -52,7 +71,7 @@ TEST(IdentityGraph, AnAmendedRecordThatDropsAnIdentifierSplitsTheChild) {
   ASSERT_EQ(g.Find("police:wm/PP-1"), g.Find("la:cov/LA-1"));
   g.ReplaceFacet({"nhs:999", "police:wm/PP-1"}, {"nhs:888", "police:wm/PP-1"});  // revision 2 corrects it
   EXPECT_NE(g.Find("police:wm/PP-1"), g.Find("la:cov/LA-1"));
-  EXPECT_EQ(g.Find("police:wm/PP-1"), "nhs:888");
+  EXPECT_EQ(g.Find("police:wm/PP-1"), ChildId("nhs:888"));
 }
 
 // The graph counts the facets naming each identifier and link: one goes only with the last
@@ -64,12 +83,12 @@ TEST(IdentityGraph, AnIdentifierOrLinkGoesOnlyWithTheLastFacetNamingIt) {
   g.AddFacet({"la:cov/LA-1"});
   g.ReplaceFacet({"nhs:999", "police:wm/PP-1"}, {"nhs:999", "police:wm/PP-1"});  // amended, same ids
   g.RemoveFacet({"nhs:999", "police:wm/PP-1"});  // one of the two purged
-  EXPECT_EQ(g.Find("police:wm/PP-1"), "nhs:999");
-  EXPECT_THAT(g.Members("nhs:999"), ElementsAre("nhs:999", "police:wm/PP-1"));
+  EXPECT_EQ(g.Find("police:wm/PP-1"), ChildId("nhs:999"));
+  EXPECT_THAT(g.Members(ChildId("nhs:999")), ElementsAre("nhs:999", "police:wm/PP-1"));
   g.RemoveFacet({"nhs:999", "police:wm/PP-1"});  // the other
   EXPECT_EQ(g.Find("police:wm/PP-1"), std::nullopt);
   EXPECT_EQ(g.Find("nhs:999"), std::nullopt);
-  EXPECT_EQ(g.Find("la:cov/LA-1"), "la:cov/LA-1");
+  EXPECT_EQ(g.Find("la:cov/LA-1"), ChildId("la:cov/LA-1"));
 }
 
 TEST(IdentityGraph, ALinkDecisionJoinsAndALaterSeparateDecisionUndoesIt) {
@@ -77,10 +96,10 @@ TEST(IdentityGraph, ALinkDecisionJoinsAndALaterSeparateDecisionUndoesIt) {
   g.AddFacet({"police:wm/PP-1"});
   g.AddFacet({"record:home/OH-1"});
   g.Decide("police:wm/PP-1", "record:home/OH-1", true, At("2026-11-01T10:00:00Z"), "d1");
-  EXPECT_EQ(g.Find("record:home/OH-1"), "police:wm/PP-1");
+  EXPECT_EQ(g.Find("record:home/OH-1"), ChildId("police:wm/PP-1"));
   g.Decide("record:home/OH-1", "police:wm/PP-1", false, At("2026-11-02T10:00:00Z"), "d2");
-  EXPECT_EQ(g.Find("record:home/OH-1"), "record:home/OH-1");
-  EXPECT_TRUE(g.KeptSeparate("police:wm/PP-1", "record:home/OH-1"));
+  EXPECT_EQ(g.Find("record:home/OH-1"), ChildId("record:home/OH-1"));
+  EXPECT_TRUE(g.KeptSeparate(ChildId("police:wm/PP-1"), ChildId("record:home/OH-1")));
 }
 
 TEST(IdentityGraph, TheLatestDecisionStandsWhateverTheArrivalOrder) {
@@ -99,7 +118,7 @@ TEST(IdentityGraph, TheLatestDecisionStandsWhateverTheArrivalOrder) {
       separate();
       link();  // arrives late, but was decided earlier: the separation stands
     }
-    EXPECT_EQ(g.Find("record:home/OH-1"), "record:home/OH-1") << link_first;
+    EXPECT_EQ(g.Find("record:home/OH-1"), ChildId("record:home/OH-1")) << link_first;
   }
 }
 
