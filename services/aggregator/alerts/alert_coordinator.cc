@@ -96,7 +96,7 @@ void AlertCoordinator::FlushOutbox() {
   }
   // New alerts reach this replica's subscribers now (provisional), not a log round trip later.
   if (std::any_of(outbox.begin(), outbox.end(), [](const auto& r) { return std::holds_alternative<Alert>(r.first); })) {
-    Notify();
+    notifier_.Notify();
   }
   for (auto& [record, key] : outbox) {
     // Named by what it does to which alert: never by child (the key holds the child's id).
@@ -374,7 +374,7 @@ void AlertCoordinator::OnAlertRecord(const StoredAlertRecord& r) {
     feed_.push_back(FeedEntry{r.epoch, r.partition, r.offset, std::move(alert_id)});
     Advance(head_, r.epoch, r.partition, r.offset);
   }
-  Notify();
+  notifier_.Notify();
 }
 
 AlertCensus AlertCoordinator::Census() const {
@@ -470,22 +470,6 @@ std::vector<AlertUpdate> AlertCoordinator::ProvisionalAfter(uint64_t& after, con
     out.push_back(AlertUpdate{.alert = *a, .provisional = true});
   }
   return out;
-}
-
-int AlertCoordinator::Subscribe(std::function<void()> listener) {
-  absl::MutexLock lock(&listeners_mu_);
-  listeners_[next_listener_] = std::move(listener);
-  return next_listener_++;
-}
-
-void AlertCoordinator::Unsubscribe(int id) {
-  absl::MutexLock lock(&listeners_mu_);
-  listeners_.erase(id);
-}
-
-void AlertCoordinator::Notify() {
-  absl::MutexLock lock(&listeners_mu_);
-  for (auto& [id, listener] : listeners_) listener();
 }
 
 }  // namespace homeward::aggregator

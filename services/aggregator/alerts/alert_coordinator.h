@@ -33,6 +33,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
@@ -43,6 +44,7 @@
 #include "common/clock.h"
 #include "common/log_position.h"
 #include "common/metrics/metrics.h"
+#include "common/notifier.h"
 #include "common/publisher.h"
 #include "services/aggregator/alerts/alert_codec.h"
 #include "services/aggregator/domain/alerts.h"
@@ -159,10 +161,12 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   std::vector<AlertUpdate> ProvisionalAfter(uint64_t& after, const AlertFilter& filter, size_t limit) const
       ABSL_LOCKS_EXCLUDED(mu_);
 
-  // `listener` is called (from any thread) whenever the feed grows or a provisional alert is
-  // raised. Returns an id for Unsubscribe.
-  int Subscribe(std::function<void()> listener) ABSL_LOCKS_EXCLUDED(listeners_mu_);
-  void Unsubscribe(int id) ABSL_LOCKS_EXCLUDED(listeners_mu_);
+  // `listener` is called, on the coordinator's notifier thread (common/notifier.h: never the
+  // ingest thread, which does not wait for it), after the feed grows or a provisional alert is
+  // raised; several changes may make one call. Returns an id for Unsubscribe, which returns once
+  // the listener is not running (never call it from a listener).
+  int Subscribe(std::function<void()> listener) { return notifier_.Subscribe(std::move(listener)); }
+  void Unsubscribe(int id) { notifier_.Unsubscribe(id); }
 
   const RuleSet& rules() const { return rules_; }
   AlertCensus Census() const ABSL_LOCKS_EXCLUDED(mu_);
@@ -186,7 +190,6 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   void ForgetUnconfirmed(const std::string& alert_id) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Publishes what is queued. Called without mu_ held: a publisher may report synchronously.
   void FlushOutbox() ABSL_LOCKS_EXCLUDED(mu_);
-  void Notify() ABSL_LOCKS_EXCLUDED(listeners_mu_);
 
   const RuleSet rules_;
   const ChronologyStore& chronology_;
@@ -216,9 +219,7 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   absl::flat_hash_set<ChildId> put_off_ ABSL_GUARDED_BY(mu_);
   absl::Time put_off_since_ ABSL_GUARDED_BY(mu_);
 
-  absl::Mutex listeners_mu_;
-  std::map<int, std::function<void()>> listeners_ ABSL_GUARDED_BY(listeners_mu_);
-  int next_listener_ ABSL_GUARDED_BY(listeners_mu_) = 0;
+  Notifier notifier_;  // the subscribers
 };
 
 }  // namespace homeward::aggregator

@@ -5,12 +5,15 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+
 #include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
 #include "common/clock.h"
 #include "common/metrics/registry.h"
 #include "services/aggregator/alerts/rules_file.h"
 #include "tests/testing/alert_pages.h"
+#include "tests/testing/eventually.h"
 #include "tests/testing/events.h"
 #include "tests/testing/fake_publisher.h"
 
@@ -18,6 +21,7 @@ namespace homeward::aggregator {
 namespace {
 
 using ::homeward::testing::At;
+using ::homeward::testing::Eventually;
 using ::homeward::testing::MakeEvent;
 using ::homeward::testing::PoliceChild;
 using ::testing::Contains;
@@ -226,10 +230,11 @@ std::vector<std::string> Ids(const std::vector<AlertUpdate>& updates) {
 }
 
 TEST_F(AlertCoordinatorTest, ANewAlertIsProvisionalUntilItsTopicCopyIsReadBack) {
-  int notified = 0;
-  coordinator_->Subscribe([&] { ++notified; });
+  std::atomic<int> notified = 0;
+  const int id = coordinator_->Subscribe([&] { ++notified; });
   Apply({HighRiskReport("MP-1", "PP-1", clock_.Now())});
-  EXPECT_GE(notified, 1) << "subscribers are woken when the alert is raised";
+  EXPECT_TRUE(Eventually([&] { return notified >= 1; })) << "subscribers are woken when the alert is raised";
+  coordinator_->Unsubscribe(id);  // before `notified` goes
 
   uint64_t after = 0;
   const std::vector<AlertUpdate> provisional = coordinator_->ProvisionalAfter(after, {}, 10);
