@@ -1,7 +1,7 @@
 // homeward-load: end-to-end load and latency figures for docs/benchmarks.md, each next to its
 // baseline measured in the same run on the same machine (issue 7). `make bench` runs it.
 //
-//   homeward-load --mode=alerts  [--rate=1000 --seconds=20 --alert_every=10]
+//   homeward-load --mode=alerts  [--rate=1000 --seconds=20 --alert_every=10 --subscribers=1]
 //       event published -> alert received on a duty team's gRPC stream (mutual TLS), p50/p99,
 //       next to raw produce -> consume through the same mock brokers at the same rate.
 //   homeward-load --mode=queries [--entries=200 --seconds=5 --threads=1,4,16]
@@ -20,6 +20,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <memory>
 #include <thread>
 
 #include "absl/container/flat_hash_map.h"
@@ -53,6 +54,8 @@ ABSL_FLAG(std::string, mode, "alerts", "alerts, queries or replay");
 ABSL_FLAG(int, rate, 1000, "alerts: events per second");
 ABSL_FLAG(int, seconds, 20, "alerts/queries: how long to measure");
 ABSL_FLAG(int, alert_every, 10, "alerts: one event in this many raises an alert");
+ABSL_FLAG(int, subscribers, 1,
+          "alerts: duty-team streams following the alerts (asking for provisional updates); the first is measured");
 ABSL_FLAG(int, fetch_wait_ms, 10, "alerts: consumers' fetch.wait.max.ms (the mock answers an empty fetch after it)");
 ABSL_FLAG(int, entries, 200, "queries: entries in the child's chronology");
 ABSL_FLAG(std::string, threads, "1,4,16", "queries: client threads");
@@ -240,6 +243,24 @@ void Alerts() {
     }
   });
 
+  // Other duty teams' streams (and web sessions') following the same alerts: each update is
+  // written, and logged on the access log, once per stream.
+  std::vector<std::unique_ptr<grpc::ClientContext>> others;
+  std::vector<std::thread> other_readers;
+  for (int i = 1; i < absl::GetFlag(FLAGS_subscribers); ++i) {
+    auto& context = others.emplace_back(std::make_unique<grpc::ClientContext>());
+    context->AddMetadata(security::kPurposeHeader, "duty team alert feed (load test)");
+    context->AddMetadata(security::kLawfulBasisHeader, kBasis);
+    other_readers.emplace_back([&stub, context = context.get()] {
+      v1::StreamAlertsRequest request;
+      request.set_provisional(true);
+      auto reader = stub->StreamAlerts(context, request);
+      v1::AlertUpdate update;
+      while (reader->Read(&update)) {
+      }
+    });
+  }
+
   auto producer = Must(kafka::KafkaProducer::Create(config));
   {  // warm up: one alert end to end before measuring (connections, first fetches)
     const absl::Time now = absl::Now();
@@ -286,17 +307,20 @@ void Alerts() {
   }
   stream_context.TryCancel();
   follower.join();
+  for (auto& context : others) context->TryCancel();
+  for (std::thread& t : other_readers) t.join();
   const Percentiles hub = Summarise(latency_ms);
   const Percentiles confirmed = Summarise(confirmed_ms);
   const Percentiles raw = RawKafkaLatency(config, rate, std::min(seconds, 10));
   agg->Shutdown();
   std::cout << absl::StrFormat(
-      "alerts: %d events/s for %d s, 1 in %d raising an alert (%d alerts, %d received), fetch wait %d ms\n"
+      "alerts: %d events/s for %d s, 1 in %d raising an alert (%d alerts, %d received), fetch wait %d ms, "
+      "%d subscriber(s)\n"
       "  event published -> alert on duty stream: p50 %.1f ms  p99 %.1f ms  max %.1f ms\n"
       "  event published -> alert confirmed:      p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%d confirmed)\n"
       "  raw produce -> consume, same brokers:    p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%d messages)\n"
       "  p99 above raw: %.1f ms (target <= 5 ms); confirmed: %.1f ms\n",
-      rate, seconds, every, alerts, hub.n, absl::GetFlag(FLAGS_fetch_wait_ms), hub.p50, hub.p99, hub.max,
+      rate, seconds, every, alerts, hub.n, absl::GetFlag(FLAGS_fetch_wait_ms), absl::GetFlag(FLAGS_subscribers), hub.p50, hub.p99, hub.max,
       confirmed.p50, confirmed.p99, confirmed.max, confirmed.n, raw.p50, raw.p99, raw.max, raw.n, hub.p99 - raw.p99,
       confirmed.p99 - raw.p99);
   std::filesystem::remove_all(creds.dir);
