@@ -143,6 +143,9 @@ struct SqliteEventStore::Impl {
   sqlite3* db = nullptr;
   std::string key;
   std::unique_ptr<Statement> insert_event, upsert_offset, insert_alert;
+  // What the offsets table holds, as this connection last committed it (unknown at first and
+  // after a quarantine rewinds it): a commit writes only the partitions whose offset moved.
+  std::optional<NextOffsets> committed_offsets;
 
   absl::Status Error(absl::string_view what) const {
     return absl::InternalError(absl::StrCat("event store: ", what, ": ", sqlite3_errmsg(db)));
@@ -277,7 +280,7 @@ absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events,
                                       const std::vector<std::string>& purged_ids, absl::Time purged_at) {
   absl::MutexLock lock(&mu_);
   Impl& d = *impl_;
-  return d.Transaction([&]() -> absl::Status {
+  const absl::Status committed = d.Transaction([&]() -> absl::Status {
     if (absl::Status s = d.PurgeLocked(purged_ids, purged_at); !s.ok()) return s;
     for (const StoredEvent& e : events) {
       const int64_t at = absl::ToUnixMicros(e.received_at);
@@ -295,11 +298,20 @@ absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events,
       if (d.insert_alert->Step() != SQLITE_DONE) return d.Error("insert alert record");
     }
     for (const auto& [tp, next] : offsets) {
+      if (d.committed_offsets.has_value()) {
+        const auto held = d.committed_offsets->find(tp);
+        if (held != d.committed_offsets->end() && held->second == next) continue;
+      }
       d.upsert_offset->Reset().Bind(1, tp.topic).Bind(2, tp.partition).Bind(3, next);
       if (d.upsert_offset->Step() != SQLITE_DONE) return d.Error("store offset");
     }
     return absl::OkStatus();
   });
+  if (committed.ok()) {  // a failed commit was rolled back: the table holds what it did
+    if (!d.committed_offsets.has_value()) d.committed_offsets.emplace();
+    for (const auto& [tp, next] : offsets) (*d.committed_offsets)[tp] = next;
+  }
+  return committed;
 }
 
 absl::Status SqliteEventStore::Impl::PurgeLocked(const std::vector<std::string>& event_ids, absl::Time at) {
@@ -378,6 +390,7 @@ absl::StatusOr<ReplayReport> SqliteEventStore::ForEachEvent(
 absl::Status SqliteEventStore::Quarantine(const std::vector<DamagedEvent>& damaged, absl::Time at) {
   absl::MutexLock lock(&mu_);
   Impl& d = *impl_;
+  d.committed_offsets.reset();  // it rewinds partitions: the next commit writes every offset
   return d.Transaction([&]() -> absl::Status {
     Statement keep(d.db,
                    "INSERT INTO quarantine SELECT event_id, ?2, log_partition, log_offset, ?3, body FROM events "

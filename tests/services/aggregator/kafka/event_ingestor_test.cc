@@ -547,5 +547,24 @@ TEST_F(IngestorCoreTest, ARestartRebuildsTheChronologyFromTheStoreAndQuarantines
   EXPECT_TRUE(ingestor_->health().serving);
 }
 
+// The store writes only the offsets that moved; what it holds is still every offset it was last
+// given, after a quarantine has rewound one too.
+TEST(SqliteEventStoreTest, TheOffsetsHeldAreTheLastGivenEvenAfterAQuarantineRewindsOne) {
+  auto store = SqliteEventStore::Open({});  // in memory
+  ASSERT_TRUE(store.ok()) << store.status();
+  const absl::Time now = At("2026-11-27T12:00:00Z");
+  const StoredEvent event{.event_id = "police.test/MP-1/report@1", .bytes = "x", .received_at = now,
+                          .partition = 0, .offset = 9};
+  ASSERT_TRUE((*store)->Commit({event}, {}, {{kP0, 10}, {kP1, 20}}).ok());
+  ASSERT_TRUE((*store)->Commit({}, {}, {{kP0, 11}, {kP1, 20}}).ok());  // one partition moved
+  EXPECT_EQ(*(*store)->LoadOffsets(), (NextOffsets{{kP0, 11}, {kP1, 20}}));
+
+  ASSERT_TRUE((*store)->Quarantine({{.event_id = event.event_id, .partition = 0, .offset = 9}}, now).ok());
+  EXPECT_EQ((*store)->LoadOffsets()->at(kP0), 9) << "rewound to read the damaged event again";
+  // The same offsets as before the quarantine: still written, not taken for unchanged.
+  ASSERT_TRUE((*store)->Commit({}, {}, {{kP0, 11}, {kP1, 20}}).ok());
+  EXPECT_EQ(*(*store)->LoadOffsets(), (NextOffsets{{kP0, 11}, {kP1, 20}}));
+}
+
 }  // namespace
 }  // namespace homeward::aggregator
