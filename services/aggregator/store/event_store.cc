@@ -143,9 +143,9 @@ struct SqliteEventStore::Impl {
   sqlite3* db = nullptr;
   std::string key;
   std::unique_ptr<Statement> insert_event, upsert_offset, insert_alert;
-  // What the offsets table holds, as this connection last committed it (unknown at first and
-  // after a quarantine rewinds it): a commit writes only the partitions whose offset moved.
-  std::optional<NextOffsets> committed_offsets;
+  // The offsets this connection last committed, as the table still holds them (none at first,
+  // nor after a quarantine rewinds some): a commit writes only the partitions whose offset moved.
+  NextOffsets committed_offsets;
 
   absl::Status Error(absl::string_view what) const {
     return absl::InternalError(absl::StrCat("event store: ", what, ": ", sqlite3_errmsg(db)));
@@ -298,9 +298,8 @@ absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events,
       if (d.insert_alert->Step() != SQLITE_DONE) return d.Error("insert alert record");
     }
     for (const auto& [tp, next] : offsets) {
-      if (d.committed_offsets.has_value()) {
-        const auto held = d.committed_offsets->find(tp);
-        if (held != d.committed_offsets->end() && held->second == next) continue;
+      if (const auto held = d.committed_offsets.find(tp); held != d.committed_offsets.end() && held->second == next) {
+        continue;
       }
       d.upsert_offset->Reset().Bind(1, tp.topic).Bind(2, tp.partition).Bind(3, next);
       if (d.upsert_offset->Step() != SQLITE_DONE) return d.Error("store offset");
@@ -308,8 +307,7 @@ absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events,
     return absl::OkStatus();
   });
   if (committed.ok()) {  // a failed commit was rolled back: the table holds what it did
-    if (!d.committed_offsets.has_value()) d.committed_offsets.emplace();
-    for (const auto& [tp, next] : offsets) (*d.committed_offsets)[tp] = next;
+    for (const auto& [tp, next] : offsets) d.committed_offsets[tp] = next;
   }
   return committed;
 }
@@ -390,7 +388,7 @@ absl::StatusOr<ReplayReport> SqliteEventStore::ForEachEvent(
 absl::Status SqliteEventStore::Quarantine(const std::vector<DamagedEvent>& damaged, absl::Time at) {
   absl::MutexLock lock(&mu_);
   Impl& d = *impl_;
-  d.committed_offsets.reset();  // it rewinds partitions: the next commit writes every offset
+  d.committed_offsets.clear();  // it rewinds partitions: the next commit writes every offset
   return d.Transaction([&]() -> absl::Status {
     Statement keep(d.db,
                    "INSERT INTO quarantine SELECT event_id, ?2, log_partition, log_offset, ?3, body FROM events "
