@@ -116,9 +116,9 @@ absl::Status AgencyRegistry::CheckEvent(const Event& event) const {
   }
   // A local authority's social care records its own children and its own placements.
   if (!entry->authority.empty()) {
-    if (!event.child.local_authority.empty() && event.child.local_authority != entry->authority) {
+    if (!event.child->local_authority.empty() && event.child->local_authority != entry->authority) {
       return absl::PermissionDeniedError(absl::StrCat("agency '", event.agency_id, "' speaks for ", entry->authority,
-                                                      ", not for ", event.child.local_authority));
+                                                      ", not for ", event.child->local_authority));
     }
     if (const auto* p = std::get_if<PlacementChanged>(&event.payload); p && p->placing_authority != entry->authority) {
       return absl::PermissionDeniedError(absl::StrCat("agency '", event.agency_id, "' records placements made by ",

@@ -15,6 +15,7 @@
 
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
+#include "common/domain/shared_value.h"
 
 namespace homeward {
 
@@ -188,7 +189,9 @@ struct Event {
   std::string source_record;
   std::string facet;
   int64_t revision = 0;
-  ChildRef child;
+  // Shared by copies (and, in the chronology, by equal references of other events): read it
+  // as `event.child->nhs_number`, change it with `event.child.Mutable()`.
+  SharedValue<ChildRef> child;
   absl::Time occurred_at;
   absl::Time recorded_at;
   Payload payload;

@@ -275,15 +275,15 @@ absl::Status ValidateEvent(const Event& event, absl::Time now, const ValidationO
     if (event.agency_id != kRetentionAgency) {
       return Invalid("child_purged", absl::StrCat("only ", kRetentionAgency, " publishes purges"));
     }
-  } else if (StrongIdentifiers(event.child).empty() && event.child.unverified_nhs_number.empty() &&
-             (event.child.family_name.empty() || !event.child.date_of_birth.has_value())) {
+  } else if (StrongIdentifiers(event.child).empty() && event.child->unverified_nhs_number.empty() &&
+             (event.child->family_name.empty() || !event.child->date_of_birth.has_value())) {
     return Invalid("child", "no identifier: need one of NHS number, LA child id, police person "
                             "id, UPN, or at least family name and date of birth (or an unverified NHS number)");
   }
   if (absl::Status s = CheckTime("occurred_at", event.occurred_at, now, options); !s.ok()) return s;
   if (absl::Status s = CheckTime("recorded_at", event.recorded_at, now, options); !s.ok()) return s;
-  if (event.child.date_of_birth.has_value()) {
-    const absl::Time born = absl::FromCivil(*event.child.date_of_birth, absl::UTCTimeZone());
+  if (event.child->date_of_birth.has_value()) {
+    const absl::Time born = absl::FromCivil(*event.child->date_of_birth, absl::UTCTimeZone());
     if (absl::Status s = CheckTime("child.date_of_birth", born, now, options); !s.ok()) return s;
     if (born > event.occurred_at) {
       return Invalid("child.date_of_birth", "after the event it is recorded against");

@@ -98,7 +98,7 @@ Event RecordContext::Make(const std::string& facet, absl::Time occurred_at, Payl
 }
 
 std::vector<std::string> RecordWarnings(const std::vector<Event>& events) {
-  if (events.empty() || events.front().child.unverified_nhs_number.empty()) return {};
+  if (events.empty() || events.front().child->unverified_nhs_number.empty()) return {};
   return {"nhs_number: fails its Modulus 11 check digit; published as unverified_nhs_number, not used to link "
           "records (correct it in the source system)"};
 }

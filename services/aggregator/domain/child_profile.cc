@@ -21,7 +21,7 @@ std::vector<std::string> ChildAuthorities(const std::vector<const ChronologyEntr
   std::set<std::string> found;
   for (const ChronologyEntry* entry : entries) {
     const Event& e = entry->event;
-    if (registry.SpeaksFor(e.agency_id, e.child.local_authority)) found.insert(e.child.local_authority);
+    if (registry.SpeaksFor(e.agency_id, e.child->local_authority)) found.insert(e.child->local_authority);
     if (const auto* p = std::get_if<PlacementChanged>(&e.payload); p && registry.SpeaksFor(e.agency_id, p->placing_authority)) {
       found.insert(p->placing_authority);
       if (!p->host_authority.empty()) found.insert(p->host_authority);
@@ -44,13 +44,13 @@ ChildProfile BuildProfile(const ChildId& child_id, const std::vector<std::string
     r.agency_id = ev.agency_id;
     r.agency_kind = ev.agency_kind;
     ++r.entries;
-    const std::string name = absl::StrCat(ev.child.given_name, ev.child.given_name.empty() ? "" : " ", ev.child.family_name);
-    if (!ev.child.family_name.empty()) AddDistinct(p.names, name);
-    if (ev.child.date_of_birth && ev.recorded_at >= dob_at) {
-      p.date_of_birth = ev.child.date_of_birth;
+    const std::string name = absl::StrCat(ev.child->given_name, ev.child->given_name.empty() ? "" : " ", ev.child->family_name);
+    if (!ev.child->family_name.empty()) AddDistinct(p.names, name);
+    if (ev.child->date_of_birth && ev.recorded_at >= dob_at) {
+      p.date_of_birth = ev.child->date_of_birth;
       dob_at = ev.recorded_at;
     }
-    if (ev.child.sex != Sex::kUnspecified) p.sex = ev.child.sex;
+    if (ev.child->sex != Sex::kUnspecified) p.sex = ev.child->sex;
     if (const auto* pl = std::get_if<PlacementChanged>(&ev.payload)) {
       p.placement = *pl;
       p.placement_since = ev.occurred_at;

@@ -55,6 +55,19 @@ void ChronologyStore::Insert(const std::string& key, ChronologyEntry entry) {
   auto& entries = entries_[key];
   const auto at = std::upper_bound(entries.begin(), entries.end(), entry,
                                    [](const ChronologyEntry& a, const auto& b) { return EntryBefore(a, *b); });
+  // An agency names a child the same way in event after event: keep that reference once. Its
+  // nearest neighbours in the list (the same identifier's events, in time order) are where an
+  // equal one is, if anywhere; looking no further keeps filing O(1) in the list's length.
+  constexpr ptrdiff_t kLookAround = 4;
+  const ptrdiff_t i = at - entries.begin();
+  const ptrdiff_t n = static_cast<ptrdiff_t>(entries.size());
+  for (ptrdiff_t j = std::max<ptrdiff_t>(0, i - kLookAround); j < std::min(n, i + kLookAround); ++j) {
+    const SharedValue<ChildRef>& held = entries[j]->event.child;
+    if (held == entry.event.child) {
+      entry.event.child.ShareWith(held);
+      break;
+    }
+  }
   entries.insert(at, std::make_shared<const ChronologyEntry>(std::move(entry)));
 }
 
@@ -94,7 +107,7 @@ bool ChronologyStore::MarkSeenLocked(absl::string_view event_id, uint64_t finger
   return false;
 }
 
-ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, uint64_t fingerprint) {
+ApplyOutcome ChronologyStore::Apply(Event event, absl::Time received_at, uint64_t fingerprint) {
   absl::MutexLock lock(&mu_);
   if (MarkSeenLocked(event.event_id, fingerprint, /*overwrite=*/false)) return ApplyOutcome::kDuplicate;
   latest_recorded_at_ = std::max(latest_recorded_at_, event.recorded_at);
@@ -105,7 +118,6 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
   const std::vector<std::string> ids = IdentitiesOf(event);
   agencies_.insert(event.agency_id);
   if (const auto* note = std::get_if<ChronologyNote>(&event.payload)) note_kinds_.insert(note->kind);
-  ChronologyEntry entry{.event = event, .received_at = received_at};
   const std::string facet = FacetKey(event);
 
   auto it = facets_.find(facet);
@@ -122,16 +134,16 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
     return ApplyOutcome::kStale;
   }
   ApplyOutcome outcome = ApplyOutcome::kAdded;
+  std::vector<std::string> superseded;  // the new entry's lower revisions
   std::optional<std::vector<std::string>> named_before;  // what the superseded revision named
   if (it->second.current()) {  // a higher revision (an equal one has the same id: a duplicate)
     auto& held = entries_[it->second.key];
     const std::string head_id = HeadId(facet, it->second.revision);
     auto current = std::find_if(held.begin(), held.end(), [&](const auto& e) { return e->event.event_id == head_id; });
     if (!std::holds_alternative<IdentityDecision>((*current)->event.payload)) named_before = IdentitiesOf((*current)->event);
-    entry.superseded_event_ids = (*current)->superseded_event_ids;
-    entry.superseded_event_ids.insert(
-        std::upper_bound(entry.superseded_event_ids.begin(), entry.superseded_event_ids.end(), (*current)->event.event_id),
-        (*current)->event.event_id);
+    superseded = (*current)->superseded_event_ids;
+    superseded.insert(std::upper_bound(superseded.begin(), superseded.end(), (*current)->event.event_id),
+                      (*current)->event.event_id);
     held.erase(current);
     outcome = ApplyOutcome::kSuperseded;
   }
@@ -149,13 +161,14 @@ ApplyOutcome ChronologyStore::Apply(const Event& event, absl::Time received_at, 
     } else {
       identities_.AddFacet(ids);
     }
-    if (!event.child.family_name.empty() && event.child.date_of_birth.has_value()) {
-      names_[{Normalise(event.child.family_name), Normalise(event.child.given_name), *event.child.date_of_birth}]
+    if (!event.child->family_name.empty() && event.child->date_of_birth.has_value()) {
+      names_[{Normalise(event.child->family_name), Normalise(event.child->given_name), *event.child->date_of_birth}]
           .insert(ids.front());
     }
   }
   identities_.Settle();  // readers share the graph under a reader lock: it must not change under them
-  Insert(ids.front(), std::move(entry));
+  Insert(ids.front(),
+         ChronologyEntry{.event = std::move(event), .received_at = received_at, .superseded_event_ids = std::move(superseded)});
   return outcome;
 }
 

@@ -115,7 +115,8 @@ class ChronologyStore {
   // Applies one validated event. REQUIRES: ValidateEvent(event) was OK. `fingerprint` (any
   // value, the same for the same bytes within this process) is kept with the id, so a later
   // message with this id can be told a redelivery (same) from a conflict (HeldFingerprint).
-  ApplyOutcome Apply(const Event& event, absl::Time received_at, uint64_t fingerprint = 0) ABSL_LOCKS_EXCLUDED(mu_);
+  // Pass an event no longer needed by move: the entry is filed without copying it.
+  ApplyOutcome Apply(Event event, absl::Time received_at, uint64_t fingerprint = 0) ABSL_LOCKS_EXCLUDED(mu_);
 
   // Whether the id is held, and with which fingerprint (0: unknown, e.g. purged).
   std::optional<uint64_t> HeldFingerprint(const std::string& event_id) const ABSL_LOCKS_EXCLUDED(mu_);

@@ -97,7 +97,7 @@ absl::Status EventIngestor::Start(absl::Duration timeout) {
     progress.Step();
     absl::StatusOr<Event> event = DecodeEvent(bytes);
     if (!event.ok()) return absl::DataLossError(absl::StrCat("stored event cannot be decoded: ", event.status().message()));
-    chronology_.Apply(*event, received_at, Fingerprint(bytes));
+    chronology_.Apply(*std::move(event), received_at, Fingerprint(bytes));
     return absl::OkStatus();
   });
   if (!replay.ok()) return replay.status();

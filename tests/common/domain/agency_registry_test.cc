@@ -54,7 +54,7 @@ TEST(AgencyRegistry, AnEventCarriesItsRegisteredKindAndRecordTypes) {
   e.agency_id = "police.nowhere";
   EXPECT_THAT(r.CheckEvent(e).message(), HasSubstr("not registered"));
   Event note = MakeEvent("lcs.cov", "N-1", "n", 1, PoliceChild("PP-1"), At("2026-10-01T10:00:00Z"), ChronologyNote{.kind = "k"});
-  note.child.local_authority = "warwickshire";
+  note.child.Mutable().local_authority = "warwickshire";
   EXPECT_THAT(r.CheckEvent(note).message(), HasSubstr("speaks for coventry, not for warwickshire"));
   Event decision = MakeEvent(kIdentityAgency, "D-1", "decision", 1, {}, At("2026-10-01T10:00:00Z"), IdentityDecision{});
   EXPECT_TRUE(r.CheckEvent(decision).ok());  // the hub's own

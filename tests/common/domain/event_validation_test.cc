@@ -50,16 +50,16 @@ TEST(EventValidation, AcceptsNameAndDateOfBirthWithoutStrongIdentifier) {
 
 TEST(EventValidation, AnNhsNumberThatFailsItsCheckDigitIsNotAnIdentifier) {
   Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
-  e.child.nhs_number = "9990001011";  // the check digit should be 4
+  e.child.Mutable().nhs_number = "9990001011";  // the check digit should be 4
   EXPECT_THAT(ValidateEvent(e, TestNow()),
               StatusIs(kInvalid, AllOf(HasSubstr("child.nhs_number: its check digit does not match"),
                                        HasSubstr("send a number that fails the check as child.unverified_nhs_number"))));
-  e.child.nhs_number = "999000101";
+  e.child.Mutable().nhs_number = "999000101";
   EXPECT_THAT(ValidateEvent(e, TestNow()), StatusIs(kInvalid, HasSubstr("child.nhs_number: not an NHS number")));
-  e.child.nhs_number.clear();
-  e.child.unverified_nhs_number = "9990001011";  // kept, never linked on
+  e.child.Mutable().nhs_number.clear();
+  e.child.Mutable().unverified_nhs_number = "9990001011";  // kept, never linked on
   EXPECT_THAT(ValidateEvent(e, TestNow()), IsOk());
-  e.child.unverified_nhs_number = "999 000";
+  e.child.Mutable().unverified_nhs_number = "999 000";
   EXPECT_THAT(ValidateEvent(e, TestNow()), StatusIs(kInvalid, HasSubstr("child.unverified_nhs_number")));
 }
 
@@ -90,7 +90,7 @@ TEST(EventValidation, RejectsAnEndBeforeTheStart) {
 
 TEST(EventValidation, RejectsABirthAfterTheEvent) {
   Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
-  e.child.date_of_birth = absl::CivilDay(2026, 12, 1);
+  e.child.Mutable().date_of_birth = absl::CivilDay(2026, 12, 1);
   EXPECT_THAT(ValidateEvent(e, TestNow()), StatusIs(kInvalid, HasSubstr("date_of_birth")));
 }
 
@@ -120,7 +120,7 @@ TEST(EventValidation, EveryTimeLiesInTheDocumentedRange) {  // point 4
                           FoundReturned{.prevention_interview_at = Year(9999)});
   EXPECT_THAT(ValidateEvent(found, TestNow()), StatusIs(kInvalid, HasSubstr("prevention_interview_at")));
   Event born = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
-  born.child.date_of_birth = absl::CivilDay(1, 1, 1);
+  born.child.Mutable().date_of_birth = absl::CivilDay(1, 1, 1);
   EXPECT_THAT(ValidateEvent(born, TestNow()), StatusIs(kInvalid, HasSubstr("date_of_birth")));
 }
 
@@ -150,7 +150,7 @@ TEST(EventValidation, TextFieldsAndListsHaveLimits) {  // point 3
   std::get<ReturnInterview>(words.payload).push_factors.assign(limits::kMaxListItems + 1, "x");
   EXPECT_THAT(ValidateEvent(words, TestNow()), StatusIs(kInvalid, HasSubstr("push_factors: 65 items")));
   Event name = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
-  name.child.family_name = "Test\rchild";
+  name.child.Mutable().family_name = "Test\rchild";
   EXPECT_THAT(ValidateEvent(name, TestNow()), StatusIs(kInvalid, HasSubstr("control character")));
   Event utf8 = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
   std::get<MissingReported>(utf8.payload).last_seen_location = "bad \xff byte";

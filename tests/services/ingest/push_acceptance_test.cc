@@ -34,11 +34,11 @@ TEST(PushAcceptance, InvalidEventsAreRefused) {
 
 TEST(PushAcceptance, AnNhsNumberFailingItsCheckDigitIsRefusedSayingWhereItBelongs) {
   Event e = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
-  e.child.nhs_number = "9990004044";
+  e.child.Mutable().nhs_number = "9990004044";
   EXPECT_THAT(CheckPushedEvent(e, "police.test", TestNow()),
               StatusIs(absl::StatusCode::kInvalidArgument,
                        AllOf(HasSubstr("child.nhs_number"), HasSubstr("child.unverified_nhs_number"))));
-  std::swap(e.child.nhs_number, e.child.unverified_nhs_number);
+  std::swap(e.child.Mutable().nhs_number, e.child.Mutable().unverified_nhs_number);
   EXPECT_THAT(CheckPushedEvent(e, "police.test", TestNow()), IsOk());
 }
 

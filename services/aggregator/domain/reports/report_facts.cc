@@ -144,14 +144,14 @@ CityFacts GatherFacts(const ChronologyStore& store, const std::vector<Alert>& al
     for (const ChronologyEntry& entry : facts->entries) {
       const Event& e = entry.event;
       if (e.agency_id == kIdentityAgency) continue;
-      if (e.child.date_of_birth && e.recorded_at >= dob_recorded) {
-        child.date_of_birth = e.child.date_of_birth;
+      if (e.child->date_of_birth && e.recorded_at >= dob_recorded) {
+        child.date_of_birth = e.child->date_of_birth;
         dob_recorded = e.recorded_at;
       }
-      if (e.child.sex != Sex::kUnspecified) child.sex = e.child.sex;
-      if (registry.SpeaksFor(e.agency_id, e.child.local_authority)) {
-        named_authority = e.child.local_authority;
-        if (!e.child.la_child_id.empty()) child.la_child_ids[e.child.local_authority] = e.child.la_child_id;
+      if (e.child->sex != Sex::kUnspecified) child.sex = e.child->sex;
+      if (registry.SpeaksFor(e.agency_id, e.child->local_authority)) {
+        named_authority = e.child->local_authority;
+        if (!e.child->la_child_id.empty()) child.la_child_ids[e.child->local_authority] = e.child->la_child_id;
       }
       if (const auto* m = std::get_if<StrategyMeetingHeld>(&e.payload)) {
         child.meetings.push_back({e.occurred_at, m->trigger_plan_recorded});

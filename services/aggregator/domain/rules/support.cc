@@ -94,8 +94,8 @@ std::optional<absl::CivilDay> DateOfBirth(const ChildFacts& child) {
   std::optional<absl::CivilDay> dob;
   absl::Time at = absl::InfinitePast();
   for (const ChronologyEntry& e : child.entries) {
-    if (e.event.child.date_of_birth && e.event.recorded_at >= at) {
-      dob = e.event.child.date_of_birth;
+    if (e.event.child->date_of_birth && e.event.recorded_at >= at) {
+      dob = e.event.child->date_of_birth;
       at = e.event.recorded_at;
     }
   }

@@ -33,8 +33,8 @@ TEST(CareHomeMapping, AnAbsenceAndReturnAsTheHomeRecordedThem) {
   ASSERT_TRUE(events.ok()) << events.status();
   ASSERT_EQ(events->size(), 2u);
   EXPECT_EQ((*events)[0].event_id, "home.test/OH-1/absence@2");
-  EXPECT_EQ((*events)[0].child.la_child_id, "LA-7");
-  EXPECT_EQ((*events)[0].child.local_authority, "coventry");
+  EXPECT_EQ((*events)[0].child->la_child_id, "LA-7");
+  EXPECT_EQ((*events)[0].child->local_authority, "coventry");
   const auto& absence = std::get<MissingReported>((*events)[0].payload);
   EXPECT_EQ(absence.category, AbsenceCategory::kMissing);
   EXPECT_EQ(absence.placement_ref, "SC1");
@@ -152,8 +152,8 @@ TEST(Ssda903Mapping, ARowIsOneEpisodeKeyedByChildAndStart) {
   ASSERT_EQ(events->size(), 1u);
   const Event& e = events->at(0);
   EXPECT_EQ(e.event_id, "ssda903.cov/LA-7/2026-11-12/episode@2026");
-  EXPECT_EQ(e.child.la_child_id, "LA-7");
-  EXPECT_EQ(e.child.date_of_birth, absl::CivilDay(2010, 11, 20));
+  EXPECT_EQ(e.child->la_child_id, "LA-7");
+  EXPECT_EQ(e.child->date_of_birth, absl::CivilDay(2010, 11, 20));
   const auto& m = std::get<MissingReported>(e.payload);
   EXPECT_EQ(m.category, AbsenceCategory::kAwayWithoutAuthorisation);
   EXPECT_EQ(m.category_as_recorded, "A");

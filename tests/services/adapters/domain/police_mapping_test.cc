@@ -58,10 +58,10 @@ TEST_F(PoliceMappingTest, AFoundRowGivesReportRegradeAndFound) {
   EXPECT_EQ(report.agency_kind, AgencyKind::kPolice);
   EXPECT_EQ(report.occurred_at, At("2026-11-03T19:10:00Z"));
   EXPECT_EQ(report.recorded_at, At("2026-11-04T10:15:00Z"));
-  EXPECT_EQ(report.child.police_person_id, "PP-9");
-  EXPECT_EQ(report.child.police_force, "west-midlands");
-  EXPECT_EQ(report.child.nhs_number, "9990001014");
-  EXPECT_EQ(report.child.date_of_birth, absl::CivilDay(2011, 3, 14));
+  EXPECT_EQ(report.child->police_person_id, "PP-9");
+  EXPECT_EQ(report.child->police_force, "west-midlands");
+  EXPECT_EQ(report.child->nhs_number, "9990001014");
+  EXPECT_EQ(report.child->date_of_birth, absl::CivilDay(2011, 3, 14));
   const auto& m = std::get<MissingReported>(report.payload);
   EXPECT_EQ(m.category, AbsenceCategory::kAbsent);
   EXPECT_EQ(m.category_as_recorded, "ABSENT");  // kept exactly as the force recorded it
@@ -100,12 +100,12 @@ TEST_F(PoliceMappingTest, AnNhsNumberFailingItsCheckDigitIsKeptButNeverAnIdentif
   // Written with spaces as people write it: read without them, and valid.
   events = Map(Row(7, "999 000 1014"));
   ASSERT_TRUE(events.ok()) << events.status();
-  EXPECT_EQ(events->front().child.nhs_number, "9990001014");
+  EXPECT_EQ(events->front().child->nhs_number, "9990001014");
   EXPECT_THAT(RecordWarnings(*events), ::testing::IsEmpty());
   // Not a number at all: kept as written (without spaces) all the same.
   events = Map(Row(7, "not known"));
   ASSERT_TRUE(events.ok()) << events.status();
-  EXPECT_EQ(events->front().child.unverified_nhs_number, "notknown");
+  EXPECT_EQ(events->front().child->unverified_nhs_number, "notknown");
 }
 
 TEST_F(PoliceMappingTest, SameRowSameRevisionGivesTheSameIds) {

@@ -121,7 +121,7 @@ TEST_F(ExportPublisherTest, ARecordWithAnUnverifiedNhsNumberIsPublishedWithAWarn
   EXPECT_EQ(summary->warnings[0].location, "line 2");
   EXPECT_EQ(summary->warnings[0].record, "MP-5");
   EXPECT_THAT(summary->warnings[0].message, HasSubstr("unverified_nhs_number, not used to link records"));
-  EXPECT_EQ(DecodeEvent(On(kafka::kEventsTopic)[0].value)->child.unverified_nhs_number, "9990001011");
+  EXPECT_EQ(DecodeEvent(On(kafka::kEventsTopic)[0].value)->child->unverified_nhs_number, "9990001011");
 }
 
 TEST_F(ExportPublisherTest, EventsAreKeyedBySourceRecordAndDecodable) {

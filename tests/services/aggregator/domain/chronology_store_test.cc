@@ -117,6 +117,26 @@ TEST_F(ChronologyStoreTest, ALowerRevisionArrivingLateDoesNotReplaceTheNewer) {
   EXPECT_THAT(page->entries[0].superseded_event_ids, ElementsAre("police.test/MP-1/report@1"));
 }
 
+TEST_F(ChronologyStoreTest, EqualChildReferencesAreKeptOnceAndDifferentOnesAsGiven) {
+  // Each event arrives with its own copy, as decoded from its message.
+  Apply(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")));
+  Apply(PoliceReport("MP-2", "PP-1", At("2026-10-03T19:00:00Z")));
+  Event named = PoliceReport("MP-3", "PP-1", At("2026-10-02T19:00:00Z"));  // between the two
+  named.child.Mutable().family_name = "Testchild";
+  Apply(named);
+  auto facts = store_.Facts("police:test-force/PP-1");
+  ASSERT_TRUE(facts.ok()) << facts.status();
+  ASSERT_EQ(facts->entries.size(), 3u);
+  const Event& first = facts->entries[0].event;
+  const Event& middle = facts->entries[1].event;
+  const Event& last = facts->entries[2].event;
+  EXPECT_TRUE(first.child.SharesWith(last.child));
+  EXPECT_EQ(*first.child, PoliceChild("PP-1"));
+  EXPECT_FALSE(middle.child.SharesWith(first.child));
+  EXPECT_EQ(middle.child->family_name, "Testchild");
+  EXPECT_EQ(first.child->family_name, "");
+}
+
 TEST_F(ChronologyStoreTest, FiltersByTimeAgencyAndKind) {
   Apply(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")));
   Apply(PoliceReport("MP-2", "PP-1", At("2026-10-05T19:00:00Z")));
