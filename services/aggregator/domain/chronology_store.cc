@@ -123,7 +123,7 @@ ApplyOutcome ChronologyStore::Apply(Event event, absl::Time received_at, uint64_
   auto it = facets_.find(facet);
   if (it == facets_.end()) it = facets_.emplace(facet, FacetState{}).first;  // only if the id broke its form
   if (it->second.current() && event.revision < it->second.revision) {
-    auto& held = entries_[it->second.key];
+    auto& held = entries_[*it->second.key];
     const std::string head_id = HeadId(facet, it->second.revision);
     auto current = std::find_if(held.begin(), held.end(), [&](const auto& e) { return e->event.event_id == head_id; });
     // Filed entries are const: a change files a changed copy.
@@ -137,7 +137,7 @@ ApplyOutcome ChronologyStore::Apply(Event event, absl::Time received_at, uint64_
   std::vector<std::string> superseded;  // the new entry's lower revisions
   std::optional<std::vector<std::string>> named_before;  // what the superseded revision named
   if (it->second.current()) {  // a higher revision (an equal one has the same id: a duplicate)
-    auto& held = entries_[it->second.key];
+    auto& held = entries_[*it->second.key];
     const std::string head_id = HeadId(facet, it->second.revision);
     auto current = std::find_if(held.begin(), held.end(), [&](const auto& e) { return e->event.event_id == head_id; });
     if (!std::holds_alternative<IdentityDecision>((*current)->event.payload)) named_before = IdentitiesOf((*current)->event);
@@ -148,7 +148,7 @@ ApplyOutcome ChronologyStore::Apply(Event event, absl::Time received_at, uint64_
     outcome = ApplyOutcome::kSuperseded;
   }
   it->second.revision = event.revision;
-  it->second.key = ids.front();
+  it->second.key = &entries_.try_emplace(ids.front()).first->first;
   if (std::holds_alternative<MissingReported>(event.payload)) {
     report_starts_[RecordKey(event.agency_id, event.source_record)] = event.occurred_at;
   }
@@ -426,7 +426,7 @@ std::vector<ChronologyEntry> ChronologyStore::EntriesById(const std::vector<std:
     if (head == facets_.end() || !head->second.current()) continue;
     const std::string head_id = HeadId(head->first, head->second.revision);
     if (!taken.insert(head_id).second) continue;
-    const auto list = entries_.find(head->second.key);
+    const auto list = entries_.find(*head->second.key);
     if (list == entries_.end()) continue;
     for (const auto& e : list->second) {
       if (e->event.event_id == head_id) out.push_back(*e);
@@ -440,7 +440,7 @@ std::optional<ChildId> ChronologyStore::ChildOfEvent(const std::string& event_id
   absl::ReaderMutexLock lock(&mu_);
   const auto head = facets_.find(FacetOfId(event_id));
   if (head == facets_.end() || !head->second.current()) return std::nullopt;
-  return identities_.Find(head->second.key);
+  return identities_.Find(*head->second.key);
 }
 
 std::vector<ChildId> ChronologyStore::Children() const {
@@ -524,7 +524,7 @@ size_t ChronologyStore::ForgetLocked(const std::vector<std::string>& event_ids) 
     if (MarkSeenLocked(id, 0, /*overwrite=*/true)) ++held;
     const auto head = facets_.find(FacetOfId(id));
     if (head == facets_.end() || !head->second.current()) continue;
-    auto& list = entries_[head->second.key];
+    auto& list = entries_[*head->second.key];
     const std::string head_id = HeadId(head->first, head->second.revision);
     const auto entry = std::find_if(list.begin(), list.end(), [&](const auto& e) { return e->event.event_id == head_id; });
     if (entry == list.end()) continue;
@@ -541,9 +541,9 @@ size_t ChronologyStore::ForgetLocked(const std::vector<std::string>& event_ids) 
       identities_.RemoveFacet(IdentitiesOf(e));
     }
     if (std::holds_alternative<MissingReported>(e.payload)) report_starts_.erase(RecordKey(e.agency_id, e.source_record));
-    emptied.insert(head->second.key);
+    emptied.insert(*head->second.key);
     list.erase(entry);
-    head->second.key.clear();  // no revision is current; the revisions seen stay known
+    head->second.key = nullptr;  // no revision is current; the revisions seen stay known
     head->second.revision = 0;
   }
   for (const std::string& key : emptied) {

@@ -26,6 +26,7 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
 #include "absl/functional/function_ref.h"
@@ -217,10 +218,12 @@ class ChronologyStore {
   // "<facet>@<revision>" (ValidateEvent), so no id is held as a string of its own.
   struct FacetState {
     int64_t revision = 0;  // the current revision, when `key` is set
-    std::string key;       // the identifier its entry is filed under; "" when none is current
+    // The identifier its entry is filed under (a key of entries_, which does not move); null
+    // when no revision is current.
+    const std::string* key = nullptr;
     absl::InlinedVector<std::pair<int64_t, uint64_t>, 1> seen;  // revision -> fingerprint
 
-    bool current() const { return !key.empty(); }
+    bool current() const { return key != nullptr; }
     // The fingerprint of `revision`, if it was applied.
     std::optional<uint64_t> Seen(int64_t revision) const;
   };
@@ -253,8 +256,10 @@ class ChronologyStore {
   // merge of its identifiers' lists, so links and separations never move entries. Sorted. Each
   // entry is allocated alone: a list grows by pointers (not by 800-byte entries, half of them
   // spare capacity), and an insert in the middle moves pointers. Shared, and never changed once
-  // filed (a change files a changed copy): Facts hands them out without copying them.
-  absl::flat_hash_map<std::string, std::vector<EntryList::Shared>> entries_ ABSL_GUARDED_BY(mu_);
+  // filed (a change files a changed copy): Facts hands them out without copying them. A node
+  // map, so that a facet's state points at the key its entry is filed under instead of holding
+  // a copy of it; a list is erased only once empty, when no facet points at it.
+  absl::node_hash_map<std::string, std::vector<EntryList::Shared>> entries_ ABSL_GUARDED_BY(mu_);
   absl::flat_hash_map<std::string, FacetState> facets_ ABSL_GUARDED_BY(mu_);
   // Ids seen that are not "<facet>@<revision>" (only a purge can name one), fingerprint 0.
   absl::flat_hash_set<std::string> other_ids_ ABSL_GUARDED_BY(mu_);

@@ -276,6 +276,33 @@ TEST(ChronologyStoreIds, EveryIdAppliedStaysKnownWithItsFingerprint) {
   EXPECT_EQ(store.event_count(), 5u);
 }
 
+// A facet's state names the identifier list its entry is filed under, and a list is erased once
+// a purge empties it: an amendment that moves the entry to another list, a purge that empties
+// and erases the list it left, and a later amendment that moves it back must each find it.
+TEST(ChronologyStoreIds, AnEntryMovedBetweenIdentifierListsIsFoundAfterItsOldListIsErased) {
+  ChronologyStore store;
+  const absl::Time t = At("2026-10-01T19:00:00Z");
+  const Event first = PoliceReport("MP-1", "PP-1", t);  // filed under the police identifier
+  const Event with_nhs = MakeEvent("police.test", "MP-1", "report", 2, PoliceChild("PP-1", "999"), t, first.payload);
+  store.Apply(first, t);
+  store.Apply(with_nhs, t);  // filed under nhs:999 now (the first identifier of the two)
+  store.Apply(PoliceReport("MP-2", "PP-1", t + absl::Hours(1)), t);  // the police list's only entry
+  ASSERT_EQ(store.ForgetEvents({"police.test/MP-2/report@1"}), 1u);  // the police list is empty, and erased
+  EXPECT_EQ(store.ChildOfEvent(with_nhs.event_id), ChildId("nhs:999"));
+  const Event back = MakeEvent("police.test", "MP-1", "report", 3, PoliceChild("PP-1"), t, first.payload);
+  EXPECT_EQ(store.Apply(back, t), ApplyOutcome::kSuperseded);
+  EXPECT_EQ(store.ChildOfEvent(back.event_id), ChildId("police:test-force/PP-1"));
+  auto page = store.Query({.child = "police:test-force/PP-1"});
+  ASSERT_TRUE(page.ok()) << page.status();
+  ASSERT_EQ(page->entries.size(), 1u);
+  EXPECT_EQ(page->entries[0].event.event_id, back.event_id);
+  EXPECT_THAT(page->entries[0].superseded_event_ids, ElementsAre(first.event_id, with_nhs.event_id));
+  EXPECT_EQ(store.ResolveChild("nhs:999").status().code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(store.ForgetEvents({back.event_id}), 1u);
+  EXPECT_EQ(store.ChildOfEvent(back.event_id), std::nullopt);
+  EXPECT_THAT(store.Children(), IsEmpty());
+}
+
 }  // namespace
 }  // namespace homeward::aggregator
 
