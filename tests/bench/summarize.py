@@ -54,7 +54,8 @@ class Malformed(Exception):
 NUM = r"(-?(?:\d+(?:\.\d*)?|inf|nan))"  # %.0f / %.1f / %.2f, including inf and nan
 
 # load_main.cc, Alerts():
-#   "alerts: %d events/s for %d s, 1 in %d raising an alert (%d alerts, %d received), fetch wait %d ms\n"
+#   "alerts: %d events/s for %d s, 1 in %d raising an alert (%d alerts, %d received), fetch wait %d ms, "
+#   "%d subscriber(s)\n"   (runs before --subscribers end at "fetch wait %d ms": read as one subscriber)
 #   "  event published -> alert on duty stream: p50 %.1f ms  p99 %.1f ms  max %.1f ms\n"
 #   "  event published -> alert confirmed:      p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%d confirmed)\n"
 #   "  raw produce -> consume, same brokers:    p50 %.1f ms  p99 %.1f ms  max %.1f ms  (%d messages)\n"
@@ -64,7 +65,7 @@ NUM = r"(-?(?:\d+(?:\.\d*)?|inf|nan))"  # %.0f / %.1f / %.2f, including inf and 
 ALERTS_LINES = [
     ("header", "alerts:",
      re.compile(r"alerts: (\d+) events/s for (\d+) s, 1 in (\d+) raising an alert \((\d+) alerts, (\d+) received\),"
-                r" fetch wait (\d+) ms")),
+                r" fetch wait (\d+) ms(?:, (\d+) subscriber\(s\))?")),
     ("hub", "event published -> alert on duty stream",
      re.compile(r"event published -> alert on duty stream:\s+p50 " + NUM + r" ms\s+p99 " + NUM + r" ms\s+max " + NUM +
                 r" ms")),
@@ -126,12 +127,12 @@ def parse_alerts(path):
     missing = [key for key, _, _ in ALERTS_LINES if key not in found]
     if missing:
         return {"incomplete": f"{path}: no {', '.join(missing)} line"}
-    rate, seconds, every, alerts, received, fetch_wait = (int(x) for x in found["header"])
+    rate, seconds, every, alerts, received, fetch_wait, subscribers = (int(x or 1) for x in found["header"])
     hub = [float(x) for x in found["hub"]]
     confirmed = [float(x) for x in found["confirmed"][:3]]
     raw = [float(x) for x in found["raw"][:3]]
     return {"rate": rate, "seconds": seconds, "alert_every": every, "alerts": alerts, "received": received,
-            "fetch_wait_ms": fetch_wait, "p50_ms": hub[0], "p99_ms": hub[1], "max_ms": hub[2],
+            "fetch_wait_ms": fetch_wait, "subscribers": subscribers, "p50_ms": hub[0], "p99_ms": hub[1], "max_ms": hub[2],
             "raw_p50_ms": raw[0], "raw_p99_ms": raw[1], "raw_max_ms": raw[2], "raw_messages": int(found["raw"][3]),
             "gap_ms": float(found["gap"][0]), "confirmed_p50_ms": confirmed[0], "confirmed_p99_ms": confirmed[1],
             "confirmed": int(found["confirmed"][3]), "confirmed_gap_ms": float(found["gap"][1])}
@@ -408,8 +409,9 @@ def alert_rows(alerts, phases, notes):
         notes.append(f"{label}: {reason}")
         return [row(label, target=target)]
     a = alerts
+    followers = f", {a['subscribers']} streams following" if a["subscribers"] > 1 else ""
     label = (f"alert latency p99 at {a['rate']:,} events/s (1 in {a['alert_every']} raises an alert, "
-             f"{a['seconds']} s)")
+             f"{a['seconds']} s{followers})")
     baseline = (f"raw produce → consume p99 {a['raw_p99_ms']:.1f} ms (p50 {a['raw_p50_ms']:.1f})"
                 if a["raw_messages"] > 0 else "raw produce → consume: no message measured")
     if a["received"] == 0:
@@ -420,7 +422,7 @@ def alert_rows(alerts, phases, notes):
     if a["received"] < a["alerts"]:
         value += f", {a['received']} of {a['alerts']} alerts received"
         notes.append(f"{label}: only {a['received']} of {a['alerts']} alerts reached the duty stream")
-    data = dict(rate=a["rate"], alerts=a["alerts"], received=a["received"], p99_ms=a["p99_ms"],
+    data = dict(rate=a["rate"], subscribers=a["subscribers"], alerts=a["alerts"], received=a["received"], p99_ms=a["p99_ms"],
                 p50_ms=a["p50_ms"], baseline_p99_ms=a["raw_p99_ms"], baseline_p50_ms=a["raw_p50_ms"])
     if a["raw_messages"] == 0:
         notes.append(f"{label}: the raw baseline measured no message")
@@ -625,7 +627,7 @@ def write_summary(run_dir, out=sys.stdout):
 
 # ---- self-test -----------------------------------------------------------------------------
 SAMPLE_ALERTS = """\
-alerts: 1000 events/s for 20 s, 1 in 10 raising an alert (2000 alerts, 2000 received), fetch wait 10 ms
+alerts: 1000 events/s for 20 s, 1 in 10 raising an alert (2000 alerts, 2000 received), fetch wait 10 ms, 1 subscriber(s)
   event published -> alert on duty stream: p50 22.8 ms  p99 46.3 ms  max 80.1 ms
   event published -> alert confirmed:      p50 30.1 ms  p99 52.0 ms  max 90.3 ms  (2000 confirmed)
   raw produce -> consume, same brokers:    p50 10.0 ms  p99 16.8 ms  max 20.2 ms  (10000 messages)
@@ -701,6 +703,11 @@ def self_test():
     assert find(run({**full, "alerts.txt": quick}), "alert latency")["met"] == "yes"
     r = find(run({**full, "alerts.txt": quick.replace("(2000 confirmed)", "(1999 confirmed)")}), "alert latency")
     assert r["met"] == "no", r
+    # The header as homeward-load wrote it before --subscribers (one stream), and with ten.
+    older = SAMPLE_ALERTS.replace(", 1 subscriber(s)", "")
+    assert find(run({**full, "alerts.txt": older}), "alert latency")["subscribers"] == 1
+    r = find(run({**full, "alerts.txt": SAMPLE_ALERTS.replace("1 subscriber(s)", "10 subscriber(s)")}), "alert latency")
+    assert r["subscribers"] == 10 and "10 streams following" in r["figure"], r
     assert find(rows, "GetChronology, 200 entries (47,512 B reply), 1 thread")["met"] == "no"
     assert find(rows, "GetChronology, 200 entries (47,512 B reply), 4 threads")["met"] == "yes"
     assert find(rows, "GetChronology, 200 entries (47,512 B reply), 16 threads")["met"] == DASH  # echo made no call
