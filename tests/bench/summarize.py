@@ -127,7 +127,9 @@ def parse_alerts(path):
     missing = [key for key, _, _ in ALERTS_LINES if key not in found]
     if missing:
         return {"incomplete": f"{path}: no {', '.join(missing)} line"}
-    rate, seconds, every, alerts, received, fetch_wait, subscribers = (int(x or 1) for x in found["header"])
+    *header, subscribers = found["header"]
+    rate, seconds, every, alerts, received, fetch_wait = (int(x) for x in header)
+    subscribers = int(subscribers) if subscribers is not None else 1  # absent before --subscribers
     hub = [float(x) for x in found["hub"]]
     confirmed = [float(x) for x in found["confirmed"][:3]]
     raw = [float(x) for x in found["raw"][:3]]

@@ -51,8 +51,7 @@ std::string ChronologyPageToken(const ChronologyEntry& e) {
   return absl::StrCat(absl::ToUnixNanos(e.event.occurred_at), "|", e.event.event_id);
 }
 
-void ChronologyStore::Insert(const std::string& key, ChronologyEntry entry) {
-  auto& entries = entries_[key];
+void ChronologyStore::Insert(std::vector<EntryList::Shared>& entries, ChronologyEntry entry) {
   const auto at = std::upper_bound(entries.begin(), entries.end(), entry,
                                    [](const ChronologyEntry& a, const auto& b) { return EntryBefore(a, *b); });
   // An agency names a child the same way in event after event: keep that reference once. Its
@@ -147,8 +146,9 @@ ApplyOutcome ChronologyStore::Apply(Event event, absl::Time received_at, uint64_
     held.erase(current);
     outcome = ApplyOutcome::kSuperseded;
   }
+  auto& [filed_under, list] = *entries_.try_emplace(ids.front()).first;
   it->second.revision = event.revision;
-  it->second.key = &entries_.try_emplace(ids.front()).first->first;
+  it->second.key = &filed_under;
   if (std::holds_alternative<MissingReported>(event.payload)) {
     report_starts_[RecordKey(event.agency_id, event.source_record)] = event.occurred_at;
   }
@@ -167,7 +167,7 @@ ApplyOutcome ChronologyStore::Apply(Event event, absl::Time received_at, uint64_
     }
   }
   identities_.Settle();  // readers share the graph under a reader lock: it must not change under them
-  Insert(ids.front(),
+  Insert(list,
          ChronologyEntry{.event = std::move(event), .received_at = received_at, .superseded_event_ids = std::move(superseded)});
   return outcome;
 }

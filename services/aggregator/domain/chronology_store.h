@@ -26,9 +26,9 @@
 
 #include "absl/base/thread_annotations.h"
 #include "absl/container/flat_hash_map.h"
-#include "absl/container/node_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/container/inlined_vector.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/functional/function_ref.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -245,7 +245,8 @@ class ChronologyStore {
   template <typename Handle, typename Take>
   std::vector<Handle> MergedLocked(const ChildId& child_id, Take take) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   ChildSummary SummaryLocked(const ChildId& child_id) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
-  void Insert(const std::string& key, ChronologyEntry entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Files the entry in `entries` (a list of entries_), in chronology order.
+  void Insert(std::vector<EntryList::Shared>& entries, ChronologyEntry entry) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<PurgedChild> PurgePlanLocked(const std::string& child) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   size_t ForgetLocked(const std::vector<std::string>& event_ids) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
