@@ -4,7 +4,7 @@
 # foreground process group) stops everything, leaving no process behind.
 set -euo pipefail
 build=$1
-HOMEWARD_PORT=${HOMEWARD_PORT:-50171} PURPOSE="end-to-end test"
+HOMEWARD_PORT=${HOMEWARD_PORT:-20171} PURPOSE="end-to-end test"
 export HOMEWARD_PORT
 source "$(dirname "$0")/stack.sh"
 

@@ -5,11 +5,11 @@
 # the probes answer without a client certificate; every service logs one JSON object per line
 # when asked, and no log or metric carries a child's identifiers or names; a restarted
 # aggregator says it is replaying its store, and is not ready while it starts.
-#   metrics_test.sh BUILD_DIR      (ports 50201-50207)
+#   metrics_test.sh BUILD_DIR      (ports 20201-20207)
 set -euo pipefail
 build=$1
 bin=$build/bin
-HOMEWARD_PORT=${HOMEWARD_PORT:-50201} PURPOSE="metrics test"
+HOMEWARD_PORT=${HOMEWARD_PORT:-20201} PURPOSE="metrics test"
 export HOMEWARD_PORT HOMEWARD_LOG_FORMAT=json
 source "$(dirname "$0")/stack.sh"
 restarted=""

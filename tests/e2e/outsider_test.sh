@@ -8,7 +8,7 @@
 set -euo pipefail
 build=$(cd "$1" && pwd)
 rows=${2:-301000}
-HOMEWARD_PORT=${HOMEWARD_PORT:-50191} PURPOSE="outsider test"
+HOMEWARD_PORT=${HOMEWARD_PORT:-20191} PURPOSE="outsider test"
 export HOMEWARD_PORT
 source "$(dirname "$0")/stack.sh"
 bin="$build/bin"

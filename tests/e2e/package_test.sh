@@ -5,11 +5,11 @@
 # rates "OK"; the aggregator starts from its unit's ExecStart line, expanded with the
 # environment file as systemd would (paths moved into the scratch root), against the package's
 # own mock Kafka with development credentials, answers /readyz, and stops on SIGTERM.
-#   package_test.sh BUILD_DIR      (ports 50211-50212)
+#   package_test.sh BUILD_DIR      (ports 20211-20212)
 set -euo pipefail
 build=$(cd "$1" && pwd)
 root=$(cd "$(dirname "$0")/../.." && pwd)
-port=${HOMEWARD_PORT:-50211}
+port=${HOMEWARD_PORT:-20211}
 work=$(mktemp -d)
 pids=()
 cleanup() {

@@ -1,10 +1,20 @@
 # Sourced by the end-to-end tests: the embedded stack (deploy/run-embedded.sh, what `make run`
 # calls) in a scratch run directory, started and stopped as a person does at a terminal.
-#   HOMEWARD_PORT=50171 PURPOSE="end-to-end test" source tests/e2e/stack.sh; start_stack BUILD_DIR
+#   HOMEWARD_PORT=20171 PURPOSE="end-to-end test" source tests/e2e/stack.sh; start_stack BUILD_DIR
 # Sets root, bin, tokens, out and stack; exports the CLI's credentials (the demo coordinator).
 set -m  # job control: the stack gets its own process group, as in a terminal
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# A test's fixed ports (HOMEWARD_PORT .. +6) lie below the kernel's ephemeral range, where no
+# other test's port-0 listener (the mock cluster's brokers) or outgoing connection can take one
+# while ctest runs tests side by side. One did once, inside it: the web workspace of
+# outsider_e2e found its metrics port held and refused to start (CI, 2026-12-07).
+read -r ephemeral_low ephemeral_high < /proc/sys/net/ipv4/ip_local_port_range
+if [ $((HOMEWARD_PORT + 6)) -ge "$ephemeral_low" ] && [ "$HOMEWARD_PORT" -le "$ephemeral_high" ]; then
+  echo "FAIL: HOMEWARD_PORT=$HOMEWARD_PORT puts the test's ports inside the ephemeral range" \
+       "$ephemeral_low-$ephemeral_high (/proc/sys/net/ipv4/ip_local_port_range); pick one below it" >&2
+  exit 1
+fi
 export HOMEWARD_RUN_DIR=$(mktemp -d)
 export HOMEWARD_SERVER=127.0.0.1:$HOMEWARD_PORT
 tokens="$HOMEWARD_RUN_DIR/credentials/tokens"

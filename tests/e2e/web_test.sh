@@ -5,7 +5,7 @@
 # Screenshots of every page it checks are kept in BUILD_DIR/web-screenshots/.
 set -euo pipefail
 build=$(cd "$1" && pwd)
-HOMEWARD_PORT=${HOMEWARD_PORT:-50181} PURPOSE="web end-to-end test"
+HOMEWARD_PORT=${HOMEWARD_PORT:-20181} PURPOSE="web end-to-end test"
 export HOMEWARD_PORT
 source "$(dirname "$0")/stack.sh"
 web_port=$((HOMEWARD_PORT + 2))
