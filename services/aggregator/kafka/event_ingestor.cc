@@ -387,6 +387,9 @@ absl::Status EventIngestor::HandleBatch(const std::vector<ConsumedMessage>& batc
   std::vector<StoredAlertRecord> alert_records;
   absl::flat_hash_map<std::string, size_t> batch_ids;          // accepted in this batch -> index
   absl::flat_hash_map<std::string, absl::Time> batch_reports;  // record -> start, in this batch
+  events.reserve(batch.size());  // an Event moved on every growth was 4% of a replay
+  fingerprints.reserve(batch.size());
+  stored.reserve(batch.size());
   NextOffsets offsets = next_offsets();
   int64_t duplicates_seen = 0;
   for (const ConsumedMessage& m : batch) {

@@ -99,6 +99,14 @@ struct StoreOptions {
   bool synchronous_full = false;
   // The key for the events' checksums (HMAC-SHA256); "" = unkeyed SHA-256.
   std::string integrity_key;
+  // WAL checkpoints. A commit that leaves the write-ahead log at `checkpoint_pages` or more asks a
+  // thread of the store's own to copy it into the database file (SQLite's default threshold;
+  // before, SQLite did this inside that commit). If the WAL still reaches `wal_limit_pages` (that
+  // thread cannot keep up, or is held off), the commit that takes it there checkpoints itself,
+  // so the WAL stays bounded: at SQLite's 4 KiB pages, about 4 MiB and 64 MiB. 1 <=
+  // checkpoint_pages <= wal_limit_pages, or Open fails.
+  int checkpoint_pages = 1000;
+  int wal_limit_pages = 16384;
 };
 
 // The port through which the ingestor and the services reach the durable store: SqliteEventStore
@@ -181,6 +189,14 @@ class SqliteEventStore final : public EventStore {
   absl::StatusOr<std::vector<LogGap>> Gaps() override ABSL_LOCKS_EXCLUDED(mu_);
   absl::StatusOr<std::vector<StoredRulesRevision>> RulesRevisions() override ABSL_LOCKS_EXCLUDED(mu_);
   absl::Status AppendRulesRevision(const StoredRulesRevision& revision) override ABSL_LOCKS_EXCLUDED(mu_);
+
+  // WAL checkpoints completed since Open: by the store's thread, and inside a commit (the WAL at
+  // its limit). Both 0 for a store in memory.
+  struct CheckpointCounts {
+    int64_t background = 0;
+    int64_t in_commit = 0;
+  };
+  CheckpointCounts checkpoints() ABSL_LOCKS_EXCLUDED(mu_);
 
  private:
   struct Impl;

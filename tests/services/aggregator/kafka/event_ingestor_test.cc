@@ -5,6 +5,8 @@
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <sqlite3.h>
 
 #include <filesystem>
@@ -564,6 +566,133 @@ TEST(SqliteEventStoreTest, TheOffsetsHeldAreTheLastGivenEvenAfterAQuarantineRewi
   // The same offsets as before the quarantine: still written, not taken for unchanged.
   ASSERT_TRUE((*store)->Commit({}, {}, {{kP0, 11}, {kP1, 20}}).ok());
   EXPECT_EQ(*(*store)->LoadOffsets(), (NextOffsets{{kP0, 11}, {kP1, 20}}));
+}
+
+
+// A file store, fresh for each test, with its WAL and shared-memory files.
+std::string FreshStorePath(absl::string_view name) {
+  const std::string path = absl::StrCat(::testing::TempDir(), "/store-", name, ".db");
+  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(path + suffix);
+  return path;
+}
+
+// What one column of one stored row holds, read past the store.
+std::string StoredColumn(const std::string& path, absl::string_view column, absl::string_view event_id) {
+  sqlite3* db = nullptr;
+  sqlite3_stmt* q = nullptr;
+  std::string value;
+  const std::string sql = absl::StrCat("SELECT ", column, " FROM events WHERE event_id = ?1");
+  if (sqlite3_open(path.c_str(), &db) == SQLITE_OK && sqlite3_prepare_v2(db, sql.c_str(), -1, &q, nullptr) == SQLITE_OK) {
+    sqlite3_bind_text(q, 1, event_id.data(), static_cast<int>(event_id.size()), SQLITE_STATIC);
+    if (sqlite3_step(q) == SQLITE_ROW) {
+      value.assign(static_cast<const char*>(sqlite3_column_blob(q, 0)), sqlite3_column_bytes(q, 0));
+    }
+  }
+  sqlite3_finalize(q);
+  sqlite3_close(db);
+  return value;
+}
+
+// The checksums of stores written before are still what the store computes: HMAC-SHA256 (or
+// SHA-256 without a key) of the length-prefixed fields, worked out here with OpenSSL's one-shot
+// calls, as the store did until it kept one MAC context for every row.
+TEST(SqliteEventStoreTest, AnEventIsSealedWithTheSameChecksumAsStoresWrittenBefore) {
+  const std::string id = std::string("police.test/MP-1/report@1\0x", 28);  // any bytes
+  const std::string body = "\x0a\x03abc\x00\xff body bytes";
+  const absl::Time at = At("2026-11-27T12:00:00Z");
+  const std::string canonical = absl::StrCat(id.size(), ":", id, ";", absl::ToUnixMicros(at), ";", 3, ";", 41, ";",
+                                             body.size(), ":", body);
+  for (const std::string key : {std::string(32, 'k'), std::string()}) {
+    const std::string path = FreshStorePath(key.empty() ? "unkeyed" : "keyed");
+    {
+      auto store = SqliteEventStore::Open({.path = path, .integrity_key = key});
+      ASSERT_TRUE(store.ok()) << store.status();
+      ASSERT_TRUE((*store)->Commit({{.event_id = id, .bytes = body, .received_at = at, .partition = 3, .offset = 41}},
+                                   {}, {{kP0, 42}})
+                      .ok());
+    }
+    unsigned char expected[EVP_MAX_MD_SIZE];
+    unsigned int len = 0;
+    const auto* data = reinterpret_cast<const unsigned char*>(canonical.data());
+    if (key.empty()) {
+      ASSERT_EQ(EVP_Digest(data, canonical.size(), expected, &len, EVP_sha256(), nullptr), 1);
+    } else {
+      ASSERT_NE(HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data, canonical.size(), expected, &len),
+                nullptr);
+    }
+    EXPECT_EQ(StoredColumn(path, "checksum", id), std::string(reinterpret_cast<const char*>(expected), len))
+        << (key.empty() ? "unkeyed" : "keyed");
+    // And it verifies on the way back in.
+    auto reopened = SqliteEventStore::Open({.path = path, .integrity_key = key});
+    ASSERT_TRUE(reopened.ok());
+    auto replay = (*reopened)->ForEachEvent([&](absl::string_view bytes, absl::Time received) {
+      EXPECT_EQ(bytes, body);
+      EXPECT_EQ(received, at);
+      return absl::OkStatus();
+    });
+    ASSERT_TRUE(replay.ok());
+    EXPECT_EQ(replay->events, 1);
+    EXPECT_TRUE(replay->damaged.empty());
+  }
+}
+
+// Commits of `count` events of `size` bytes each, `per_commit` to a transaction.
+void CommitEvents(SqliteEventStore& store, int count, int per_commit, size_t size) {
+  const absl::Time now = At("2026-11-27T12:00:00Z");
+  for (int i = 0; i < count; i += per_commit) {
+    std::vector<StoredEvent> events;
+    for (int j = i; j < std::min(count, i + per_commit); ++j) {
+      events.push_back({.event_id = absl::StrCat("police.test/MP-", j, "/report@1"),
+                        .bytes = std::string(size, static_cast<char>('a' + j % 26)),
+                        .received_at = now,
+                        .partition = 0,
+                        .offset = j});
+    }
+    ASSERT_TRUE(store.Commit(events, {}, {{kP0, std::min(count, i + per_commit)}}).ok());
+  }
+}
+
+// A commit that takes the WAL past the threshold asks the store's thread to checkpoint; the
+// commit itself does not (SQLite's own automatic checkpoint did, on the ingest thread).
+TEST(SqliteEventStoreTest, TheWalIsCheckpointedOffTheCommittingThread) {
+  const std::string path = FreshStorePath("checkpointed");
+  {
+    auto store = SqliteEventStore::Open({.path = path, .checkpoint_pages = 8, .wal_limit_pages = 100000});
+    ASSERT_TRUE(store.ok()) << store.status();
+    CommitEvents(**store, 200, 4, 8192);
+    EXPECT_TRUE(Eventually([&] { return (*store)->checkpoints().background > 0; }));
+    EXPECT_EQ((*store)->checkpoints().in_commit, 0);
+  }
+  auto reopened = SqliteEventStore::Open({.path = path});
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(*(*reopened)->CountEvents(), 200);
+  EXPECT_EQ(StoredColumn(path, "body", "police.test/MP-199/report@1"), std::string(8192, 'a' + 199 % 26));
+}
+
+// The WAL's limit: with nothing checkpointing in the background (here the threshold is the
+// limit), the commit that reaches it checkpoints itself, and the WAL file never grows much past
+// the limit, however much is written.
+TEST(SqliteEventStoreTest, TheWalStaysWithinItsLimitWhenNothingElseCheckpointsIt) {
+  const std::string path = FreshStorePath("bounded");
+  constexpr int kLimit = 32;
+  auto store = SqliteEventStore::Open({.path = path, .checkpoint_pages = kLimit, .wal_limit_pages = kLimit});
+  ASSERT_TRUE(store.ok()) << store.status();
+  CommitEvents(**store, 400, 4, 8192);  // about 900 pages in all
+  EXPECT_GE((*store)->checkpoints().in_commit, 10);
+  EXPECT_EQ((*store)->checkpoints().background, 0);
+  // The limit, plus the commit that crossed it (four events of two or three pages each), plus
+  // the b-tree pages it touched; a frame is a page and 24 bytes.
+  const auto wal_bytes = std::filesystem::file_size(path + "-wal");
+  EXPECT_LE(wal_bytes, (kLimit + 24) * (4096 + 24) + 32) << "the WAL grew past its limit";
+  EXPECT_EQ(*(*store)->CountEvents(), 400);
+}
+
+TEST(SqliteEventStoreTest, CheckpointThresholdsOutsideTheirBoundsAreRefused) {
+  const std::string path = FreshStorePath("thresholds");
+  EXPECT_EQ(SqliteEventStore::Open({.path = path, .checkpoint_pages = 0}).status().code(),
+            absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(SqliteEventStore::Open({.path = path, .checkpoint_pages = 100, .wal_limit_pages = 99}).status().code(),
+            absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace
