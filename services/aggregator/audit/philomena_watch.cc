@@ -8,6 +8,7 @@
 #include "common/access/access_policy.h"
 #include "common/logging.h"
 #include "services/aggregator/alerts/alert_codec.h"
+#include "services/aggregator/domain/episodes.h"
 
 namespace homeward::aggregator {
 namespace {
@@ -49,11 +50,14 @@ Alert PhilomenaReleaseAlert(const PhilomenaRelease& release, const ChronologyEnt
 
 std::vector<PhilomenaRelease> PhilomenaWatch::ReleasesOf(const ChildId& child_id, const ChronologyEntry** profile,
                                                          ChildFacts& facts) const {
-  absl::StatusOr<ChildFacts> f = chronology_.Facts(child_id.value());
+  absl::StatusOr<ChildFacts> f = chronology_.FactsWithoutEpisodes(child_id.value());
   if (!f.ok()) return {};
   facts = *std::move(f);
   *profile = CurrentPhilomenaProfile(facts.entries);
-  if (*profile == nullptr) return {};  // nothing to release
+  // Nothing to release: most children, whose episodes are then not reconciled at all (this ran
+  // for every child a batch touched, a rebuild's every batch included).
+  if (*profile == nullptr) return {};
+  facts.episodes = ReconcileEpisodes(facts.entries, chronology_.episode_options());
   return PhilomenaReleases(facts.episodes);
 }
 

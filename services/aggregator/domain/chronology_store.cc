@@ -469,13 +469,17 @@ std::vector<ChildId> ChronologyStore::ChildrenQuietSince(absl::Time cutoff) cons
 }
 
 absl::StatusOr<ChildFacts> ChronologyStore::Facts(const std::string& child) const {
+  absl::StatusOr<ChildFacts> facts = FactsWithoutEpisodes(child);
+  if (facts.ok()) facts->episodes = ReconcileEpisodes(facts->entries, episode_options_);
+  return facts;
+}
+
+absl::StatusOr<ChildFacts> ChronologyStore::FactsWithoutEpisodes(const std::string& child) const {
   absl::ReaderMutexLock lock(&mu_);
   absl::StatusOr<ChildId> child_id = ResolveLocked(child);
   if (!child_id.ok()) return child_id.status();
-  ChildFacts facts{.child_id = *child_id, .identifiers = identities_.Members(*child_id),
-                   .entries = EntriesOfLocked(*child_id)};
-  facts.episodes = ReconcileEpisodes(facts.entries, episode_options_);
-  return facts;
+  return ChildFacts{.child_id = *child_id, .identifiers = identities_.Members(*child_id),
+                    .entries = EntriesOfLocked(*child_id)};
 }
 
 absl::Time ChronologyStore::latest_recorded_at() const {

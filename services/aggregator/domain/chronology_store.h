@@ -183,6 +183,11 @@ class ChronologyStore {
   std::vector<ChildId> ChildrenQuietSince(absl::Time cutoff) const ABSL_LOCKS_EXCLUDED(mu_);
   // The child's entries and episodes. Errors as Query.
   absl::StatusOr<ChildFacts> Facts(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
+  // The same without reconciling the episodes (`episodes` left empty), for a caller that needs
+  // them only when the entries hold something: ReconcileEpisodes(entries, episode_options())
+  // then gives what Facts would have.
+  absl::StatusOr<ChildFacts> FactsWithoutEpisodes(const std::string& child) const ABSL_LOCKS_EXCLUDED(mu_);
+  const EpisodeOptions& episode_options() const { return episode_options_; }
 
   // The child id of `child` and the authorities whose coordinators may see them
   // (ChildAuthorities, as `registry` entitles), without copying the chronology. Errors as Query.

@@ -137,6 +137,28 @@ TEST_F(ChronologyStoreTest, EqualChildReferencesAreKeptOnceAndDifferentOnesAsGiv
   EXPECT_EQ(first.child->family_name, "");
 }
 
+// What the Philomena watch asks for every child a batch touches: the entries alone, with the
+// episodes reconciled from them only if needed, the same as Facts gives.
+TEST_F(ChronologyStoreTest, FactsWithoutEpisodesAreFactsLessTheEpisodesTheyReconcileTo) {
+  Apply(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")));
+  Apply(PoliceReport("MP-2", "PP-1", At("2026-10-05T19:00:00Z")));
+  auto facts = store_.Facts("police:test-force/PP-1");
+  auto bare = store_.FactsWithoutEpisodes("police:test-force/PP-1");
+  ASSERT_TRUE(facts.ok() && bare.ok());
+  ASSERT_EQ(facts->episodes.size(), 2u);
+  EXPECT_TRUE(bare->episodes.empty());
+  EXPECT_EQ(bare->child_id, facts->child_id);
+  EXPECT_EQ(bare->identifiers, facts->identifiers);
+  ASSERT_EQ(bare->entries.size(), facts->entries.size());
+  const std::vector<Episode> episodes = ReconcileEpisodes(bare->entries, store_.episode_options());
+  ASSERT_EQ(episodes.size(), facts->episodes.size());
+  for (size_t i = 0; i < episodes.size(); ++i) {
+    EXPECT_EQ(episodes[i].episode_id, facts->episodes[i].episode_id);
+    EXPECT_EQ(episodes[i].start, facts->episodes[i].start);
+  }
+  EXPECT_EQ(store_.FactsWithoutEpisodes("police:test-force/NOBODY").status().code(), absl::StatusCode::kNotFound);
+}
+
 TEST_F(ChronologyStoreTest, FiltersByTimeAgencyAndKind) {
   Apply(PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z")));
   Apply(PoliceReport("MP-2", "PP-1", At("2026-10-05T19:00:00Z")));
