@@ -127,6 +127,7 @@ class Aggregator {
   AlertCoordinator& alerts() { return *alerts_; }
   AccessLog& access_log() { return *access_log_; }
   Anchoring& anchoring() { return *anchoring_; }
+  SqliteEventStore::CheckpointCounts store_checkpoints() { return store_->checkpoints(); }
   // Null when no webhooks are configured.
   const WebhookDispatcher* webhooks() const { return webhooks_.get(); }
 

@@ -43,6 +43,12 @@ void CollectIngest(metrics::Metrics& m, Aggregator& a) {
       .AdvanceTo(s.log_gaps);
   m.GetGauge("homeward_store_quarantined_events", "Stored events that failed their checksum at the last start")
       .Set(static_cast<double>(s.quarantined));
+  const SqliteEventStore::CheckpointCounts c = a.store_checkpoints();
+  constexpr char kCheckpoints[] = "homeward_store_wal_checkpoints_total";
+  constexpr char kCheckpointsHelp[] =
+      "WAL checkpoints of the event store: by its own thread, or inside a commit that found the WAL at its limit";
+  m.GetCounter(kCheckpoints, kCheckpointsHelp, {{"where", "background"}}).AdvanceTo(c.background);
+  m.GetCounter(kCheckpoints, kCheckpointsHelp, {{"where", "in_commit"}}).AdvanceTo(c.in_commit);
 
   const IngestHealth h = a.health();
   m.GetGauge("homeward_ingest_serving", "1 while ingestion progresses (health SERVING), 0 when it cannot")

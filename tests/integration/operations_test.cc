@@ -86,6 +86,7 @@ TEST_F(OperationsTest, AnOutsideClientScrapesCountersThatMoveWithEventsAndCalls)
   EXPECT_THAT(text, HasSubstr("homeward_batch_commit_seconds_count "));
   EXPECT_THAT(text, HasSubstr("homeward_consumer_lag_messages{topic=\"homeward.events.v1\",partition=\"0\"} "));
   EXPECT_THAT(text, HasSubstr("homeward_ingest_serving 1\n"));
+  EXPECT_THAT(text, HasSubstr("homeward_store_wal_checkpoints_total{where=\"in_commit\"} 0\n"));
 
   // A coordinator's call: counted by the interceptor and on the access log's tally.
   auto stub = v1::ChronologyService::NewStub(testing::SecureChannel(aggregator_->port()));

@@ -217,17 +217,16 @@ class Checkpointer {
  public:
   static absl::StatusOr<std::unique_ptr<Checkpointer>> Start(const std::string& path, bool synchronous_full) {
     sqlite3* db = nullptr;
-    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
-      absl::Status s = absl::InternalError(absl::StrCat("event store: open ", path, " to checkpoint: ", sqlite3_errmsg(db)));
+    auto fail = [&](absl::string_view what) {
+      absl::Status s = absl::InternalError(absl::StrCat("event store: ", what, " ", path, ": ", sqlite3_errmsg(db)));
       sqlite3_close(db);
       return s;
+    };
+    if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, nullptr) != SQLITE_OK) {
+      return fail("open to checkpoint");
     }
     const char* pragma = synchronous_full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL";
-    if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) {
-      absl::Status s = absl::InternalError(absl::StrCat("event store: checkpoint connection: ", sqlite3_errmsg(db)));
-      sqlite3_close(db);
-      return s;
-    }
+    if (sqlite3_exec(db, pragma, nullptr, nullptr, nullptr) != SQLITE_OK) return fail("checkpoint connection to");
     return std::unique_ptr<Checkpointer>(new Checkpointer(db));
   }
   ~Checkpointer() {
@@ -294,6 +293,8 @@ struct SqliteEventStore::Impl {
   int checkpoint_pages = 0;
   int wal_limit_pages = 0;
   int64_t in_commit_checkpoints = 0;
+  int64_t wal_limit_reached = 0;
+  int64_t limit_warnings = 0;  // logged for those
   std::unique_ptr<Statement> insert_event, upsert_offset, insert_alert;
   // The offsets this connection last committed, as the table still holds them (none at first,
   // nor after a quarantine rewinds some): a commit writes only the partitions whose offset moved.
@@ -331,8 +332,14 @@ struct SqliteEventStore::Impl {
   static int OnWalCommit(void* arg, sqlite3* db, const char* name, int pages) {
     auto* d = static_cast<Impl*>(arg);
     if (pages >= d->wal_limit_pages) {
-      log::Warn("event store: the WAL holds {} pages (limit {}): checkpointing in this commit", pages,
-                d->wal_limit_pages);
+      // Expected while a rebuild writes without pause, so said at the 1st, 2nd, 4th, 8th... time;
+      // the metric homeward_store_wal_checkpoints_total{where="in_commit"} counts every one.
+      if (const int64_t n = ++d->wal_limit_reached; (n & (n - 1)) == 0) {
+        log::Warn("event store: the WAL holds {} pages (limit {}): checkpointing in this commit ({} time(s) since "
+                  "start; the background checkpoint cannot keep up with the writer)",
+                  pages, d->wal_limit_pages, n);
+        ++d->limit_warnings;
+      }
       if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr) == SQLITE_OK) {
         ++d->in_commit_checkpoints;
       }
@@ -404,6 +411,11 @@ SqliteEventStore::SqliteEventStore(std::unique_ptr<Impl> impl) : impl_(std::move
 SqliteEventStore::~SqliteEventStore() = default;
 
 absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(const StoreOptions& options) {
+  if (options.checkpoint_pages < 1 || options.wal_limit_pages < options.checkpoint_pages) {
+    return absl::InvalidArgumentError(absl::StrCat("event store: checkpoint_pages (", options.checkpoint_pages,
+                                                   ") must be at least 1 and at most wal_limit_pages (",
+                                                   options.wal_limit_pages, ")"));
+  }
   auto impl = std::make_unique<Impl>();
   absl::StatusOr<std::unique_ptr<Sealer>> sealer = Sealer::Create(options.integrity_key);
   if (!sealer.ok()) return sealer.status();
@@ -433,11 +445,6 @@ absl::StatusOr<std::unique_ptr<SqliteEventStore>> SqliteEventStore::Open(const S
     if (absl::Status s = impl->Exec("INSERT OR IGNORE INTO meta VALUES ('schema_version', '1')"); !s.ok()) return s;
   }
   if (absl::Status s = impl->Migrate(); !s.ok()) return s;
-  if (options.checkpoint_pages < 1 || options.wal_limit_pages < options.checkpoint_pages) {
-    return absl::InvalidArgumentError(absl::StrCat("event store: checkpoint_pages (", options.checkpoint_pages,
-                                                   ") must be at least 1 and at most wal_limit_pages (",
-                                                   options.wal_limit_pages, ")"));
-  }
   impl->checkpoint_pages = options.checkpoint_pages;
   impl->wal_limit_pages = options.wal_limit_pages;
   if (!options.path.empty()) {
@@ -502,7 +509,9 @@ absl::Status SqliteEventStore::Commit(const std::vector<StoredEvent>& events,
 SqliteEventStore::CheckpointCounts SqliteEventStore::checkpoints() {
   absl::MutexLock lock(&mu_);
   return {.background = impl_->checkpointer != nullptr ? impl_->checkpointer->done() : 0,
-          .in_commit = impl_->in_commit_checkpoints};
+          .in_commit = impl_->in_commit_checkpoints,
+          .limit_reached = impl_->wal_limit_reached,
+          .limit_warnings = impl_->limit_warnings};
 }
 
 absl::Status SqliteEventStore::Impl::PurgeLocked(const std::vector<std::string>& event_ids, absl::Time at) {

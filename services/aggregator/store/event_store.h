@@ -191,10 +191,13 @@ class SqliteEventStore final : public EventStore {
   absl::Status AppendRulesRevision(const StoredRulesRevision& revision) override ABSL_LOCKS_EXCLUDED(mu_);
 
   // WAL checkpoints completed since Open: by the store's thread, and inside a commit (the WAL at
-  // its limit). Both 0 for a store in memory.
+  // its limit). Both 0 for a store in memory. How often a commit found the WAL at its limit, and
+  // how many of those were logged (the 1st, 2nd, 4th, 8th...: a rebuild reaches it often).
   struct CheckpointCounts {
     int64_t background = 0;
     int64_t in_commit = 0;
+    int64_t limit_reached = 0;
+    int64_t limit_warnings = 0;
   };
   CheckpointCounts checkpoints() ABSL_LOCKS_EXCLUDED(mu_);
 

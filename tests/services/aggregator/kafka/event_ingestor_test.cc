@@ -9,6 +9,7 @@
 #include <openssl/hmac.h>
 #include <sqlite3.h>
 
+#include <bit>
 #include <filesystem>
 #include <map>
 #include <random>
@@ -598,11 +599,11 @@ std::string StoredColumn(const std::string& path, absl::string_view column, absl
 // calls, as the store did until it kept one MAC context for every row.
 TEST(SqliteEventStoreTest, AnEventIsSealedWithTheSameChecksumAsStoresWrittenBefore) {
   const std::string id = std::string("police.test/MP-1/report@1\0x", 28);  // any bytes
-  const std::string body = "\x0a\x03abc\x00\xff body bytes";
+  const std::string body("\x0a\x03" "abc\x00\xff body bytes", 18);  // a NUL and a high byte among them
   const absl::Time at = At("2026-11-27T12:00:00Z");
   const std::string canonical = absl::StrCat(id.size(), ":", id, ";", absl::ToUnixMicros(at), ";", 3, ";", 41, ";",
                                              body.size(), ":", body);
-  for (const std::string key : {std::string(32, 'k'), std::string()}) {
+  for (const std::string& key : {std::string(32, 'k'), std::string()}) {
     const std::string path = FreshStorePath(key.empty() ? "unkeyed" : "keyed");
     {
       auto store = SqliteEventStore::Open({.path = path, .integrity_key = key});
@@ -678,8 +679,12 @@ TEST(SqliteEventStoreTest, TheWalStaysWithinItsLimitWhenNothingElseCheckpointsIt
   auto store = SqliteEventStore::Open({.path = path, .checkpoint_pages = kLimit, .wal_limit_pages = kLimit});
   ASSERT_TRUE(store.ok()) << store.status();
   CommitEvents(**store, 400, 4, 8192);  // about 900 pages in all
-  EXPECT_GE((*store)->checkpoints().in_commit, 10);
-  EXPECT_EQ((*store)->checkpoints().background, 0);
+  const SqliteEventStore::CheckpointCounts counts = (*store)->checkpoints();
+  EXPECT_GE(counts.in_commit, 10);
+  EXPECT_EQ(counts.background, 0);
+  // Each time was counted, and logged at the 1st, 2nd, 4th, 8th... only.
+  EXPECT_GE(counts.limit_reached, counts.in_commit);
+  EXPECT_EQ(counts.limit_warnings, static_cast<int64_t>(std::bit_width(static_cast<uint64_t>(counts.limit_reached))));
   // The limit, plus the commit that crossed it (four events of two or three pages each), plus
   // the b-tree pages it touched; a frame is a page and 24 bytes.
   const auto wal_bytes = std::filesystem::file_size(path + "-wal");
@@ -687,12 +692,14 @@ TEST(SqliteEventStoreTest, TheWalStaysWithinItsLimitWhenNothingElseCheckpointsIt
   EXPECT_EQ(*(*store)->CountEvents(), 400);
 }
 
+// Refused before the file is touched.
 TEST(SqliteEventStoreTest, CheckpointThresholdsOutsideTheirBoundsAreRefused) {
   const std::string path = FreshStorePath("thresholds");
   EXPECT_EQ(SqliteEventStore::Open({.path = path, .checkpoint_pages = 0}).status().code(),
             absl::StatusCode::kInvalidArgument);
   EXPECT_EQ(SqliteEventStore::Open({.path = path, .checkpoint_pages = 100, .wal_limit_pages = 99}).status().code(),
             absl::StatusCode::kInvalidArgument);
+  EXPECT_FALSE(std::filesystem::exists(path));
 }
 
 }  // namespace
