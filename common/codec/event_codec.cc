@@ -138,7 +138,7 @@ v1::Event ToProto(const Event& e) {
     if (f->prevention_interview_at.has_value()) {
       *o->mutable_prevention_interview_at() = ToProtoTime(*f->prevention_interview_at);
     }
-  } else if (const auto* i = std::get_if<ReturnInterview>(&e.payload)) {
+  } else if (const auto* i = PayloadIf<ReturnInterview>(e.payload)) {
     auto* o = p.mutable_return_interview();
     o->set_outcome(static_cast<v1::InterviewOutcome>(i->outcome));
     o->set_independent(i->independent);
@@ -185,7 +185,7 @@ v1::Event ToProto(const Event& e) {
     FromVector(g->event_ids, o->mutable_event_ids());
     o->set_reason(g->reason);
     o->set_decided_by(g->decided_by);
-  } else if (const auto* ph = std::get_if<PhilomenaProfile>(&e.payload)) {
+  } else if (const auto* ph = PayloadIf<PhilomenaProfile>(e.payload)) {
     auto* o = p.mutable_philomena_profile();
     o->set_description(ph->description);
     o->set_photograph_ref(ph->photograph_ref);

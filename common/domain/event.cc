@@ -4,6 +4,11 @@
 #include "absl/strings/str_join.h"
 
 namespace homeward {
+
+// What Payload's comment says (on x86-64 with libstdc++, what this is built for): an event's
+// payload is the size of the next largest, not of a return interview or a Philomena profile.
+static_assert(sizeof(Payload) <= sizeof(PlacementChanged) + 8, "a large payload is held in the variant itself");
+
 namespace {
 
 // Variant visitor from lambdas.

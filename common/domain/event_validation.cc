@@ -315,7 +315,7 @@ absl::Status ValidateEvent(const Event& event, absl::Time now, const ValidationO
   if (const auto* r = std::get_if<RiskRegraded>(&event.payload)) {
     if (r->to_grade == RiskGrade::kUnspecified) return Invalid("risk_regraded.to_grade", "required");
   }
-  if (const auto* p = std::get_if<PhilomenaProfile>(&event.payload)) {
+  if (const auto* p = PayloadIf<PhilomenaProfile>(event.payload)) {
     if (absl::Status s = CheckPhilomenaSource(event.agency_kind); !s.ok()) return s;
     if (absl::Status s = CheckOptionalTime("philomena_profile.completed_at", p->completed_at, now, options); !s.ok()) {
       return s;

@@ -57,7 +57,7 @@ ChildProfile BuildProfile(const ChildId& child_id, const std::vector<std::string
     } else if (const auto* x = std::get_if<ExploitationConcern>(&ev.payload)) {
       AddDistinct(p.exploitation_concerns,
                   absl::StrCat(ToString(x->type), x->indicator.empty() ? "" : ": ", x->indicator));
-    } else if (const auto* i = std::get_if<ReturnInterview>(&ev.payload)) {
+    } else if (const auto* i = PayloadIf<ReturnInterview>(ev.payload)) {
       for (const std::string& indicator : i->exploitation_indicators) {
         AddDistinct(p.exploitation_concerns, absl::StrCat("RHI: ", indicator));
       }

@@ -207,7 +207,7 @@ std::vector<Episode> ReconcileEpisodes(const EntryList& entries, const EpisodeOp
     for (const auto& s : ep.sources) records.insert(s.source_record);
     std::map<std::pair<std::string, std::string>, InterviewStatus> latest;
     for (const ChronologyEntry& entry : entries) {
-      if (const auto* rhi = std::get_if<ReturnInterview>(&entry.event.payload)) {
+      if (const auto* rhi = PayloadIf<ReturnInterview>(entry.event.payload)) {
         if (!records.contains(rhi->episode_ref)) continue;
         InterviewStatus& st = latest[{entry.event.agency_id, entry.event.source_record}];
         if (st.agency_id.empty() || entry.event.occurred_at >= st.at) {

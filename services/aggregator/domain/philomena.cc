@@ -91,7 +91,7 @@ absl::StatusOr<PhilomenaGrant> MayReadPhilomenaProfile(const PhilomenaReader& re
 const ChronologyEntry* CurrentPhilomenaProfile(const EntryList& entries) {
   const ChronologyEntry* current = nullptr;
   for (const ChronologyEntry& e : entries) {
-    if (!std::holds_alternative<PhilomenaProfile>(e.event.payload)) continue;
+    if (PayloadIf<PhilomenaProfile>(e.event.payload) == nullptr) continue;
     if (current == nullptr || std::tie(current->event.occurred_at, current->event.event_id) <
                                   std::tie(e.event.occurred_at, e.event.event_id)) {
       current = &e;

@@ -144,10 +144,10 @@ TEST(EventValidation, TextFieldsAndListsHaveLimits) {  // point 3
                           ReturnInterview{.outcome = InterviewOutcome::kCompleted,
                                           .childs_own_words = std::string(limits::kMaxLongTextBytes, 'w')});
   EXPECT_THAT(ValidateEvent(words, TestNow()), testing::IsOk());
-  std::get<ReturnInterview>(words.payload).childs_own_words += "w";
+  std::get<SharedValue<ReturnInterview>>(words.payload).Mutable().childs_own_words += "w";
   EXPECT_THAT(ValidateEvent(words, TestNow()), StatusIs(kInvalid, HasSubstr("childs_own_words: 32769 bytes")));
-  std::get<ReturnInterview>(words.payload).childs_own_words = "fine";
-  std::get<ReturnInterview>(words.payload).push_factors.assign(limits::kMaxListItems + 1, "x");
+  std::get<SharedValue<ReturnInterview>>(words.payload).Mutable().childs_own_words = "fine";
+  std::get<SharedValue<ReturnInterview>>(words.payload).Mutable().push_factors.assign(limits::kMaxListItems + 1, "x");
   EXPECT_THAT(ValidateEvent(words, TestNow()), StatusIs(kInvalid, HasSubstr("push_factors: 65 items")));
   Event name = PoliceReport("MP-1", "PP-1", At("2026-10-01T19:00:00Z"));
   name.child.Mutable().family_name = "Test\rchild";
@@ -191,7 +191,7 @@ TEST(EventValidation, APhilomenaProfileKeepsToTheTextLimits) {
   Event e = MakeEvent("home.test", "PH-1", "philomena", 1, testing::PoliceChild("PP-1"), At("2026-10-01T09:00:00Z"),
                       PhilomenaProfile{.places_frequented = std::vector<std::string>(limits::kMaxListItems + 1, "x")});
   EXPECT_THAT(ValidateEvent(e, TestNow()), StatusIs(kInvalid, HasSubstr("philomena_profile.places_frequented")));
-  std::get<PhilomenaProfile>(e.payload) = PhilomenaProfile{.completed_at = At("2030-01-01T00:00:00Z")};
+  e.payload = PhilomenaProfile{.completed_at = At("2030-01-01T00:00:00Z")};
   EXPECT_THAT(ValidateEvent(e, TestNow()), StatusIs(kInvalid, HasSubstr("philomena_profile.completed_at")));
 }
 

@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "common/domain/event.h"
+
 namespace homeward {
 namespace {
 
@@ -50,6 +52,29 @@ TEST(SharedValueTest, ChangingAnEmptyOneLeavesOtherEmptyOnesEmpty) {
   a.Mutable().given = "Jay";
   EXPECT_EQ(a->given, "Jay");
   EXPECT_EQ(b->given, "");
+}
+
+// An event's large payloads are held through a SharedValue (event.h): PayloadIf sees through
+// it, a visitor's overload for the payload itself is still the one called, copies of the event
+// share the payload, and changing one copy's leaves the other's as it was.
+TEST(EventPayloadTest, ALargePayloadIsReadAsItselfAndSharedByCopies) {
+  Event e;
+  e.payload = ReturnInterview{.outcome = InterviewOutcome::kCompleted, .childs_own_words = "words"};
+  ASSERT_NE(PayloadIf<ReturnInterview>(e.payload), nullptr);
+  EXPECT_EQ(PayloadIf<ReturnInterview>(e.payload)->childs_own_words, "words");
+  EXPECT_EQ(PayloadIf<PhilomenaProfile>(e.payload), nullptr);
+  EXPECT_EQ(PayloadIf<MissingReported>(e.payload), nullptr);
+  EXPECT_EQ(EntryKind(e), "return-interview");
+
+  Event copy = e;
+  EXPECT_EQ(PayloadIf<ReturnInterview>(copy.payload), PayloadIf<ReturnInterview>(e.payload));  // one allocation
+  std::get<SharedValue<ReturnInterview>>(copy.payload).Mutable().childs_own_words = "other words";
+  EXPECT_EQ(PayloadIf<ReturnInterview>(e.payload)->childs_own_words, "words");
+  EXPECT_NE(copy, e);
+
+  e.payload = MissingReported{.risk_grade = RiskGrade::kHigh};
+  EXPECT_EQ(PayloadIf<ReturnInterview>(e.payload), nullptr);
+  EXPECT_EQ(PayloadIf<MissingReported>(e.payload)->risk_grade, RiskGrade::kHigh);
 }
 
 }  // namespace

@@ -24,7 +24,7 @@ RhiFact InterviewsOf(const Episode& episode, const EntryList& entries) {
   RhiFact rhi;
   std::optional<absl::Time> not_offered_at;
   for (const ChronologyEntry& e : entries) {  // chronology order: the first of each is the earliest
-    const auto* i = std::get_if<ReturnInterview>(&e.event.payload);
+    const auto* i = PayloadIf<ReturnInterview>(e.event.payload);
     if (i == nullptr || !records.contains(i->episode_ref)) continue;
     if (!rhi.any_record) rhi.provider = e.event.agency_id;
     rhi.any_record = true;

@@ -41,7 +41,7 @@ void Evaluate(const RuleConfig& r, const ChildFacts& child, absl::Time, Raiser& 
   const int working_days = CountParam(r, "working_days");
   const std::string team = AllocatedTeam(child);
   for (const ChronologyEntry& e : child.entries) {
-    const auto* i = std::get_if<ReturnInterview>(&e.event.payload);
+    const auto* i = PayloadIf<ReturnInterview>(e.event.payload);
     if (i == nullptr || i->outcome != InterviewOutcome::kCompleted) continue;
     const std::string findings = Findings(*i);
     if (findings.empty()) continue;

@@ -80,8 +80,8 @@ TEST(RhiMapping, ACompletedInterviewKeepsItsContentAndTheChildsWords) {
                 "I didn't want to go home.\",2026-10-17T09:00:00Z\n");
   ASSERT_TRUE(events.ok()) << events.status();
   ASSERT_EQ(events->size(), 2u);
-  EXPECT_EQ(std::get<ReturnInterview>((*events)[0].payload).outcome, InterviewOutcome::kOffered);
-  const auto& done = std::get<ReturnInterview>((*events)[1].payload);
+  EXPECT_EQ(PayloadIf<ReturnInterview>((*events)[0].payload)->outcome, InterviewOutcome::kOffered);
+  const auto& done = *PayloadIf<ReturnInterview>((*events)[1].payload);
   EXPECT_EQ(done.outcome, InterviewOutcome::kCompleted);
   EXPECT_TRUE(done.independent);
   EXPECT_TRUE(done.harm_disclosed);
@@ -108,7 +108,7 @@ TEST(RhiMapping, ARefusalOrADecisionNotToOfferNeedsAReason) {
                                             "R-4,1,999,M,E,2014-06-02,F,MP-1,,not offered,2026-10-16T10:00:00Z,N,"
                                             "Manager,Child moved out of area,,,,N,,,2026-10-16T10:10:00Z\n");
   ASSERT_TRUE(not_offered.ok()) << not_offered.status();
-  EXPECT_EQ(std::get<ReturnInterview>(not_offered->at(0).payload).outcome, InterviewOutcome::kNotOffered);
+  EXPECT_EQ(PayloadIf<ReturnInterview>(not_offered->at(0).payload)->outcome, InterviewOutcome::kNotOffered);
 }
 
 TEST(RhiMapping, UnknownOutcomesAndYesNoValuesAreRejected) {

@@ -132,7 +132,7 @@ TEST_F(PhilomenaTest, TheCurrentProfileIsTheLatestRevisionOfTheNewest) {
   ASSERT_NE(current, nullptr);
   EXPECT_EQ(current->event.event_id, "home.oak/PH-1/philomena@2");
   EXPECT_THAT(current->superseded_event_ids, ElementsAre("home.oak/PH-1/philomena@1"));
-  EXPECT_EQ(std::get<PhilomenaProfile>(current->event.payload).description, "now wears glasses");
+  EXPECT_EQ(PayloadIf<PhilomenaProfile>(current->event.payload)->description, "now wears glasses");
   EXPECT_EQ(CurrentPhilomenaProfile({}), nullptr);
 }
 
