@@ -39,8 +39,13 @@ class Raiser {
     std::vector<std::string> anchor;       // default: the causes
     std::optional<absl::Time> due_at;      // default: the trigger time
     std::string team;                      // default: the rule's team
+    // Causes left out before `causes` (a caller that kept only the latest): counted in
+    // more_causes. Give `anchor` with it. No default member initializer, which would keep
+    // `Options options = {}` below from compiling: designated or empty braces make it 0.
+    int earlier_causes;
   };
-  // An alert of `rule` for occasion `cause` (its id is "<rule>:<cause>").
+  // An alert of `rule` for occasion `cause` (its id is "<rule>:<cause>"). It keeps the latest
+  // kMaxCauseEventIds of `causes` and counts the rest in more_causes.
   void Raise(const RuleConfig& rule, const std::string& cause, absl::Time trigger_time, std::vector<std::string> causes,
              std::string reason, Options options = {});
 

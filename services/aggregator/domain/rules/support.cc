@@ -1,6 +1,7 @@
 #include "services/aggregator/domain/rules/support.h"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 #include "absl/strings/str_cat.h"
@@ -39,8 +40,9 @@ void Raiser::Raise(const RuleConfig& rule, const std::string& cause, absl::Time 
   a.severity = rule.severity;
   a.anchor_event_ids = options.anchor.empty() ? causes : std::move(options.anchor);
   std::sort(a.anchor_event_ids.begin(), a.anchor_event_ids.end());
+  a.more_causes = options.earlier_causes;
   if (causes.size() > kMaxCauseEventIds) {  // the latest causes: the trigger's own records
-    a.more_causes = static_cast<int>(causes.size() - kMaxCauseEventIds);
+    a.more_causes += static_cast<int>(causes.size() - kMaxCauseEventIds);
     causes.erase(causes.begin(), causes.end() - kMaxCauseEventIds);
   }
   a.cause_event_ids = std::move(causes);
@@ -150,12 +152,32 @@ std::vector<const Episode*> Window(const std::vector<Episode>& episodes, size_t 
   return in;
 }
 
-std::vector<std::string> WindowCauses(const std::vector<const Episode*>& in) {
-  std::vector<std::string> causes;
-  for (const Episode* e : in) {
-    const auto ids = SourceEvents(*e);
-    causes.insert(causes.end(), ids.begin(), ids.end());
+namespace {
+
+size_t SourceEventCount(const Episode& e) {
+  size_t n = 0;
+  for (const auto& s : e.sources) n += s.event_ids.size();
+  return n;
+}
+
+}  // namespace
+
+WindowCauses LatestCauses(const std::vector<const Episode*>& in) {
+  size_t all = 0;
+  for (const Episode* e : in) all += SourceEventCount(*e);
+  // Only the latest episodes' ids are copied: a child missing often has windows of dozens of
+  // episodes, each evaluated after every batch about the child.
+  size_t from = in.size();
+  for (size_t taken = 0; from > 0 && taken < kMaxCauseEventIds;) taken += SourceEventCount(*in[--from]);
+  WindowCauses causes;
+  for (size_t j = from; j < in.size(); ++j) {
+    std::vector<std::string> ids = SourceEvents(*in[j]);
+    causes.latest.insert(causes.latest.end(), std::make_move_iterator(ids.begin()), std::make_move_iterator(ids.end()));
   }
+  if (causes.latest.size() > kMaxCauseEventIds) {
+    causes.latest.erase(causes.latest.begin(), causes.latest.end() - kMaxCauseEventIds);
+  }
+  causes.earlier = static_cast<int>(all - causes.latest.size());
   return causes;
 }
 
@@ -168,8 +190,9 @@ void RaiseRepeats(const RuleConfig& rule, const ChildFacts& child, Raiser& raise
   for (size_t k = 0; k < episodes.size(); ++k) {
     const auto in = Window(episodes, k, window);
     if (static_cast<int>(in.size()) < count || !keep(in)) continue;
-    raiser.Raise(rule, episodes[k].episode_id, episodes[k].start, WindowCauses(in), reason(in),
-                 {.anchor = SourceEvents(episodes[k])});
+    WindowCauses causes = LatestCauses(in);
+    raiser.Raise(rule, episodes[k].episode_id, episodes[k].start, std::move(causes.latest), reason(in),
+                 {.anchor = SourceEvents(episodes[k]), .earlier_causes = causes.earlier});
   }
 }
 

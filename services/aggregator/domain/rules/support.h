@@ -46,9 +46,15 @@ bool KnownToSocialCareAt(const ChildFacts& child, const Episode& episode);
 // The episode an alert is about (the one holding its anchor's events), or null.
 const Episode* EpisodeOf(const Alert& alert, const ChildFacts& child);
 
-// Episodes starting within `window` up to and including episodes[k], and their events.
+// Episodes starting within `window` up to and including episodes[k].
 std::vector<const Episode*> Window(const std::vector<Episode>& episodes, size_t k, absl::Duration window);
-std::vector<std::string> WindowCauses(const std::vector<const Episode*>& in);
+// The events of a window's episodes, episode by episode (each episode's sorted), as an alert
+// keeps them: the latest kMaxCauseEventIds, and how many came before those.
+struct WindowCauses {
+  std::vector<std::string> latest;
+  int earlier = 0;
+};
+WindowCauses LatestCauses(const std::vector<const Episode*>& in);
 
 // The repeat rules (repeat-missing, normalised-risk): for each episode that is at least the
 // rule's `count`-th starting within `window_days` and whose window `keep` accepts, an alert

@@ -1,6 +1,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "absl/strings/str_cat.h"
 #include "services/aggregator/alerts/rules_file.h"
 #include "services/aggregator/domain/alerts.h"
@@ -154,6 +156,40 @@ TEST_F(RulesTest, RepeatMissingCountsExactlyNInDDaysButNotOneDayMore) {
   Police("MP-2", t0 + absl::Hours(24 * 45), t0 + absl::Hours(24 * 45 + 2), RiskGrade::kMedium, boy);
   Police("MP-3", t0 + absl::Hours(24 * 91), t0 + absl::Hours(24 * 91 + 2), RiskGrade::kMedium, boy);  // day 91
   EXPECT_THAT(Fired(t0 + absl::Hours(24 * 100)), ::testing::Not(::testing::Contains("repeat-missing")));
+}
+
+// An alert keeps at most kMaxCauseEventIds causes: the latest, i.e. the window's episodes in
+// order, each episode's records sorted, less the earliest, which more_causes counts.
+TEST_F(RulesTest, ARepeatAlertKeepsTheLatestCausesAndCountsTheEarlierOnes) {
+  const ChildRef boy = Child(15);
+  const absl::Time t0 = At("2026-06-01T20:00:00Z");
+  constexpr int kEpisodes = 40;  // two records each, all within 90 days
+  std::vector<std::string> records;  // in episode order
+  for (int j = 0; j < kEpisodes; ++j) {
+    const std::string record = absl::StrCat("MP-", j);
+    Police(record, t0 + absl::Hours(24 * j), t0 + absl::Hours(24 * j + 2), RiskGrade::kMedium, boy);
+    records.push_back(absl::StrCat("police.wm/", record, "/found@1"));
+    records.push_back(absl::StrCat("police.wm/", record, "/report@1"));
+  }
+  std::map<std::string, Alert> repeats;
+  for (Alert& a : Alerts(t0 + absl::Hours(24 * 50))) {
+    if (a.rule_id == "repeat-missing") repeats.emplace(a.alert_id, std::move(a));
+  }
+  ASSERT_EQ(repeats.size(), static_cast<size_t>(kEpisodes - 2));  // from the third episode on
+  // The episode whose window holds k + 1 episodes, 2(k + 1) records.
+  auto check = [&](int k) {
+    SCOPED_TRACE(k);
+    const Alert& a = repeats.at(absl::StrCat("repeat-missing:police.wm/MP-", k));
+    const size_t all = 2 * (k + 1);
+    const size_t kept = std::min(all, kMaxCauseEventIds);
+    EXPECT_EQ(a.cause_event_ids, std::vector<std::string>(records.begin() + (all - kept), records.begin() + all));
+    EXPECT_EQ(a.more_causes, static_cast<int>(all - kept));
+    EXPECT_THAT(a.anchor_event_ids, ElementsAre(records[2 * k], records[2 * k + 1]));
+  };
+  check(2);   // 6 causes
+  check(31);  // 64: all kept
+  check(32);  // 66: the first episode's two counted, not kept
+  check(kEpisodes - 1);  // 80: the first eight episodes' counted
 }
 
 TEST_F(RulesTest, LongMissingFiresAtExactlyHHoursNotOneSecondBefore) {
