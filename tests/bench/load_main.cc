@@ -456,9 +456,10 @@ void Rebuild(const std::string& bootstrap) {
   const auto stats = agg->stats();
   std::cout << absl::StrFormat(
       "replay: %d events (%d added, %d dead-lettered) rebuilt in %.1f s: %.0f events/s; peak RSS %.0f MiB "
-      "(%.0f MiB before starting)\n",
+      "(%.0f MiB before starting); %d batches, %.0f events a batch\n",
       events, stats.added, stats.dead_lettered, absl::ToDoubleSeconds(took),
-      static_cast<double>(events) / absl::ToDoubleSeconds(took), PeakRssMiB(), rss_before);
+      static_cast<double>(events) / absl::ToDoubleSeconds(took), PeakRssMiB(), rss_before, stats.batches,
+      static_cast<double>(stats.consumed) / static_cast<double>(std::max<int64_t>(stats.batches, 1)));
   agg->Shutdown();
   std::filesystem::remove_all(creds.dir);
 }

@@ -91,10 +91,11 @@ QUERIES_POINT = (re.compile(r"\d+ threads:"),
 # load_main.cc, Replay() and Rebuild() (run.sh appends every size's output to replay.txt):
 #   "replay: produced %d events over %d partitions in %.1f s\n"
 #   "replay: %d events (%d added, %d dead-lettered) rebuilt in %.1f s: %.0f events/s; peak RSS %.0f MiB "
-#   "(%.0f MiB before starting)\n"
+#   "(%.0f MiB before starting); %d batches, %.0f events a batch\n"  (no batches before 2026-12-08)
 REPLAY_PRODUCED = re.compile(r"replay: produced (\d+) events over (\d+) partitions in " + NUM + r" s")
 REPLAY_REBUILT = re.compile(r"replay: (\d+) events \((\d+) added, (\d+) dead-lettered\) rebuilt in " + NUM + r" s: " +
-                            NUM + r" events/s; peak RSS " + NUM + r" MiB \(" + NUM + r" MiB before starting\)")
+                            NUM + r" events/s; peak RSS " + NUM + r" MiB \(" + NUM + r" MiB before starting\)" +
+                            r"(?:; (\d+) batches, " + NUM + r" events a batch)?")
 
 
 def _lines(path):
@@ -190,10 +191,11 @@ def parse_replay(path):
         if not m:
             raise _bad(path, lineno, line, "unexpected 'replay:' line")
         events, added, dead = (int(x) for x in m.groups()[:3])
-        seconds, rate, peak, before = (float(x) for x in m.groups()[3:])
+        seconds, rate, peak, before = (float(x) for x in m.groups()[3:7])
+        batches = int(m.group(8)) if m.group(8) is not None else None
         rebuilt[events] = {"events": events, "added": added, "dead_lettered": dead, "seconds": seconds,
                            "events_per_s": rate, "peak_rss_mib": peak, "rss_before_mib": before,
-                           **produced.get(events, {})}
+                           "batches": batches, **produced.get(events, {})}
     if not produced and not rebuilt:
         raise Malformed(f"{path}: no 'replay:' line of homeward-load --mode=replay "
                         "(tests/bench/load_main.cc, Replay(), Rebuild())")
@@ -643,9 +645,9 @@ queries: GetChronology of a child with 200 entries (reply 47512 bytes), 6 s per 
 """
 SAMPLE_REPLAY = """\
 replay: produced 10000 events over 64 partitions in 0.4 s
-replay: 10000 events (10000 added, 0 dead-lettered) rebuilt in 0.7 s: 13699 events/s; peak RSS 57 MiB (22 MiB before starting)
+replay: 10000 events (10000 added, 0 dead-lettered) rebuilt in 0.7 s: 13699 events/s; peak RSS 57 MiB (22 MiB before starting); 21 batches, 476 events a batch
 replay: produced 100000 events over 64 partitions in 2.1 s
-replay: 100000 events (100000 added, 0 dead-lettered) rebuilt in 5.4 s: 18519 events/s; peak RSS 268 MiB (22 MiB before starting)
+replay: 100000 events (100000 added, 0 dead-lettered) rebuilt in 5.4 s: 18519 events/s; peak RSS 268 MiB (22 MiB before starting); 201 batches, 498 events a batch
 """
 
 
@@ -716,6 +718,11 @@ def self_test():
     r = find(rows, "replay from Kafka, 10 k events: bytes")
     assert abs(r["bytes_per_event"] - 35 * 1048576 / 10000) < 1e-6 and r["met"] == "no", r
     assert find(rows, "replay from Kafka, 100 k events")["met"] == "no"
+    # The rebuild line as homeward-load wrote it before it counted batches: read the same.
+    older = re.sub(r"; \d+ batches, \d+ events a batch", "", SAMPLE_REPLAY)
+    assert older != SAMPLE_REPLAY and "batches" not in older
+    r = find(run({**full, "replay.txt": older}), "replay from Kafka, 10 k events: bytes")
+    assert abs(r["bytes_per_event"] - 35 * 1048576 / 10000) < 1e-6, r
     assert find(rows, "replay from the store, 10 k events / 100 children")["met"] == "yes"
     r = find(rows, "replay from the store, 10 k events / 100 children: bytes resident per event")
     assert r["value"] == "2,400 B" and r["met"] == "no", r
