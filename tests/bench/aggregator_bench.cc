@@ -5,6 +5,7 @@
 //                         apply to the chronology, in 500-event batches
 //   BM_DurableApplyRules  the same with the risk rules (config/rules.json) evaluated per batch
 //   BM_ReplayFromStore    EventIngestor::Start: rebuilding the chronology from the SQLite store
+//   BM_AlertTickWhileChildrenWait  the alert timer's tick with many children waiting, none due
 // Arguments: events, children. Run through `make bench`.
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
@@ -24,6 +25,7 @@
 #include "services/aggregator/grpc/conversions.h"
 #include "services/aggregator/kafka/event_ingestor.h"
 #include "tests/bench/workload.h"
+#include "tests/testing/events.h"
 #include "tests/testing/fake_publisher.h"
 
 namespace homeward::bench {
@@ -187,6 +189,40 @@ void BM_ReplayFromStore(benchmark::State& state) {
   state.counters["resident_B_per_event"] = resident;
 }
 
+// The alert timer's tick (once a second) while `children` children each wait for a rule to fall
+// due later (an open episode: long-missing at 24 hours) and nothing is due yet.
+void BM_AlertTickWhileChildrenWait(benchmark::State& state) {
+  const int64_t children = state.range(0);
+  FakeClock clock(kNow);
+  auto rules = aggregator::LoadRulesFile(std::string(HOMEWARD_SOURCE_DIR) + "/config/rules.json");
+  if (!rules.ok()) {
+    state.SkipWithError("setup failed");
+    return;
+  }
+  aggregator::ChronologyStore chronology;
+  testing::FakePublisher publisher;
+  aggregator::AlertCoordinator alerts(*rules, chronology, publisher, clock);
+  std::vector<Event> batch;
+  for (int64_t i = 0; i < children; ++i) {
+    batch.push_back(testing::MakeEvent("police.test", absl::StrCat("MP-", i), "report", 1,
+                                       testing::PoliceChild(absl::StrCat("PP-", i)), kNow - absl::Hours(1),
+                                       MissingReported{.category = AbsenceCategory::kMissing,
+                                                       .category_as_recorded = "MISSING",
+                                                       .risk_grade = RiskGrade::kLow}));
+    chronology.Apply(batch.back(), kNow);
+    if (batch.size() == kBatch || i + 1 == children) {
+      alerts.OnEventsApplied(batch);
+      batch.clear();
+    }
+  }
+  if (alerts.waiting_children() != static_cast<size_t>(children)) {
+    state.SkipWithError(absl::StrCat(alerts.waiting_children(), " children wait, not ", children).c_str());
+    return;
+  }
+  for (auto _ : state) alerts.Tick();
+  if (!publisher.accepted.empty()) state.SkipWithError("a tick published something: it was not idle");
+}
+
 // Where a GetChronology's server time goes, piece by piece, for a child with `entries` entries.
 aggregator::ChronologyStore& OneChild(int64_t entries) {
   static auto* stores = new std::map<int64_t, std::unique_ptr<aggregator::ChronologyStore>>;
@@ -279,6 +315,7 @@ BENCHMARK(BM_ChronologyToProto)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ChronologyReplyAssembled)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ChronologyReplyClientParse)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AccessLogAppend)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AlertTickWhileChildrenWait)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
 
 // Growth: 10 k, 100 k and 1 M events; 100, 10 k and 100 k children.
 void Sizes(benchmark::internal::Benchmark* b) {

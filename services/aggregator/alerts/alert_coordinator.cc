@@ -115,7 +115,7 @@ void AlertCoordinator::FlushOutbox() {
         // again, and raises it again (the same id) if it is still due.
         const std::string alert_id = key.substr(6);
         if (const Alert* a = unconfirmed_.Find(alert_id); a != nullptr && !a->child_id.empty()) {
-          due_[a->child_id] = clock_.Now();
+          due_.Set(a->child_id, clock_.Now());
         }
         ForgetUnconfirmed(alert_id);
       }
@@ -135,7 +135,7 @@ ChildId AlertCoordinator::OwnerOf(const Alert& alert) const {
 
 void AlertCoordinator::EvaluateChild(const ChildId& child_id, absl::Time now) {
   if (pending_.size() >= kMaxAlertRecordsInFlight) {
-    due_[child_id] = now;  // the topic is busy with what is in flight: the next tick evaluates it
+    due_.Set(child_id, now);  // the topic is busy with what is in flight: the next tick evaluates it
     return;
   }
   absl::StatusOr<ChildFacts> facts = chronology_.Facts(child_id.value());
@@ -143,7 +143,7 @@ void AlertCoordinator::EvaluateChild(const ChildId& child_id, absl::Time now) {
   const ChildId& child = facts->child_id;
   const std::vector<Alert> due = EvaluateRules(rules_, *facts, now);
   EvaluationContext context;
-  if (const auto it = arrivals_.find(child); it != arrivals_.end()) context.last_arrival = it->second;
+  context.last_arrival = arrivals_.At(child);
   if (started_ && (!context.last_arrival || *started_ > *context.last_arrival)) context.last_arrival = started_;
 
   // The alerts that are this child's now: raised under any of its ids (each was a child id once,
@@ -185,9 +185,9 @@ void AlertCoordinator::EvaluateChild(const ChildId& child_id, absl::Time now) {
     if (std::optional<AlertTransition> t = ReviewAlert(rules_, *a, *facts, due, now)) Publish(*std::move(t));
   }
   if (next.has_value()) {
-    due_[child] = *next;
+    due_.Set(child, *next);
   } else {
-    due_.erase(child);
+    due_.Erase(child);
   }
 }
 
@@ -200,7 +200,7 @@ void AlertCoordinator::OnEventsApplied(const std::vector<Event>& events) {
   {
     absl::MutexLock lock(&mu_);
     for (const ChildId& child : children) {
-      arrivals_[child] = now;
+      arrivals_.Set(child, now);
       if (catching_up_) {
         if (put_off_.empty()) put_off_since_ = now;
         put_off_.insert(child);
@@ -282,7 +282,7 @@ void AlertCoordinator::EvaluateAll() {
     absl::MutexLock lock(&mu_);
     // What fell due while the hub was down waits for the backlog on the log, like an import.
     if (!started_) started_ = now;
-    for (const ChildId& child : children) due_[child] = now;  // Tick evaluates them, a slice at a time
+    for (const ChildId& child : children) due_.Set(child, now);  // Tick evaluates them, a slice at a time
   }
   Tick();
 }
@@ -299,12 +299,10 @@ void AlertCoordinator::Tick() {
     absl::MutexLock lock(&mu_);
     // What catch-up put off is due once the backlog is read, or once it has waited long enough.
     if (!put_off_.empty() && (!catching_up_ || now - put_off_since_ >= kMaxCatchUpDelay)) {
-      for (const ChildId& child : put_off_) due_[child] = now;
+      for (const ChildId& child : put_off_) due_.Set(child, now);
       put_off_.clear();
     }
-    for (const auto& [child, at] : due_) {
-      if (at <= now) due.push_back(child);
-    }
+    due = due_.UpTo(now);
   }
   const auto room = [this]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_) { return pending_.size() < kMaxAlertRecordsInFlight / 2; };
   for (size_t first = 0; first < due.size(); first += kSlice) {
@@ -315,8 +313,7 @@ void AlertCoordinator::Tick() {
         break;  // the rest stay due for the next tick
       }
       for (size_t i = first; i < std::min(due.size(), first + kSlice); ++i) {
-        const auto it = due_.find(due[i]);
-        if (it != due_.end() && it->second <= now) EvaluateChild(due[i], now);
+        if (const std::optional<absl::Time> at = due_.At(due[i]); at && *at <= now) EvaluateChild(due[i], now);
       }
     }
     FlushOutbox();
@@ -342,7 +339,7 @@ void AlertCoordinator::Tick() {
                                absl::FormatTime("%Y-%m-%d %H:%M UTC", a->due_at, absl::UTCTimeZone()))});
     }
     // Arrivals older than the settling window no longer hold anything back.
-    absl::erase_if(arrivals_, [&](const auto& arrival) { return arrival.second + rules_.settle < now; });
+    arrivals_.EraseBefore(now - rules_.settle);
   }
   FlushOutbox();
 }

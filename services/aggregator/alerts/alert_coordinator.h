@@ -47,6 +47,7 @@
 #include "common/notifier.h"
 #include "common/publisher.h"
 #include "services/aggregator/alerts/alert_codec.h"
+#include "services/aggregator/alerts/child_times.h"
 #include "services/aggregator/domain/alerts.h"
 #include "services/aggregator/domain/chronology_store.h"
 #include "services/aggregator/domain/reports/report_engine.h"
@@ -135,6 +136,11 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   // of children at a time (the lock is let go between slices) and while fewer than
   // kMaxAlertRecordsInFlight records are unread.
   void Tick() ABSL_LOCKS_EXCLUDED(mu_);
+  // Children with a rule that may fall due later (the timer's queue).
+  size_t waiting_children() const ABSL_LOCKS_EXCLUDED(mu_) {
+    absl::MutexLock lock(&mu_);
+    return due_.size();
+  }
 
   // A duty worker's action, published as a transition. NOT_FOUND for an unknown alert,
   // FAILED_PRECONDITION if already closed or withdrawn, INVALID_ARGUMENT without `by`;
@@ -210,9 +216,9 @@ class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
   std::map<uint64_t, std::string> provisional_ ABSL_GUARDED_BY(mu_);  // sequence -> alert id
   absl::flat_hash_map<std::string, uint64_t> provisional_sequence_ ABSL_GUARDED_BY(mu_);
   uint64_t next_sequence_ ABSL_GUARDED_BY(mu_) = 1;
-  std::map<ChildId, absl::Time> due_ ABSL_GUARDED_BY(mu_);  // child -> next evaluation time
+  ChildTimes due_ ABSL_GUARDED_BY(mu_);  // when each child is next to be evaluated
   // When each child's records last arrived (for the settling window), and when the hub started.
-  absl::flat_hash_map<ChildId, absl::Time> arrivals_ ABSL_GUARDED_BY(mu_);
+  ChildTimes arrivals_ ABSL_GUARDED_BY(mu_);
   std::optional<absl::Time> started_ ABSL_GUARDED_BY(mu_);
   // Catch-up mode: whether far behind, the children put off, and since when.
   bool catching_up_ ABSL_GUARDED_BY(mu_) = false;

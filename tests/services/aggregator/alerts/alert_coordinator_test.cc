@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <random>
 
 #include "absl/algorithm/container.h"
 #include "absl/strings/str_cat.h"
@@ -309,6 +311,64 @@ TEST_F(AlertCoordinatorTest, AReplicaThatStopsBeforeTheTopicHoldsItsAlertShowsOn
   scan = 0;
   EXPECT_EQ(absl::c_count(Ids(coordinator_->FeedAfter({}, {}, 100, scan)), "high-risk:police.test/MP-1"), 1);
   coordinator_.reset();  // before `replayed`, which it reads
+}
+
+TEST(ChildTimesTest, ChildrenAreDueInTimeOrderAndEachOnlyAtItsLatestTime) {
+  const absl::Time t0 = At("2026-11-21T00:00:00Z");
+  ChildTimes due;
+  EXPECT_EQ(due.earliest(), std::nullopt);
+  due.Set(ChildId("c"), t0 + absl::Hours(2));
+  due.Set(ChildId("b"), t0 + absl::Hours(1));
+  due.Set(ChildId("a"), t0 + absl::Hours(1));
+  due.Set(ChildId("d"), t0 + absl::Hours(5));
+  EXPECT_EQ(due.earliest(), t0 + absl::Hours(1));
+  EXPECT_THAT(due.UpTo(t0 + absl::Hours(2)), ::testing::ElementsAre(ChildId("a"), ChildId("b"), ChildId("c")));
+  EXPECT_THAT(due.UpTo(t0), IsEmpty());
+  due.Set(ChildId("a"), t0 + absl::Hours(9));  // moved later: no longer due at 2 h, nor listed twice
+  due.Erase(ChildId("c"));
+  due.Erase(ChildId("never there"));
+  EXPECT_THAT(due.UpTo(t0 + absl::Hours(9)), ::testing::ElementsAre(ChildId("b"), ChildId("d"), ChildId("a")));
+  EXPECT_EQ(due.At(ChildId("a")), t0 + absl::Hours(9));
+  EXPECT_EQ(due.At(ChildId("c")), std::nullopt);
+  EXPECT_EQ(due.size(), 3u);
+  due.EraseBefore(t0 + absl::Hours(5));  // b (1 h) goes; d, at exactly 5 h, stays
+  EXPECT_THAT(due.UpTo(absl::InfiniteFuture()), ::testing::ElementsAre(ChildId("d"), ChildId("a")));
+  EXPECT_EQ(due.At(ChildId("b")), std::nullopt);
+  EXPECT_EQ(due.size(), 2u);
+}
+
+// The same as the child -> time map the coordinator kept before, through any mix of changes.
+TEST(ChildTimesTest, AgreesWithAPlainMapThroughRandomChanges) {
+  const absl::Time t0 = At("2026-11-21T00:00:00Z");
+  std::mt19937 random(15);
+  ChildTimes due;
+  std::map<ChildId, absl::Time> plain;
+  for (int step = 0; step < 20'000; ++step) {
+    const ChildId child(absl::StrCat("child-", random() % 300));
+    const absl::Time at = t0 + absl::Minutes(random() % 100);
+    if (random() % 4 == 0) {
+      due.Erase(child);
+      plain.erase(child);
+    } else if (random() % 50 == 0) {
+      due.EraseBefore(at);
+      std::erase_if(plain, [&](const auto& entry) { return entry.second < at; });
+    } else {
+      due.Set(child, at);
+      plain[child] = at;
+    }
+    if (step % 500 == 0) {
+      const absl::Time now = t0 + absl::Minutes(random() % 100);
+      std::vector<std::pair<absl::Time, ChildId>> expected;
+      for (const auto& [c, t] : plain) {
+        if (t <= now) expected.emplace_back(t, c);
+      }
+      std::sort(expected.begin(), expected.end());
+      std::vector<ChildId> expected_children;
+      for (const auto& [t, c] : expected) expected_children.push_back(c);
+      ASSERT_EQ(due.UpTo(now), expected_children) << "step " << step;
+      ASSERT_EQ(due.size(), plain.size());
+    }
+  }
 }
 
 }  // namespace
