@@ -6,6 +6,7 @@
 //   BM_DurableApplyRules  the same with the risk rules (config/rules.json) evaluated per batch
 //   BM_ReplayFromStore    EventIngestor::Start: rebuilding the chronology from the SQLite store
 //   BM_AlertTickWhileChildrenWait  the alert timer's tick with many children waiting, none due
+//   BM_AlertCensus        the alert book's census (each metrics scrape) with many alerts held
 // Arguments: events, children. Run through `make bench`.
 #include <benchmark/benchmark.h>
 #include <sqlite3.h>
@@ -18,6 +19,7 @@
 #include "common/kafka/kafka_consumer.h"
 #include "common/kafka/mock_cluster.h"
 #include "common/topics.h"
+#include "services/aggregator/alerts/alert_codec.h"
 #include "services/aggregator/alerts/alert_coordinator.h"
 #include "services/aggregator/alerts/rules_file.h"
 #include "services/aggregator/audit/access_log.h"
@@ -223,6 +225,45 @@ void BM_AlertTickWhileChildrenWait(benchmark::State& state) {
   if (!publisher.accepted.empty()) state.SkipWithError("a tick published something: it was not idle");
 }
 
+// The alert book's census (read at each metrics scrape, under the coordinator's lock) with
+// `alerts` alerts held: a quarter acknowledged, one in ten escalated, the rest raised.
+void BM_AlertCensus(benchmark::State& state) {
+  const FakeClock clock(kNow);
+  aggregator::RuleSet rules;
+  aggregator::ChronologyStore chronology;
+  testing::FakePublisher publisher;
+  aggregator::AlertCoordinator alerts(rules, chronology, publisher, clock);
+  auto stored = [&, offset = int64_t{0}](const aggregator::AlertRecord& record) mutable {
+    alerts.OnAlertRecord({.epoch = 0, .partition = 0, .offset = offset++, .bytes = aggregator::AlertRecordMessage(record).value});
+  };
+  for (int64_t i = 0; i < state.range(0); ++i) {
+    const std::string id = absl::StrCat("repeat-missing:police.test/MP-", i);
+    stored(aggregator::Alert{.alert_id = id,
+                             .child_id = aggregator::ChildId(absl::StrCat("police:test/PP-", i)),
+                             .rule_id = "repeat-missing",
+                             .rule_version = 1,
+                             .severity = i % 3 == 0 ? "strategy meeting" : "escalation",
+                             .team = "missing-children-duty",
+                             .raised_at = kNow - absl::Minutes(i % 10'000),
+                             .triggered_by_event_time = kNow - absl::Hours(1),
+                             .due_at = kNow - absl::Hours(1),
+                             .reason = "3 episodes within 90 days"});
+    if (i % 4 == 0) {
+      stored(aggregator::AlertTransition{.alert_id = id, .kind = aggregator::TransitionKind::kAcknowledge, .by = "sw-1", .at = kNow});
+    } else if (i % 10 == 1) {
+      stored(aggregator::AlertTransition{.alert_id = id, .kind = aggregator::TransitionKind::kEscalate, .by = "homeward", .at = kNow});
+    }
+  }
+  int64_t counted = 0;
+  for (auto _ : state) {
+    const aggregator::AlertCensus census = alerts.Census();
+    counted = 0;
+    for (const auto& [key, n] : census.by_state_and_severity) counted += n;
+    benchmark::DoNotOptimize(census);
+  }
+  if (counted != state.range(0)) state.SkipWithError(absl::StrCat("counted ", counted).c_str());
+}
+
 // Where a GetChronology's server time goes, piece by piece, for a child with `entries` entries.
 aggregator::ChronologyStore& OneChild(int64_t entries) {
   static auto* stores = new std::map<int64_t, std::unique_ptr<aggregator::ChronologyStore>>;
@@ -315,6 +356,7 @@ BENCHMARK(BM_ChronologyToProto)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ChronologyReplyAssembled)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_ChronologyReplyClientParse)->Arg(200)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AccessLogAppend)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AlertCensus)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_AlertTickWhileChildrenWait)->Arg(10'000)->Arg(100'000)->Arg(1'000'000)->Unit(benchmark::kMicrosecond);
 
 // Growth: 10 k, 100 k and 1 M events; 100, 10 k and 100 k children.

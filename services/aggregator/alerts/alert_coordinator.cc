@@ -375,17 +375,8 @@ void AlertCoordinator::OnAlertRecord(const StoredAlertRecord& r) {
 }
 
 AlertCensus AlertCoordinator::Census() const {
-  AlertCensus census;
   absl::MutexLock lock(&mu_);
-  book_.ForEach([&](const Alert& a) {
-    ++census.by_state_and_severity[{a.state, a.severity}];
-    if (IsOpen(a) && a.escalated) ++census.escalated_open;
-    if (a.state == AlertState::kRaised &&
-        (!census.oldest_unacknowledged.has_value() || a.raised_at < *census.oldest_unacknowledged)) {
-      census.oldest_unacknowledged = a.raised_at;
-    }
-  });
-  return census;
+  return book_.census();
 }
 
 absl::StatusOr<Alert> AlertCoordinator::Act(const std::string& alert_id, TransitionKind kind, const std::string& by,

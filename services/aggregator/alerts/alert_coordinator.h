@@ -101,14 +101,6 @@ inline constexpr size_t kMaxAlertRecordsInFlight = 2000;
 inline constexpr int64_t kCatchUpBacklog = 10'000;
 inline constexpr absl::Duration kMaxCatchUpDelay = absl::Seconds(30);
 
-// How many alerts the book holds, for monitoring (docs/operations.md).
-struct AlertCensus {
-  std::map<std::pair<AlertState, std::string>, int> by_state_and_severity;
-  // When the oldest alert still waiting for a duty worker to acknowledge it (kRaised) was raised.
-  std::optional<absl::Time> oldest_unacknowledged;
-  int escalated_open = 0;  // open alerts escalated because nobody acknowledged them in time
-};
-
 class AlertCoordinator final : public AppliedSink, public reports::AlertSource {
  public:
   // `chronology`, `publisher`, `clock` and `metrics` must outlive this object. Alerts new to the

@@ -66,6 +66,7 @@ bool AlertBook::Raise(const Alert& alert) {
     std::sort(a.history.begin(), a.history.end(), [](const auto& x, const auto& y) { return HistoryKey(x) < HistoryKey(y); });
   }
   Derive(a);
+  Count(a, +1);
   return true;
 }
 
@@ -82,13 +83,36 @@ bool AlertBook::Apply(const AlertTransition& t) {
     if (HistoryKey(t) >= HistoryKey(*same)) return false;  // the one held was recorded first
     *same = t;  // another replica recorded the same step earlier: keep the earliest
     std::sort(h.begin(), h.end(), [](const auto& x, const auto& y) { return HistoryKey(x) < HistoryKey(y); });
+    Count(a, -1);
     Derive(a);
+    Count(a, +1);
     return false;
   }
   h.insert(std::upper_bound(h.begin(), h.end(), t, [](const auto& x, const auto& y) { return HistoryKey(x) < HistoryKey(y); }),
            t);
+  Count(a, -1);
   Derive(a);
+  Count(a, +1);
   return true;
+}
+
+void AlertBook::Count(const Alert& a, int delta) {
+  const auto key = std::make_pair(a.state, a.severity);
+  if (int& n = by_state_and_severity_[key]; (n += delta) == 0) by_state_and_severity_.erase(key);
+  if (IsOpen(a) && a.escalated) escalated_open_ += delta;
+  if (a.state == AlertState::kRaised) {
+    if (delta > 0) {
+      raised_times_.insert(a.raised_at);
+    } else {
+      raised_times_.erase(raised_times_.find(a.raised_at));
+    }
+  }
+}
+
+AlertCensus AlertBook::census() const {
+  return {.by_state_and_severity = by_state_and_severity_,
+          .oldest_unacknowledged = raised_times_.empty() ? std::nullopt : std::optional(*raised_times_.begin()),
+          .escalated_open = escalated_open_};
 }
 
 void AlertBook::Derive(Alert& a) {
@@ -252,6 +276,7 @@ void AlertBook::Forget(const std::string& alert_id) {
     if (entry->second.empty()) by_child_.erase(entry);
   }
   if (!a.merged_into.empty()) merged_from_[a.merged_into].erase(alert_id);
+  Count(a, -1);
   listed_.erase(KeyOf(a));
   unacknowledged_.erase({a.raised_at, alert_id});
   overdue_.erase({a.due_at, alert_id});

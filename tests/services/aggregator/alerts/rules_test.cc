@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <random>
 
 #include "absl/strings/str_cat.h"
 #include "services/aggregator/alerts/rules_file.h"
@@ -326,6 +327,53 @@ TEST(AlertBook, RecordsInAnyOrderGiveTheSameAlert) {
     EXPECT_TRUE(a->escalated);
     EXPECT_EQ(a->history.size(), 2u);
   }
+}
+
+// The census, kept as alerts change, is what counting every alert held says, through raises,
+// every kind of transition (in and out of order, repeated, re-recorded earlier) and drops.
+TEST(AlertBook, TheCensusKeptAsAlertsChangeIsWhatCountingThemSays) {
+  const auto recount = [](const AlertBook& book) {
+    AlertCensus c;
+    book.ForEach([&](const Alert& a) {
+      ++c.by_state_and_severity[{a.state, a.severity}];
+      if (IsOpen(a) && a.escalated) ++c.escalated_open;
+      if (a.state == AlertState::kRaised && (!c.oldest_unacknowledged || a.raised_at < *c.oldest_unacknowledged)) {
+        c.oldest_unacknowledged = a.raised_at;
+      }
+    });
+    return c;
+  };
+  const absl::Time t0 = At("2026-11-01T00:00:00Z");
+  std::mt19937 random(11);
+  AlertBook book;
+  constexpr TransitionKind kKinds[] = {TransitionKind::kAcknowledge, TransitionKind::kAction, TransitionKind::kClose,
+                                       TransitionKind::kEscalate, TransitionKind::kWithdraw, TransitionKind::kMerge};
+  for (int step = 0; step < 5'000; ++step) {
+    const std::string id = absl::StrCat("rule:", random() % 200);
+    switch (random() % 4) {
+      case 0:
+        book.Raise(Alert{.alert_id = id,
+                         .severity = random() % 2 == 0 ? "strategy meeting" : "escalation",
+                         .raised_at = t0 + absl::Minutes(random() % 1000)});
+        break;
+      case 1:
+        book.Forget(id);
+        break;
+      default:
+        book.Apply(AlertTransition{.alert_id = id,
+                                   .kind = kKinds[random() % 6],
+                                   .by = random() % 2 == 0 ? "homeward" : "duty-1",
+                                   .at = t0 + absl::Minutes(random() % 1000),
+                                   .merged_into = absl::StrCat("rule:", random() % 200)});
+    }
+    if (step % 100 == 0 || step == 4'999) {
+      const AlertCensus kept = book.census(), counted = recount(book);
+      ASSERT_EQ(kept.by_state_and_severity, counted.by_state_and_severity) << "step " << step;
+      ASSERT_EQ(kept.escalated_open, counted.escalated_open) << "step " << step;
+      ASSERT_EQ(kept.oldest_unacknowledged, counted.oldest_unacknowledged) << "step " << step;
+    }
+  }
+  EXPECT_GT(book.size(), 0u);
 }
 
 TEST(AlertBook, UnacknowledgedAlertsEscalateAfterTheConfiguredTime) {
