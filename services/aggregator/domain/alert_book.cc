@@ -79,20 +79,21 @@ bool AlertBook::Apply(const AlertTransition& t) {
   Alert& a = it->second;
   auto& h = a.history;
   const auto same = std::find_if(h.begin(), h.end(), [&](const AlertTransition& x) { return SameRecord(x, t); });
+  const auto rederive = [&] {  // the census counts the alert as it was, then as it is
+    Count(a, -1);
+    Derive(a);
+    Count(a, +1);
+  };
   if (same != h.end()) {
     if (HistoryKey(t) >= HistoryKey(*same)) return false;  // the one held was recorded first
     *same = t;  // another replica recorded the same step earlier: keep the earliest
     std::sort(h.begin(), h.end(), [](const auto& x, const auto& y) { return HistoryKey(x) < HistoryKey(y); });
-    Count(a, -1);
-    Derive(a);
-    Count(a, +1);
+    rederive();
     return false;
   }
   h.insert(std::upper_bound(h.begin(), h.end(), t, [](const auto& x, const auto& y) { return HistoryKey(x) < HistoryKey(y); }),
            t);
-  Count(a, -1);
-  Derive(a);
-  Count(a, +1);
+  rederive();
   return true;
 }
 

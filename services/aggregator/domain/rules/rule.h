@@ -29,21 +29,24 @@ struct ParamSpec {
   std::string meaning;
 };
 
+// What a rule may give Raiser::Raise beyond the defaults. (Outside Raiser, so that its member
+// initializers are known where Raise's default argument needs them.)
+struct RaiseOptions {
+  std::vector<std::string> authorities;  // default: the child's placing authority
+  std::vector<std::string> anchor;       // default: the causes
+  std::optional<absl::Time> due_at;      // default: the trigger time
+  std::string team;                      // default: the rule's team
+  // Causes left out before `causes` (a caller that kept only the latest): counted in
+  // more_causes. Give `anchor` with it.
+  int earlier_causes = 0;
+};
+
 // Builds the alerts of one evaluation, with each rule's configuration and the child's routing.
 class Raiser {
  public:
   Raiser(const ChildFacts& child, const RuleSet& rules, absl::Time now);
 
-  struct Options {
-    std::vector<std::string> authorities;  // default: the child's placing authority
-    std::vector<std::string> anchor;       // default: the causes
-    std::optional<absl::Time> due_at;      // default: the trigger time
-    std::string team;                      // default: the rule's team
-    // Causes left out before `causes` (a caller that kept only the latest): counted in
-    // more_causes. Give `anchor` with it. No default member initializer, which would keep
-    // `Options options = {}` below from compiling: designated or empty braces make it 0.
-    int earlier_causes;
-  };
+  using Options = RaiseOptions;
   // An alert of `rule` for occasion `cause` (its id is "<rule>:<cause>"). It keeps the latest
   // kMaxCauseEventIds of `causes` and counts the rest in more_causes.
   void Raise(const RuleConfig& rule, const std::string& cause, absl::Time trigger_time, std::vector<std::string> causes,
