@@ -163,21 +163,17 @@ size_t SourceEventCount(const Episode& e) {
 }  // namespace
 
 WindowCauses LatestCauses(const std::vector<const Episode*>& in) {
-  size_t all = 0;
-  for (const Episode* e : in) all += SourceEventCount(*e);
-  // Only the latest episodes' ids are copied: a child missing often has windows of dozens of
-  // episodes, each evaluated after every batch about the child.
+  // Only the latest episodes' ids are copied, enough for the kMaxCauseEventIds that Raise keeps
+  // (it cuts the rest and counts them): a child missing often has windows of dozens of episodes,
+  // each evaluated after every batch about the child. The earlier episodes' ids are counted.
   size_t from = in.size();
   for (size_t taken = 0; from > 0 && taken < kMaxCauseEventIds;) taken += SourceEventCount(*in[--from]);
   WindowCauses causes;
+  for (size_t j = 0; j < from; ++j) causes.earlier += static_cast<int>(SourceEventCount(*in[j]));
   for (size_t j = from; j < in.size(); ++j) {
     std::vector<std::string> ids = SourceEvents(*in[j]);
     causes.latest.insert(causes.latest.end(), std::make_move_iterator(ids.begin()), std::make_move_iterator(ids.end()));
   }
-  if (causes.latest.size() > kMaxCauseEventIds) {
-    causes.latest.erase(causes.latest.begin(), causes.latest.end() - kMaxCauseEventIds);
-  }
-  causes.earlier = static_cast<int>(all - causes.latest.size());
   return causes;
 }
 

@@ -48,8 +48,9 @@ const Episode* EpisodeOf(const Alert& alert, const ChildFacts& child);
 
 // Episodes starting within `window` up to and including episodes[k].
 std::vector<const Episode*> Window(const std::vector<Episode>& episodes, size_t k, absl::Duration window);
-// The events of a window's episodes, episode by episode (each episode's sorted), as an alert
-// keeps them: the latest kMaxCauseEventIds, and how many came before those.
+// The events of a window's episodes, episode by episode (each episode's sorted): those of the
+// latest episodes, at least the kMaxCauseEventIds an alert keeps (Raise cuts the rest), and
+// how many the earlier episodes hold (for Raise's earlier_causes).
 struct WindowCauses {
   std::vector<std::string> latest;
   int earlier = 0;

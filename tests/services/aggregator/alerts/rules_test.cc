@@ -193,6 +193,33 @@ TEST_F(RulesTest, ARepeatAlertKeepsTheLatestCausesAndCountsTheEarlierOnes) {
   check(kEpisodes - 1);  // 80: the first eight episodes' counted
 }
 
+// Three records an episode: the latest episodes' records overshoot the limit, and the earliest
+// of them are cut and counted too (22 episodes, 66 records: 64 kept, 2 counted).
+TEST_F(RulesTest, ARepeatAlertCutsWithinAnEpisodeAtTheLimit) {
+  const ChildRef boy = Child(15);
+  const absl::Time t0 = At("2026-06-01T20:00:00Z");
+  constexpr int kEpisodes = 22;
+  std::vector<std::string> records;  // in episode order, each episode's sorted
+  for (int j = 0; j < kEpisodes; ++j) {
+    const std::string record = absl::StrCat("MP-", j);
+    const absl::Time start = t0 + absl::Hours(24 * j);
+    Police(record, start, start + absl::Hours(2), RiskGrade::kMedium, boy);
+    Add(MakeEvent("police.wm", record, "regrade", 1, boy, start + absl::Hours(1),
+                  RiskRegraded{.from_grade = RiskGrade::kMedium, .to_grade = RiskGrade::kLow}));
+    for (const char* facet : {"found", "regrade", "report"}) {
+      records.push_back(absl::StrCat("police.wm/", record, "/", facet, "@1"));
+    }
+  }
+  const Alert* last = nullptr;
+  const std::vector<Alert> alerts = Alerts(t0 + absl::Hours(24 * 30));
+  for (const Alert& a : alerts) {
+    if (a.alert_id == absl::StrCat("repeat-missing:police.wm/MP-", kEpisodes - 1)) last = &a;
+  }
+  ASSERT_NE(last, nullptr);
+  EXPECT_EQ(last->cause_event_ids, std::vector<std::string>(records.begin() + 2, records.end()));
+  EXPECT_EQ(last->more_causes, 2);
+}
+
 TEST_F(RulesTest, LongMissingFiresAtExactlyHHoursNotOneSecondBefore) {
   const absl::Time start = At("2026-11-20T22:00:00Z");
   Police("MP-1", start, std::nullopt, RiskGrade::kMedium, Child(15));
